@@ -1,0 +1,1 @@
+"""Validation checks, one module per concern; each returns a list of Diagnostics."""

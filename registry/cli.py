@@ -1,0 +1,246 @@
+"""The `relay` command: thin click wrappers over the library.
+
+Each command parses options, calls one library function and prints. Library
+errors (RelayError) become one line on stderr and exit status 2, the same as
+a usage error; validation findings exit 1. Other packages (the site builder,
+the MCP service) add subcommands through the `relay.commands` entry point
+group, so `registry` never imports them.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import report as reports
+from .catalog import Registry
+from .config import PROFILES
+from .errors import RelayError
+from .scaffold import scaffold_skill
+from .validate import validate_paths
+
+
+class RelayUsageError(click.ClickException):
+    """A problem the user must fix; exit status 2 like click's own usage errors."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"relay: error: {self.format_message()}", err=True)
+
+
+class RelayGroup(click.Group):
+    """Loads plugin subcommands and turns library errors into one clear line."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(_plugins()))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        command = super().get_command(ctx, name)
+        if command is None and name in _plugins():
+            command = _plugins()[name].load()
+        return command
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except RelayError as exc:
+            raise RelayUsageError(str(exc)) from None
+        except BrokenPipeError:
+            sys.exit(1)
+
+
+def _plugins() -> dict[str, Any]:
+    return {ep.name: ep for ep in entry_points(group="relay.commands")}
+
+
+repo_option = click.option(
+    "--repo", "repo_path", type=click.Path(file_okay=False, path_type=Path), default=".",
+    show_default=True, help="The skills repository (any folder inside it).",
+)
+rev_option = click.option(
+    "--rev", default=None, metavar="REV",
+    help="Revision to read (branch, tag, commit). Default: the configured main branch.",
+)
+
+
+@click.group(cls=RelayGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="relay-registry", prog_name="relay")
+def main() -> None:
+    """Relay: a registry for Agent Skills kept in git.
+
+    Validate skills, browse the catalog and its versions, and scaffold new
+    skills. Run `relay COMMAND --help` for each command's options.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--changed-since", metavar="REV",
+              help="Validate only skills changed since REV (its merge base with HEAD), "
+                   "committed or not.")
+@click.option("--format", "fmt", type=click.Choice(reports.FORMATS), default="text",
+              show_default=True, help="text for people, json for tools, github for workflow "
+                                      "annotations, sarif for code scanning.")
+@click.option("--profile", type=click.Choice(PROFILES), default=None,
+              help="Frontmatter profile; default from relay.toml, else portable.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for large sets (default: one per core).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the report to a file instead of standard output.")
+def validate(paths: tuple[Path, ...], changed_since: str | None, fmt: str,
+             profile: str | None, jobs: int | None, output: Path | None) -> None:
+    """Validate skills: folders, the skills folder, or files inside skills.
+
+    With no PATHS, validates the repository's whole skills folder. Exit status
+    0 when no errors were found (warnings allowed), 1 when errors were found,
+    2 for usage errors.
+    """
+    result = validate_paths(list(paths), changed_since=changed_since, profile=profile, jobs=jobs)
+    text = reports.render(result, fmt)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(reports.summary(result), err=True)
+    else:
+        click.echo(text, nl=False)
+    sys.exit(0 if result.ok else 1)
+
+
+@main.command("list")
+@repo_option
+@rev_option
+@click.option("--working-tree", is_flag=True, help="List the working tree, uncommitted included.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def list_skills(repo_path: Path, rev: str | None, working_tree: bool, fmt: str) -> None:
+    """List the catalog: every skill with its latest version and description."""
+    registry = Registry(repo_path)
+    catalog = registry.working_catalog() if working_tree else registry.catalog(rev)
+    if fmt == "json":
+        rows = [{"name": s.name, "description": s.description, "metadata": s.metadata,
+                 "tree_id": s.tree_id, "versions": len(s.versions),
+                 "latest": s.latest.tree_id if s.latest else None} for s in catalog]
+        click.echo(json.dumps({"revision": catalog.revision, "skills": rows,
+                               "broken": catalog.broken}, indent=2))
+        return
+    if not len(catalog):
+        click.echo("no skills found", err=True)
+    width = max((len(s.name) for s in catalog), default=4)
+    for s in catalog:
+        latest = s.latest
+        stamp = f"{latest.date:%Y-%m-%d} {latest.short_id}" if latest else "uncommitted"
+        click.echo(f"{s.name:<{width}}  {len(s.versions):>2}v  {stamp:<23}  "
+                   f"{_one_line(s.description, 80)}")
+    for name in catalog.broken:
+        click.echo(f"{name:<{width}}  (SKILL.md unreadable: run `relay validate`)", err=True)
+    click.echo(f"{len(catalog)} skills", err=True)
+
+
+@main.command()
+@click.argument("spec", metavar="NAME[@VERSION]")
+@repo_option
+@click.option("--files", "files_only", is_flag=True, help="List the files instead of SKILL.md.")
+@click.option("--file", "file_path", metavar="PATH", help="Print one bundled file.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def show(spec: str, repo_path: Path, files_only: bool, file_path: str | None, fmt: str) -> None:
+    """Show a skill's SKILL.md at its latest version or at VERSION.
+
+    VERSION is a tree id or commit (or a prefix of either), a release tag's
+    semver (`code-review@1.2.0`), or a `metadata.version` value.
+    """
+    name, _, version_spec = spec.partition("@")
+    registry = Registry(repo_path)
+    version = registry.resolve_version(name, version_spec or None)
+    tree = registry.tree(version)
+    if file_path:
+        try:
+            data = tree.read(file_path.strip("/"))
+        except FileNotFoundError:
+            raise RelayError(f"{name}@{version.short_id} has no file {file_path!r}") from None
+        sys.stdout.buffer.write(data)
+        return
+    files = tree.files()
+    if fmt == "json":
+        click.echo(json.dumps({
+            "name": name, "tree_id": version.tree_id, "commit": version.commit_id,
+            "date": version.date.isoformat(), "author": version.author_name,
+            "tags": list(version.tags),
+            "files": [{"path": f.path, "size": f.size, "kind": f.kind.value} for f in files],
+            "skill_md": tree.read("SKILL.md").decode("utf-8", "replace"),
+        }, indent=2))
+        return
+    if files_only:
+        for f in files:
+            click.echo(f"{f.size:>9}  {f.path}")
+        return
+    click.echo(f"# {name} @ {version.short_id} (commit {version.commit_id[:12]}, "
+               f"{version.date:%Y-%m-%d}, {version.author_name})", err=True)
+    click.echo(tree.read("SKILL.md").decode("utf-8", "replace"), nl=False)
+
+
+@main.command()
+@click.argument("name")
+@repo_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def versions(name: str, repo_path: Path, fmt: str) -> None:
+    """List a skill's versions, newest first: tree id, date, author, tags, message."""
+    registry = Registry(repo_path)
+    found = registry.versions(name)
+    if fmt == "json":
+        click.echo(json.dumps([{
+            "tree_id": v.tree_id, "commit": v.commit_id, "date": v.date.isoformat(),
+            "author": v.author_name, "email": v.author_email, "tags": list(v.tags),
+            "message": v.message,
+        } for v in reversed(found)], indent=2))
+        return
+    for v in reversed(found):
+        tags = f" ({', '.join(v.tags)})" if v.tags else ""
+        click.echo(f"{v.short_id}  {v.date:%Y-%m-%d %H:%M}  {v.author_name:<20}  "
+                   f"{_one_line(v.summary, 60)}{tags}")
+
+
+@main.command()
+@click.argument("name")
+@click.argument("a", metavar="A")
+@click.argument("b", metavar="B")
+@repo_option
+def diff(name: str, a: str, b: str, repo_path: Path) -> None:
+    """Show what changed in a skill between versions A and B (unified diff)."""
+    registry = Registry(repo_path)
+    click.echo(registry.diff(name, a, b), nl=False)
+
+
+@main.command()
+@click.argument("name")
+@repo_option
+@click.option("--description", help="What the skill does and when to use it.")
+@click.option("--owner", default="unowned", show_default=True, help="Owning team slug.")
+@click.option("--category", default="engineering", show_default=True)
+@click.option("--tags", default="", help="Comma-separated tags.")
+def new(name: str, repo_path: Path, description: str | None, owner: str, category: str,
+        tags: str) -> None:
+    """Scaffold skills/NAME/SKILL.md that passes validation; then edit it."""
+    from .config import load_config
+    from .repo import open_repository, workdir
+
+    try:
+        root = workdir(open_repository(repo_path))
+    except RelayError:
+        root = repo_path.resolve()
+    config = load_config(root)
+    folder = scaffold_skill(root / config.skills_dir, name, description=description,
+                            owner=owner, category=category, tags=tags)
+    click.echo(f"created {folder.relative_to(root)}/SKILL.md")
+    click.echo(f"next: edit it, then run `relay validate {folder.relative_to(root)}`")
+
+
+def _one_line(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,125 @@
+"""Per-repository settings from `relay.toml` at the repository root.
+
+Every setting has a default, so a repository without `relay.toml` works.
+Example:
+
+    [relay]
+    skills_dir = "skills"
+    profile = "portable"          # or "claude-code"
+    branch = "main"
+
+    [policy]
+    schema = "policy.json"        # a JSON Schema for `metadata`; default: Relay's
+
+    [limits]
+    max_files = 512
+    max_skill_bytes = 16777216
+    max_file_bytes = 5242880
+    body_lines = 500
+    body_tokens = 5000
+
+    [secrets]
+    allow = ["skills/demo/references/fake-keys.md"]   # glob patterns of paths
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+CONFIG_FILE = "relay.toml"
+PROFILES = ("portable", "claude-code")
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_files: int = 512
+    max_skill_bytes: int = 16 * 1024 * 1024
+    max_file_bytes: int = 5 * 1024 * 1024
+    body_lines: int = 500
+    body_tokens: int = 5000
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings that shape validation and the catalog for one repository."""
+
+    skills_dir: str = "skills"
+    profile: str = "portable"
+    branch: str = "main"
+    policy_schema: dict[str, Any] | None = None
+    policy_source: str = "registry/schemas/policy.json"
+    limits: Limits = field(default_factory=Limits)
+    secret_allow: tuple[str, ...] = ()
+
+    def with_profile(self, profile: str | None) -> Config:
+        if profile is None:
+            return self
+        if profile not in PROFILES:
+            raise ConfigError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
+        return Config(**{**self.__dict__, "profile": profile})
+
+
+def load_config(root: Path) -> Config:
+    """Read `relay.toml` under `root` (a missing file means defaults)."""
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        return Config()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    relay = _table(raw, "relay", path)
+    policy = _table(raw, "policy", path)
+    limits = _table(raw, "limits", path)
+    secrets = _table(raw, "secrets", path)
+    profile = relay.get("profile", "portable")
+    if profile not in PROFILES:
+        raise ConfigError(f"{path}: [relay] profile must be one of {', '.join(PROFILES)}")
+    known_limits = set(Limits.__dataclass_fields__)
+    unknown = set(limits) - known_limits
+    if unknown:
+        raise ConfigError(f"{path}: unknown [limits] keys: {', '.join(sorted(unknown))}")
+    for key, value in limits.items():
+        if not isinstance(value, int) or value <= 0:
+            raise ConfigError(f"{path}: [limits] {key} must be a positive integer")
+    schema, source = None, "registry/schemas/policy.json"
+    if "schema" in policy:
+        source = str(policy["schema"])
+        schema = _load_schema(root / source, path)
+    allow = secrets.get("allow", [])
+    if not isinstance(allow, list) or not all(isinstance(p, str) for p in allow):
+        raise ConfigError(f"{path}: [secrets] allow must be a list of glob strings")
+    return Config(
+        skills_dir=str(relay.get("skills_dir", "skills")).strip("/"),
+        profile=profile,
+        branch=str(relay.get("branch", "main")),
+        policy_schema=schema,
+        policy_source=source,
+        limits=Limits(**limits),
+        secret_allow=tuple(allow),
+    )
+
+
+def _table(raw: dict[str, Any], name: str, path: Path) -> dict[str, Any]:
+    value = raw.get(name, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"{path}: [{name}] must be a table")
+    return value
+
+
+def _load_schema(schema_path: Path, config_path: Path) -> dict[str, Any]:
+    try:
+        schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{config_path}: policy schema {schema_path} does not exist") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{schema_path}: not valid JSON: {exc}") from None
+    if not isinstance(schema, dict):
+        raise ConfigError(f"{schema_path}: a JSON Schema must be an object")
+    return schema

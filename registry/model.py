@@ -1,0 +1,122 @@
+"""The domain objects every part of Relay shares: skills, versions, files, diagnostics."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+class Severity(enum.IntEnum):
+    """How bad a diagnostic is; only errors fail a validation run."""
+
+    INFO = 0
+    WARNING = 1
+    ERROR = 2
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A check with a stable code and name, so CI output can be filtered and documented."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    hint: str
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem found in one place: what is wrong, where, and how to fix it."""
+
+    path: str
+    line: int
+    column: int
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    hint: str = ""
+    skill: str = ""
+
+    def location(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+class FileKind(enum.Enum):
+    FILE = "file"
+    EXECUTABLE = "executable"
+    SYMLINK = "symlink"
+    SUBMODULE = "submodule"
+
+
+@dataclass(frozen=True)
+class SkillFile:
+    """A file inside a skill folder, path relative to the skill root (posix)."""
+
+    path: str
+    size: int
+    kind: FileKind = FileKind.FILE
+    link_target: str | None = None
+
+
+@dataclass(frozen=True)
+class Version:
+    """An immutable version of a skill: the git tree id of its folder plus provenance."""
+
+    skill: str
+    tree_id: str
+    commit_id: str
+    author_name: str
+    author_email: str
+    date: datetime
+    message: str
+    tags: tuple[str, ...] = ()
+
+    @property
+    def short_id(self) -> str:
+        return self.tree_id[:12]
+
+    @property
+    def summary(self) -> str:
+        return self.message.strip().splitlines()[0] if self.message.strip() else ""
+
+
+@dataclass
+class Skill:
+    """A skill at one revision (or in the working tree): its parsed SKILL.md and files."""
+
+    name: str
+    folder: str
+    frontmatter: dict[str, Any]
+    body: str
+    files: list[SkillFile]
+    tree_id: str | None = None
+    versions: list[Version] = field(default_factory=list)
+    raw_frontmatter: str = ""
+
+    @property
+    def description(self) -> str:
+        value = self.frontmatter.get("description", "")
+        return value if isinstance(value, str) else ""
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        value = self.frontmatter.get("metadata") or {}
+        return value if isinstance(value, dict) else {}
+
+    @property
+    def tags(self) -> list[str]:
+        raw = self.metadata.get("tags", "")
+        if not isinstance(raw, str):
+            return []
+        return [t.strip() for t in raw.split(",") if t.strip()]
+
+    @property
+    def latest(self) -> Version | None:
+        return self.versions[-1] if self.versions else None

@@ -1,0 +1,111 @@
+"""Read a skill folder's files from disk or straight from the git object database.
+
+Validation and the catalog see both through one small interface, so the same
+rules run on a contributor's uncommitted work and on any committed version,
+with no checkout.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import Protocol
+
+import pygit2
+
+from .model import FileKind, SkillFile
+
+
+class SkillTree(Protocol):
+    """The files of one skill folder; paths are posix and relative to the folder."""
+
+    def files(self) -> list[SkillFile]: ...
+
+    def read(self, path: str) -> bytes: ...
+
+
+class DirTree:
+    """A skill folder in the working tree. Symlinks are reported, never followed."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._files: list[SkillFile] | None = None
+
+    def files(self) -> list[SkillFile]:
+        if self._files is None:
+            found: list[SkillFile] = []
+            self._scan(self.root, "", found)
+            found.sort(key=lambda f: f.path)
+            self._files = found
+        return self._files
+
+    def _scan(self, directory: Path, prefix: str, found: list[SkillFile]) -> None:
+        try:
+            entries = list(os.scandir(directory))
+        except OSError:
+            return
+        for entry in entries:
+            rel = prefix + entry.name
+            if entry.name == ".git":
+                continue
+            st = entry.stat(follow_symlinks=False)
+            if stat.S_ISLNK(st.st_mode):
+                found.append(SkillFile(rel, st.st_size, FileKind.SYMLINK, os.readlink(entry.path)))
+            elif stat.S_ISDIR(st.st_mode):
+                self._scan(Path(entry.path), rel + "/", found)
+            elif stat.S_ISREG(st.st_mode):
+                kind = FileKind.EXECUTABLE if st.st_mode & 0o111 else FileKind.FILE
+                found.append(SkillFile(rel, st.st_size, kind))
+
+    def read(self, path: str) -> bytes:
+        return (self.root / path).read_bytes()
+
+
+class GitTree:
+    """A skill folder as a git tree object: any version, read from the object database."""
+
+    def __init__(self, repo: pygit2.Repository, tree: pygit2.Tree) -> None:
+        self.repo = repo
+        self.tree = tree
+        self._files: list[SkillFile] | None = None
+        self._blobs: dict[str, pygit2.Oid] = {}
+
+    @property
+    def tree_id(self) -> str:
+        return str(self.tree.id)
+
+    def files(self) -> list[SkillFile]:
+        if self._files is None:
+            found: list[SkillFile] = []
+            self._scan(self.tree, "", found)
+            found.sort(key=lambda f: f.path)
+            self._files = found
+        return self._files
+
+    def _scan(self, tree: pygit2.Tree, prefix: str, found: list[SkillFile]) -> None:
+        for entry in tree:
+            rel = prefix + entry.name
+            mode = entry.filemode
+            if mode == pygit2.GIT_FILEMODE_TREE:
+                self._scan(self.repo[entry.id], rel + "/", found)
+            elif mode == pygit2.GIT_FILEMODE_COMMIT:
+                found.append(SkillFile(rel, 0, FileKind.SUBMODULE))
+            else:
+                blob = self.repo[entry.id]
+                self._blobs[rel] = entry.id
+                if mode == pygit2.GIT_FILEMODE_LINK:
+                    target = blob.data.decode("utf-8", "replace")
+                    found.append(SkillFile(rel, blob.size, FileKind.SYMLINK, target))
+                else:
+                    kind = (FileKind.EXECUTABLE if mode == pygit2.GIT_FILEMODE_BLOB_EXECUTABLE
+                            else FileKind.FILE)
+                    found.append(SkillFile(rel, blob.size, kind))
+
+    def read(self, path: str) -> bytes:
+        if self._files is None:
+            self.files()
+        try:
+            return bytes(self.repo[self._blobs[path]].data)
+        except KeyError:
+            raise FileNotFoundError(path) from None

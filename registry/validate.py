@@ -1,0 +1,293 @@
+"""Validate skills: one skill from any tree, or the skills named by paths in a working tree.
+
+The per-skill pipeline is `validate_skill`; `validate_paths` finds the skill
+folders behind the paths a user (or pre-commit, or CI) gives, optionally only
+those changed since a revision, validates them (in parallel for large sets)
+and adds the repository-wide rules.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pygit2
+
+from .changes import changed_skills
+from .checks.budget import check_budget
+from .checks.context import SkillContext
+from .checks.files import check_limits, check_links_and_modules, check_parseable
+from .checks.frontmatter import check_frontmatter
+from .checks.links import check_links
+from .checks.policy import check_policy
+from .checks.repository import SkillEntry, check_repository
+from .checks.secrets import check_secrets
+from .config import Config, load_config
+from .errors import RelayError, RepositoryError
+from .model import Diagnostic, FileKind, Severity
+from .rules import diagnostic
+from .skillmd import ParsedSkillMd, parse_skill_md
+from .tree import DirTree, SkillTree
+
+SKILL_MD = "SKILL.md"
+PARALLEL_THRESHOLD = 64
+IGNORED_ENTRIES = {"README.md", ".gitkeep", ".DS_Store"}
+
+CHECKS: list[Callable[[SkillContext], list[Diagnostic]]] = [
+    check_frontmatter,
+    check_policy,
+    check_limits,
+    check_links_and_modules,
+    check_parseable,
+    check_links,
+    check_secrets,
+    check_budget,
+]
+
+
+@dataclass
+class SkillResult:
+    """What validating one skill produced."""
+
+    entry: SkillEntry
+    diagnostics: list[Diagnostic]
+    skill_md: ParsedSkillMd | None = None
+
+
+@dataclass
+class ValidationReport:
+    """All diagnostics of one run, sorted by place, and which skill folders were checked."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    skills: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity == Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity == Severity.WARNING)
+
+    @property
+    def ok(self) -> bool:
+        return self.errors == 0
+
+
+def validate_skill(tree: SkillTree, folder: str, path: str, config: Config) -> SkillResult:
+    """Run every per-skill rule on one skill folder (working tree or git tree)."""
+    files = {f.path: f for f in tree.files()}
+    out: list[Diagnostic] = []
+    md_name = SKILL_MD
+    if SKILL_MD not in files:
+        variants = [p for p in files if p.lower() == "skill.md"]
+        if not variants:
+            out.append(diagnostic("SK001", f"{path}/{SKILL_MD}", 1, 1,
+                                  f"no {SKILL_MD} in {path}/", skill=folder))
+            return SkillResult(SkillEntry(folder, path, None), out)
+        md_name = variants[0]
+        out.append(diagnostic("SK002", f"{path}/{md_name}", 1, 1,
+                              f"found {md_name!r}; the file must be named {SKILL_MD}",
+                              skill=folder))
+    parsed: ParsedSkillMd | None = None
+    md_file = files[md_name]
+    if md_file.kind not in (FileKind.FILE, FileKind.EXECUTABLE):
+        out.append(diagnostic("SK311", f"{path}/{md_name}", 1, 1,
+                              f"{md_name} is a {md_file.kind.value}, not a regular file",
+                              skill=folder))
+    else:
+        try:
+            data = tree.read(md_name)
+        except OSError as exc:
+            out.append(diagnostic("SK311", f"{path}/{md_name}", 1, 1,
+                                  f"cannot read: {exc.strerror or exc}", skill=folder))
+        else:
+            parsed = parse_skill_md(data, f"{path}/{md_name}")
+            out.extend(d if d.skill else _with_skill(d, folder) for d in parsed.diagnostics)
+    ctx = SkillContext(folder=folder, path=path, tree=tree, skill_md=parsed, config=config)
+    for check in CHECKS:
+        out.extend(check(ctx))
+    name = None
+    line, col = 1, 1
+    if parsed and parsed.frontmatter and isinstance(parsed.frontmatter.get("name"), str):
+        name = parsed.frontmatter["name"].strip()
+        line, col = parsed.value_position("name")
+    out.sort()
+    return SkillResult(SkillEntry(folder, path, name, line, col), out, parsed)
+
+
+def _with_skill(d: Diagnostic, folder: str) -> Diagnostic:
+    return Diagnostic(**{**d.__dict__, "skill": folder})
+
+
+# -- finding skill folders in a working tree ------------------------------------
+
+
+@dataclass(frozen=True)
+class SkillDir:
+    root: Path  # absolute folder
+    rel: str  # relative to the report root, posix
+
+
+def find_skill_dirs(
+    paths: Iterable[Path], base: Path, skills_dir: str
+) -> tuple[list[SkillDir], list[Diagnostic], list[Path]]:
+    """Map user paths (folders, skill folders, files inside skills) to skill folders.
+
+    Returns the skill folders, diagnostics for stray entries, and the parent
+    folders whose children are all skills (for the case-collision rule).
+    """
+    found: dict[Path, SkillDir] = {}
+    stray: list[Diagnostic] = []
+    collections: list[Path] = []
+    skills_root = (base / skills_dir).resolve() if skills_dir else base.resolve()
+    for raw in paths:
+        path = raw if raw.is_absolute() else (Path.cwd() / raw)
+        path = Path(os.path.normpath(path))
+        if not path.exists() and not path.is_symlink():
+            raise RelayError(f"{raw}: no such file or directory")
+        if path.is_file() or path.is_symlink():
+            folder = _skill_folder_of(path, skills_root)
+            if folder is not None:
+                found.setdefault(folder, SkillDir(folder, _rel(folder, base)))
+            continue
+        if _is_skill_folder(path, skills_root):
+            found.setdefault(path, SkillDir(path, _rel(path, base)))
+            continue
+        collections.append(path)
+        for entry in sorted(os.scandir(path), key=lambda e: e.name):
+            if entry.name.startswith("."):
+                continue
+            child = Path(entry.path)
+            if entry.is_dir(follow_symlinks=False):
+                found.setdefault(child, SkillDir(child, _rel(child, base)))
+            elif entry.name not in IGNORED_ENTRIES:
+                stray.append(diagnostic("SK503", _rel(child, base), 1, 1,
+                                        f"{entry.name!r} is not a skill folder"))
+    return sorted(found.values(), key=lambda s: s.rel), stray, collections
+
+
+def _is_skill_folder(path: Path, skills_root: Path) -> bool:
+    """A folder with a SKILL.md, a child of the skills folder, or one holding no skills."""
+    if _has_skill_md(path):
+        return True
+    resolved = path.resolve()
+    if resolved == skills_root:
+        return False
+    if resolved.parent == skills_root:
+        return True
+    children = [Path(e.path) for e in os.scandir(path) if e.is_dir(follow_symlinks=False)]
+    return not any(_has_skill_md(child) for child in children)
+
+
+def _has_skill_md(path: Path) -> bool:
+    return any((path / name).exists() or (path / name).is_symlink() for name in (SKILL_MD, "skill.md"))
+
+
+def _skill_folder_of(file: Path, skills_root: Path) -> Path | None:
+    """The skill folder a file belongs to: the child of the skills folder, or a SKILL.md's."""
+    resolved = file.resolve() if not file.is_symlink() else file.parent.resolve() / file.name
+    if skills_root in resolved.parents:
+        rel = resolved.relative_to(skills_root)
+        return skills_root / rel.parts[0] if len(rel.parts) > 1 else None
+    for candidate in file.parents:
+        if (candidate / SKILL_MD).is_file():
+            return candidate
+    return None
+
+
+def _rel(path: Path, base: Path) -> str:
+    try:
+        rel = path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        rel = path.as_posix()
+    return "" if rel == "." else rel
+
+
+# -- running --------------------------------------------------------------------------
+
+
+def _validate_dir(args: tuple[str, str, Config]) -> SkillResult:
+    root, rel, config = args
+    folder = Path(root).name
+    result = validate_skill(DirTree(Path(root)), folder, rel, config)
+    result.skill_md = None  # not needed across processes; keeps results small
+    return result
+
+
+def validate_dirs(
+    skill_dirs: list[SkillDir],
+    config: Config,
+    *,
+    base: Path,
+    collections: Iterable[Path] = (),
+    jobs: int | None = None,
+) -> ValidationReport:
+    """Validate skill folders on disk, in parallel when there are many."""
+    work = [(str(s.root), s.rel, config) for s in skill_dirs]
+    workers = jobs or os.cpu_count() or 1
+    if workers > 1 and len(work) >= PARALLEL_THRESHOLD:
+        chunk = max(1, len(work) // (workers * 8))
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(_validate_dir, work, chunksize=chunk))
+    else:
+        results = [_validate_dir(item) for item in work]
+    report = ValidationReport(skills=[s.rel for s in skill_dirs])
+    for result in results:
+        report.diagnostics.extend(result.diagnostics)
+    parents = {s.root.parent for s in skill_dirs} | {Path(p) for p in collections}
+    siblings: dict[str, list[str]] = {}
+    for parent in parents:
+        try:
+            names = sorted(e.name for e in os.scandir(parent) if e.is_dir())
+        except OSError:
+            continue
+        siblings[_rel(parent, base)] = names
+    report.diagnostics.extend(check_repository([r.entry for r in results], siblings))
+    report.diagnostics.sort()
+    return report
+
+
+def validate_paths(
+    paths: list[Path],
+    *,
+    start: Path | None = None,
+    changed_since: str | None = None,
+    profile: str | None = None,
+    jobs: int | None = None,
+) -> ValidationReport:
+    """Validate what a user named: skill folders, the skills folder, or files inside skills.
+
+    Paths are reported relative to the repository root (or `start` outside git),
+    which is what GitHub annotations and SARIF expect. With `changed_since`,
+    only skills changed since that revision's merge base are validated.
+    """
+    start = (start or Path.cwd()).resolve()
+    repo = None
+    found = pygit2.discover_repository(str(start))
+    if found is not None:
+        repo = pygit2.Repository(found)
+    base = Path(repo.workdir).resolve() if repo is not None and repo.workdir else start
+    config = load_config(base).with_profile(profile)
+    if changed_since is not None:
+        if repo is None:
+            raise RepositoryError(f"--changed-since needs a git repository; {start} is not in one")
+        changes = changed_skills(repo, changed_since, config.skills_dir)
+        wanted = {base / config.skills_dir / name for name in changes.present}
+        if paths:
+            selected, _, _ = find_skill_dirs(paths, base, config.skills_dir)
+            wanted &= {s.root for s in selected}
+        skill_dirs = [SkillDir(p, _rel(p, base)) for p in sorted(wanted)]
+        return validate_dirs(skill_dirs, config, base=base, jobs=jobs)
+    if not paths:
+        default = base / config.skills_dir
+        if not default.is_dir():
+            raise RelayError(f"no skills folder at {default}; pass the paths to validate")
+        paths = [default]
+    skill_dirs, stray, collections = find_skill_dirs(paths, base, config.skills_dir)
+    report = validate_dirs(skill_dirs, config, base=base, collections=collections, jobs=jobs)
+    report.diagnostics = sorted(report.diagnostics + stray)
+    return report

@@ -1,0 +1,115 @@
+"""Fixtures: real git repositories built in tmp dirs from literal data, and a CLI runner."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pygit2
+import pytest
+from click.testing import CliRunner
+
+BASE_TIME = 1_700_000_000  # 2023-11-14, so dates in assertions are stable
+
+
+@dataclass(frozen=True)
+class Symlink:
+    target: str
+
+
+def skill_md(name: str, description: str = "Does a thing. Use when testing.", *,
+             body: str = "# Steps\n\n1. Do the thing.\n", version: str | None = None,
+             owner: str = "qa-guild", category: str = "testing", tags: str = "test") -> str:
+    """A valid SKILL.md for `name`."""
+    extra = f'  version: "{version}"\n' if version else ""
+    return (f"---\nname: {name}\ndescription: {description}\nlicense: Apache-2.0\nmetadata:\n"
+            f'  owner: "{owner}"\n  category: "{category}"\n  tags: "{tags}"\n{extra}---\n\n'
+            f"{body}")
+
+
+FileSpec = str | bytes | Symlink | None
+
+
+def write_files(root: Path, files: dict[str, FileSpec]) -> None:
+    """Write (or with None, delete) files under root."""
+    for rel, content in files.items():
+        path = root / rel
+        if content is None:
+            if path.is_symlink() or path.is_file():
+                path.unlink()
+            elif path.is_dir():
+                import shutil
+
+                shutil.rmtree(path)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_symlink() or path.exists():
+            path.unlink()
+        if isinstance(content, Symlink):
+            os.symlink(content.target, path)
+        elif isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+
+
+class RepoBuilder:
+    """Builds commits on a real repository; dates advance one hour per commit."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.repo = pygit2.init_repository(str(path), initial_head="main")
+        self.count = 0
+
+    def commit(self, files: dict[str, FileSpec], message: str = "", *,
+               author: str = "Ada Lovelace", email: str = "ada@example.com",
+               parents: list[str] | None = None, ref: str = "HEAD") -> str:
+        write_files(self.path, files)
+        index = self.repo.index
+        index.read()
+        index.add_all()
+        for entry in list(index):
+            if not (self.path / entry.path).exists() and not (self.path / entry.path).is_symlink():
+                index.remove(entry.path)
+        index.write()
+        tree = index.write_tree()
+        self.count += 1
+        sig = pygit2.Signature(author, email, BASE_TIME + 3600 * self.count, 0)
+        if parents is None:
+            parents = [] if self.repo.head_is_unborn else [str(self.repo.head.target)]
+        oid = self.repo.create_commit(ref, sig, sig, message or f"commit {self.count}", tree,
+                                      [pygit2.Oid(hex=p) for p in parents])
+        return str(oid)
+
+    def tag(self, name: str, target: str | None = None) -> None:
+        target = target or str(self.repo.head.target)
+        self.repo.references.create(f"refs/tags/{name}", pygit2.Oid(hex=target))
+
+
+@pytest.fixture
+def make_repo(tmp_path: Path) -> Callable[..., RepoBuilder]:
+    """`make_repo(commits=[{path: text}, ...])` builds a real git repository in tmp_path."""
+    counter = {"n": 0}
+
+    def build(commits: list[dict[str, FileSpec]] | None = None, name: str | None = None,
+              messages: list[str] | None = None) -> RepoBuilder:
+        counter["n"] += 1
+        builder = RepoBuilder(tmp_path / (name or f"repo{counter['n']}"))
+        for i, files in enumerate(commits or []):
+            builder.commit(files, (messages or [])[i] if messages and i < len(messages) else "")
+        return builder
+
+    return build
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def in_dir(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
+    """Change the working directory for the test (the CLI works on the current repo)."""
+    return lambda path: monkeypatch.chdir(path)

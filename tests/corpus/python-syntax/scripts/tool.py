@@ -1,0 +1,6 @@
+"""A tool."""
+
+def main():
+    print('hi'
+
+main()
