@@ -8,6 +8,7 @@ reads any skill at any version straight from the object database.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from .config import Config, load_config
 from .errors import SkillNotFound, VersionNotFound
 from .history import TAG_PATTERN, UpdateStats, VersionIndex
 from .model import Skill, Version
-from .repo import default_revision, open_repository, resolve_commit, subtree, workdir
+from .repo import default_revision, open_repository, resolve_commit, subtree, tree_at, workdir
 from .skillmd import parse_skill_md
 from .tree import DirTree, GitTree, SkillTree
 
@@ -97,16 +98,16 @@ class Registry:
         if skills_tree is None:
             return catalog
         for entry in skills_tree:
-            if entry.type_str != "tree":
+            if entry.type_str != "tree" or not entry.name:
                 continue
-            tree = GitTree(self.repo, self.repo[entry.id])
-            skill = _load_skill(entry.name, self._folder(entry.name), tree)
+            name = entry.name
+            skill = _load_skill(name, self._folder(name), GitTree(self.repo, tree_at(self.repo, entry.id)))
             if skill is None:
-                catalog.broken.append(entry.name)
+                catalog.broken.append(name)
                 continue
             skill.tree_id = str(entry.id)
-            skill.versions = history.get(entry.name, [])
-            catalog.skills[entry.name] = skill
+            skill.versions = history.get(name, [])
+            catalog.skills[name] = skill
         return catalog
 
     def working_catalog(self) -> Catalog:
@@ -192,9 +193,7 @@ class Registry:
 
     def tree(self, version: Version) -> GitTree:
         """The skill folder at `version`, read from the object database."""
-        obj = self.repo[pygit2.Oid(hex=version.tree_id)]
-        assert isinstance(obj, pygit2.Tree)
-        return GitTree(self.repo, obj)
+        return GitTree(self.repo, tree_at(self.repo, version.tree_id))
 
     def skill_at(self, version: Version) -> Skill:
         skill = _load_skill(version.skill, self._folder(version.skill), self.tree(version))
@@ -249,7 +248,7 @@ def _load_skill(folder: str, path: str, tree: SkillTree) -> Skill | None:
                  files=tree.files(), raw_frontmatter=parsed.raw_frontmatter)
 
 
-def _not_found(name: str, known: dict[str, object]) -> str:
+def _not_found(name: str, known: Mapping[str, object]) -> str:
     close = difflib.get_close_matches(name, list(known), n=3)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     return f"no skill named {name!r}{hint}"

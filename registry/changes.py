@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import pygit2
 from pygit2.enums import DiffOption
 
-from .repo import resolve_commit
+from .repo import resolve_commit, tree_at
 
 
 @dataclass
@@ -68,8 +68,8 @@ def _folders(repo: pygit2.Repository, tree: pygit2.Tree, skills_dir: str) -> set
             entry = tree[skills_dir]
         except KeyError:
             return set()
-        tree = repo[entry.id]
-    return {e.name for e in tree if e.type_str == "tree"}
+        tree = tree_at(repo, entry.id)
+    return {e.name for e in tree if e.type_str == "tree" and e.name}
 
 
 def _exists(workdir: str, skills_dir: str, name: str) -> bool:

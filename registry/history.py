@@ -22,7 +22,7 @@ import pygit2
 from pygit2.enums import SortMode
 
 from .model import Version
-from .repo import resolve_commit
+from .repo import resolve_commit, tree_at
 
 FORMAT = "1"
 TAG_PATTERN = re.compile(
@@ -131,12 +131,13 @@ class VersionIndex:
                 parent_tree = self._skills_tree_id_of(commit.parent_ids[0], subtree_ids)
             if current == parent_tree:
                 continue
-            tree = repo[current]
+            tree = tree_at(repo, current)
+            changed: set[str]
             if parent_tree is None:
-                changed = {entry.name for entry in tree}
+                changed = {entry.name for entry in tree if entry.name}
             else:
-                diff = repo[parent_tree].diff_to_tree(tree)
-                changed = {d.new_file.path.split("/", 1)[0] for d in diff.deltas}
+                diff = tree_at(repo, parent_tree).diff_to_tree(tree)
+                changed = {(d.new_file.path or "").split("/", 1)[0] for d in diff.deltas}
             author = commit.author
             for name in sorted(changed):
                 try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import pygit2
 
@@ -61,3 +62,12 @@ def subtree(repo: pygit2.Repository, tree: pygit2.Tree, path: str) -> pygit2.Tre
         return None
     obj = repo[entry.id]
     return obj if isinstance(obj, pygit2.Tree) else None
+
+
+def tree_at(repo: pygit2.Repository, oid: pygit2.Oid | str) -> pygit2.Tree:
+    """The tree object `oid` (pygit2 types lookups as Object; this narrows it)."""
+    return cast(pygit2.Tree, repo[oid])
+
+
+def blob_at(repo: pygit2.Repository, oid: pygit2.Oid | str) -> pygit2.Blob:
+    return cast(pygit2.Blob, repo[oid])

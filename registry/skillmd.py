@@ -206,7 +206,7 @@ def _check_portable_tokens(fm_text: str, first_line: int, result: ParsedSkillMd)
                 line, col = _mark(token.start_mark, first_line)
                 result.diagnostics.append(
                     diagnostic("SK012", result.path, line, col,
-                               f"YAML {kind} `{token.value}` is not portable")
+                               f"YAML {kind} `{getattr(token, 'value', '')}` is not portable")
                 )
     except yaml.YAMLError:
         pass  # already reported by the composer

@@ -15,6 +15,7 @@ from typing import Protocol
 import pygit2
 
 from .model import FileKind, SkillFile
+from .repo import blob_at, tree_at
 
 
 class SkillTree(Protocol):
@@ -85,14 +86,14 @@ class GitTree:
 
     def _scan(self, tree: pygit2.Tree, prefix: str, found: list[SkillFile]) -> None:
         for entry in tree:
-            rel = prefix + entry.name
+            rel = prefix + (entry.name or "")
             mode = entry.filemode
             if mode == pygit2.GIT_FILEMODE_TREE:
-                self._scan(self.repo[entry.id], rel + "/", found)
+                self._scan(tree_at(self.repo, entry.id), rel + "/", found)
             elif mode == pygit2.GIT_FILEMODE_COMMIT:
                 found.append(SkillFile(rel, 0, FileKind.SUBMODULE))
             else:
-                blob = self.repo[entry.id]
+                blob = blob_at(self.repo, entry.id)
                 self._blobs[rel] = entry.id
                 if mode == pygit2.GIT_FILEMODE_LINK:
                     target = blob.data.decode("utf-8", "replace")
@@ -106,6 +107,6 @@ class GitTree:
         if self._files is None:
             self.files()
         try:
-            return bytes(self.repo[self._blobs[path]].data)
+            return bytes(blob_at(self.repo, self._blobs[path]).data)
         except KeyError:
             raise FileNotFoundError(path) from None

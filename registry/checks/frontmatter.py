@@ -133,7 +133,7 @@ def _type_phrase(expected: Any) -> str:
     names = {"string": "a string", "object": "a mapping", "array": "a list",
              "boolean": "true or false", "integer": "an integer", "number": "a number"}
     if isinstance(expected, list):
-        return " or ".join(names.get(e, e) for e in expected)
+        return " or ".join(names.get(e, str(e)) for e in expected)
     return names.get(expected, str(expected))
 
 

@@ -1,0 +1,163 @@
+"""The `relay` command: exit codes, output formats, and errors as one clear line."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from registry.cli import main
+
+from .conftest import skill_md, write_files
+
+BROKEN = skill_md("bad").replace("name: bad", "name: Bad")
+
+
+@pytest.fixture
+def repo(make_repo, in_dir):
+    b = make_repo([{"skills/good/SKILL.md": skill_md("good", version="1.0.0"),
+                    "skills/other/SKILL.md": skill_md("other")},
+                   {"skills/good/SKILL.md": skill_md("good", body="v2\n", version="1.1.0")}])
+    in_dir(b.path)
+    return b
+
+
+def test_validate_clean_repository_exits_0(runner, repo) -> None:
+    result = runner.invoke(main, ["validate"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "OK: 2 skills checked, 0 errors, 0 warnings"
+
+
+def test_validate_broken_skill_prints_location_code_message_and_hint(runner, repo) -> None:
+    write_files(repo.path, {"skills/bad/SKILL.md": BROKEN})
+    result = runner.invoke(main, ["validate", "skills/bad"])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].startswith("skills/bad/SKILL.md:2:7: SK102 name 'Bad' must be lowercase")
+    assert lines[1].startswith("  hint: ")
+    assert lines[-1] == "FAILED: 1 skill checked, 2 errors, 0 warnings"
+
+
+def test_warnings_do_not_fail(runner, repo) -> None:
+    write_files(repo.path, {"skills/terse/SKILL.md": skill_md("terse", description="Terse.")})
+    result = runner.invoke(main, ["validate", "skills/terse/SKILL.md"])
+    assert result.exit_code == 0
+    assert "SK111 warning:" in result.output
+
+
+def test_github_annotations(runner, repo) -> None:
+    write_files(repo.path, {"skills/bad/SKILL.md": BROKEN})
+    result = runner.invoke(main, ["validate", "--format", "github"])
+    assert result.exit_code == 1
+    first = result.output.splitlines()[0]
+    assert first.startswith("::error file=skills/bad/SKILL.md,line=2,col=7,"
+                            "title=SK102 invalid-name::name 'Bad' must be")
+    assert "%0Ahint: " in first  # newlines escaped so one annotation stays on one line
+
+
+def test_json_and_sarif(runner, repo) -> None:
+    write_files(repo.path, {"skills/bad/SKILL.md": BROKEN})
+    data = json.loads(runner.invoke(main, ["validate", "--format", "json"]).output)
+    assert data["errors"] == 2 and data["skills_checked"] == 3
+    assert data["diagnostics"][0]["code"] == "SK102"
+    sarif = json.loads(runner.invoke(main, ["validate", "--format", "sarif"]).output)
+    assert sarif["version"] == "2.1.0"
+    run = sarif["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    result = run["results"][0]
+    assert rules[result["ruleIndex"]]["id"] == result["ruleId"] == "SK102"
+    region = result["locations"][0]["physicalLocation"]["region"]
+    assert (region["startLine"], region["startColumn"]) == (2, 7)
+
+
+def test_output_file(runner, repo, tmp_path: Path) -> None:
+    out = tmp_path / "report.sarif"
+    result = runner.invoke(main, ["validate", "--format", "sarif", "-o", str(out)])
+    assert result.exit_code == 0
+    assert json.loads(out.read_text())["runs"][0]["results"] == []
+
+
+def test_changed_since_validates_only_changed_skills(runner, repo) -> None:
+    base = str(repo.repo.head.target)
+    write_files(repo.path, {"skills/other/SKILL.md": skill_md("other", body="changed\n")})
+    repo.commit({}, "touch other")
+    write_files(repo.path, {"skills/new/SKILL.md": skill_md("new")})  # untracked
+    result = runner.invoke(main, ["validate", "--changed-since", base, "--format", "json"])
+    data = json.loads(result.output)
+    assert data["skills"] == ["skills/new", "skills/other"]
+    assert result.exit_code == 0
+    result = runner.invoke(main, ["validate", "--changed-since", "HEAD"])
+    assert "1 skill checked" in result.output
+
+
+def test_usage_errors_exit_2_with_one_line(runner, repo, tmp_path: Path) -> None:
+    cases = [
+        (["validate", "--changed-since", "no-such-branch"], "unknown revision 'no-such-branch'"),
+        (["validate", "missing/path"], "missing/path: no such file or directory"),
+        (["versions", "nope"], "no skill named 'nope'"),
+        (["show", "good@9.9.9"], "good has no version '9.9.9'"),
+        (["list", "--rev", "v0"], "unknown revision 'v0'"),
+        (["list", "--repo", str(tmp_path)], "is not inside a git repository"),
+        (["new", "Bad_Name"], "invalid skill name 'Bad_Name'"),
+        (["validate", "--format", "xml"], "Invalid value for '--format'"),
+    ]
+    for args, message in cases:
+        result = runner.invoke(main, args)
+        assert result.exit_code == 2, (args, result.output)
+        assert message in result.output, (args, result.output)
+        assert "Traceback" not in result.output
+
+
+def test_list_show_versions_diff(runner, repo) -> None:
+    listing = runner.invoke(main, ["list"])
+    assert listing.exit_code == 0
+    assert listing.output.splitlines()[0].startswith("good")
+    assert " 2v " in listing.output.splitlines()[0]
+    data = json.loads(runner.invoke(main, ["list", "--format", "json"]).output)
+    assert [s["name"] for s in data["skills"]] == ["good", "other"]
+
+    shown = runner.invoke(main, ["show", "good@1.0.0"])
+    assert shown.exit_code == 0 and "name: good" in shown.output and "v2" not in shown.output
+    assert "v2" in runner.invoke(main, ["show", "good"]).output
+    files = runner.invoke(main, ["show", "good", "--files"]).output
+    assert files.split() == [str(len(skill_md("good", body="v2\n", version="1.1.0"))), "SKILL.md"]
+
+    versions = runner.invoke(main, ["versions", "good"]).output.splitlines()
+    assert len(versions) == 2 and "commit 2" in versions[0]
+    diff = runner.invoke(main, ["diff", "good", "1.0.0", "1.1.0"]).output
+    assert '-  version: "1.0.0"' in diff and "+v2" in diff
+
+
+def test_new_scaffolds_a_skill_that_validates(runner, repo) -> None:
+    result = runner.invoke(main, ["new", "release-helper", "--owner", "dev-experience",
+                                  "--tags", "release, notes"])
+    assert result.exit_code == 0, result.output
+    assert (repo.path / "skills/release-helper/SKILL.md").is_file()
+    check = runner.invoke(main, ["validate", "skills/release-helper"])
+    assert check.exit_code == 0 and "0 errors, 0 warnings" in check.output, check.output
+    again = runner.invoke(main, ["new", "release-helper"])
+    assert again.exit_code == 2 and "already exists" in again.output
+
+
+def test_every_command_has_help(runner) -> None:
+    for name, command in main.commands.items():
+        assert command.help, name
+        result = runner.invoke(main, [name, "--help"])
+        assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_installed_relay_script(repo) -> None:
+    script = shutil.which("relay") or str(Path(sys.executable).parent / "relay")
+    write_files(repo.path, {"skills/bad/SKILL.md": BROKEN})
+    proc = subprocess.run([script, "validate"], cwd=repo.path, capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 1
+    assert proc.stdout.startswith("skills/bad/SKILL.md:2:7: SK102")
+    proc = subprocess.run([script, "show", "nope"], cwd=repo.path, capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 2
+    assert proc.stderr == "relay: error: no skill named 'nope'\n"
