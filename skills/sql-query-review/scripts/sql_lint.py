@@ -19,6 +19,17 @@ Rules:
     SQL004  implicit cross join (comma-separated FROM list)
     SQL005  NOT IN (subquery) -- NULL-unsafe
     SQL006  ORDER BY without LIMIT on an unfiltered scan
+    SQL007  function or cast applied to a column in WHERE or JOIN ... ON
+            (non-sargable), e.g. WHERE lower(email) = ..., WHERE date(ts) = ...
+
+Suppressing a finding: add a comment naming the rule and a reason, either at
+the end of the offending line or alone on the line directly above it::
+
+    SELECT * FROM tiny_lookup;  -- sql-lint: ignore=SQL001 (3 columns, stable)
+    -- sql-lint: ignore=SQL006 (at most 24 rows)
+    SELECT hour, total FROM hourly ORDER BY hour;
+
+``-- sql-lint: ignore`` without ``=RULES`` suppresses every rule on that line.
 
 Exit status: 0 = no findings, 1 = findings, 2 = usage or I/O error.
 Only the Python 3.11 standard library is used.
@@ -44,7 +55,34 @@ RULES: dict[str, str] = {
     "use NOT EXISTS (...) instead",
     "SQL006": "ORDER BY without LIMIT on an unfiltered scan sorts the whole "
     "table; add LIMIT/keyset pagination or a WHERE clause",
+    "SQL007": "{func}() applied to column {col} in a predicate prevents index use "
+    "(non-sargable); compare the raw column with a transformed value, or add an "
+    "expression index",
 }
+
+# Functions that, wrapped around a column in a predicate, defeat a plain index.
+NON_SARGABLE_FUNCS = (
+    "LOWER|UPPER|TRIM|LTRIM|RTRIM|DATE|YEAR|MONTH|DAY|DATE_TRUNC|DATE_FORMAT|"
+    "TO_CHAR|TO_DATE|CAST|CONVERT|COALESCE|IFNULL|ISNULL|NVL|SUBSTR|SUBSTRING|"
+    "LEFT|RIGHT|CONCAT|ABS|ROUND|FLOOR|EXTRACT|LENGTH"
+)
+# Tokens inside a function call that are not column references.
+NOT_COLUMNS = {
+    "AS", "FROM", "AND", "OR", "NOT", "NULL", "TRUE", "FALSE", "INTERVAL", "DATE",
+    "TIME", "TIMESTAMP", "TIMESTAMPTZ", "INT", "INTEGER", "BIGINT", "SMALLINT",
+    "NUMERIC", "DECIMAL", "TEXT", "VARCHAR", "CHAR", "BOOLEAN", "FLOAT", "REAL",
+    "DOUBLE", "PRECISION", "SIGNED", "UNSIGNED", "YEAR", "MONTH", "DAY", "HOUR",
+    "MINUTE", "SECOND", "WEEK", "QUARTER", "EPOCH", "DOW", "UTC", "ZONE", "AT",
+    "CURRENT_DATE", "CURRENT_TIMESTAMP", "NOW", "BOTH", "LEADING", "TRAILING",
+}
+PREDICATE_START = re.compile(r"\b(WHERE|ON)\b")
+PREDICATE_END = re.compile(
+    r"\b(GROUP\s+BY|ORDER\s+BY|HAVING|LIMIT|OFFSET|FETCH|UNION|INTERSECT|EXCEPT|"
+    r"WINDOW|QUALIFY|RETURNING|WHERE|SET|FOR|"
+    r"(?:(?:LEFT|RIGHT|FULL)(?:\s+OUTER)?\s+|INNER\s+|CROSS\s+)?JOIN)\b"
+)
+COMPARISON = re.compile(r"\s*(=|<>|!=|<=|>=|<|>|\bI?LIKE\b|\bIN\b|\bBETWEEN\b|\bIS\b)")
+SUPPRESS_RE = re.compile(r"--\s*sql-lint:\s*ignore(?:=([A-Za-z0-9_, ]+))?", re.IGNORECASE)
 
 IDENT = r"[A-Z_][A-Z0-9_$]*"
 
@@ -226,6 +264,30 @@ def lint_statement(original: str, u: str, base: int) -> list[Finding]:
     for m in re.finditer(r"\bNOT\s+IN\s*\(\s*(SELECT|WITH)\b", u):
         add(m.start(), "SQL005")
 
+    # SQL007: function applied to a column inside WHERE / JOIN ... ON.
+    for pm in PREDICATE_START.finditer(u):
+        level = depth[pm.start()]
+        end = pm.end()
+        while end < len(u):
+            if depth[end] < level or (u[end] == ")" and depth[end] == level):
+                break
+            if depth[end] == level and end > pm.end() and PREDICATE_END.match(u, end) \
+                    and not (u[end - 1].isalnum() or u[end - 1] == "_"):
+                break
+            end += 1
+        for fm in re.finditer(rf"\b({NON_SARGABLE_FUNCS})\s*\(", u[pm.end():end]):
+            open_at = pm.end() + fm.end() - 1
+            close_at = open_at + 1
+            while close_at < len(u) and depth[close_at + 1] > depth[open_at]:
+                close_at += 1
+            args = u[open_at + 1 : close_at]
+            cols = [
+                t for t in re.findall(rf"(?<![:@$?\w.]){IDENT}(?:\.{IDENT})?(?![\w$.])(?!\s*\()", args)
+                if t.split(".")[-1] not in NOT_COLUMNS
+            ]
+            if cols and COMPARISON.match(u, close_at + 1):
+                add(pm.end() + fm.start(), "SQL007", func=fm.group(1), col=cols[0].lower())
+
     # SQL006: ORDER BY without LIMIT on an unfiltered top-level SELECT.
     if verb == "SELECT":
         order = next(top_level(r"\bORDER\s+BY\b", u, depth), None)
@@ -242,13 +304,49 @@ def lint_statement(original: str, u: str, base: int) -> list[Finding]:
     return found
 
 
+def suppressions(sql: str) -> dict[int, set[str] | None]:
+    """Map line number -> suppressed rules (None = all) from sql-lint comments.
+
+    A trailing comment applies to its own line; a comment on a line of its own
+    applies to the next line.
+    """
+    result: dict[int, set[str] | None] = {}
+    for no, line in enumerate(sql.splitlines(), start=1):
+        m = SUPPRESS_RE.search(line)
+        if not m:
+            continue
+        rules = {r.strip().upper() for r in m.group(1).replace(" ", ",").split(",")
+                 if r.strip()} if m.group(1) else None
+        target = no + 1 if not line[: m.start()].strip() else no
+        if target in result and result[target] is None:
+            continue  # already suppresses everything
+        if rules is None:
+            result[target] = None
+        else:
+            result[target] = (result.get(target) or set()) | rules
+    return result
+
+
+def is_suppressed(finding: Finding, sql: str, table: dict[int, set[str] | None]) -> bool:
+    line = sql.count("\n", 0, finding.offset) + 1
+    if line not in table:
+        return False
+    rules = table[line]
+    return rules is None or finding.rule in rules
+
+
 def lint(sql: str, disabled: set[str] | None = None) -> list[Finding]:
     disabled = disabled or set()
     masked = mask_sql(sql)
     findings: list[Finding] = []
     for start, end in split_statements(masked):
         findings.extend(lint_statement(sql[start:end], masked[start:end].upper(), start))
-    unique = {(f.offset, f.rule): f for f in findings if f.rule not in disabled}
+    table = suppressions(sql)
+    unique = {
+        (f.offset, f.rule): f
+        for f in findings
+        if f.rule not in disabled and not is_suppressed(f, sql, table)
+    }
     return sorted(unique.values())
 
 
@@ -262,7 +360,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description="Flag common SQL hazards (SELECT *, unbounded UPDATE/DELETE,\n"
         "leading-wildcard LIKE, implicit cross joins, NOT IN subqueries,\n"
-        "unbounded ORDER BY). Prints 'line:col: RULE message'; exits 1 on findings.",
+        "unbounded ORDER BY, functions on indexed columns).\n"
+        "Prints 'line:col: RULE message'; exits 1 on findings.\n"
+        "Suppress one finding with a comment: -- sql-lint: ignore=SQL001 (reason)",
         epilog="examples:\n"
         "  python3 sql_lint.py migrations/0042_backfill.sql reports/*.sql\n"
         "  pbpaste | python3 sql_lint.py --disable SQL006\n",
@@ -279,7 +379,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.list_rules:
         for rule, text in RULES.items():
-            print(f"{rule}  {text.format(verb='UPDATE/DELETE')}")
+            print(f"{rule}  {text.format(verb='UPDATE/DELETE', func='FUNC', col='col')}")
         return 0
 
     disabled = {r.strip().upper() for r in args.disable.split(",") if r.strip()}
