@@ -120,3 +120,29 @@ class Skill:
     @property
     def latest(self) -> Version | None:
         return self.versions[-1] if self.versions else None
+
+
+@dataclass(frozen=True)
+class UsageEvent:
+    """One use of a skill at one version, as the MCP service records it and the site reads it.
+
+    Feedback (`rate_skill`) is an event too, with `rating` and `minutes_saved` set.
+    The usage export is Parquet with exactly these columns, partitioned by day
+    (`day=YYYY-MM-DD/`), so any engine that reads Parquet can aggregate it.
+    """
+
+    ts: datetime  # UTC
+    skill: str
+    tree_id: str
+    commit_id: str
+    tool: str  # MCP tool or method: get_skill, read_skill_file, resources/read, rate_skill, ...
+    client_name: str = ""
+    client_version: str = ""
+    user_id: str = ""  # the token's owner, or "" when the server runs open on loopback
+    session_id: str = ""
+    duration_ms: float = 0.0
+    success: bool = True
+    bytes: int = 0
+    rating: int | None = None  # 1-5, rate_skill only
+    minutes_saved: float | None = None  # rate_skill only
+    comment: str = ""
