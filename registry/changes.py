@@ -73,4 +73,6 @@ def _folders(repo: pygit2.Repository, tree: pygit2.Tree, skills_dir: str) -> set
 
 
 def _exists(workdir: str, skills_dir: str, name: str) -> bool:
-    return os.path.isdir(os.path.join(workdir, skills_dir, name))
+    """A folder with at least one file: git does not keep empty folders, so neither do we."""
+    folder = os.path.join(workdir, skills_dir, name)
+    return any(files for _, _, files in os.walk(folder))

@@ -10,19 +10,23 @@ group, so `registry` never imports them.
 from __future__ import annotations
 
 import json
+import os
 import sys
+from functools import cache
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
 import click
 
+from . import ci
 from . import report as reports
 from .catalog import Registry
+from .ci import check_history, summary_markdown
 from .config import PROFILES
 from .errors import RelayError
 from .scaffold import scaffold_skill
-from .validate import validate_paths
+from .validate import ValidationReport, validate_paths
 
 
 class RelayUsageError(click.ClickException):
@@ -38,13 +42,11 @@ class RelayGroup(click.Group):
     """Loads plugin subcommands and turns library errors into one clear line."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(set(super().list_commands(ctx)) | set(_plugins()))
+        plugins = [name for name in _plugins() if _load_plugin(name) is not None]
+        return sorted(set(super().list_commands(ctx)) | set(plugins))
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        command = super().get_command(ctx, name)
-        if command is None and name in _plugins():
-            command = _plugins()[name].load()
-        return command
+        return super().get_command(ctx, name) or _load_plugin(name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -55,8 +57,23 @@ class RelayGroup(click.Group):
             sys.exit(1)
 
 
+@cache
 def _plugins() -> dict[str, Any]:
     return {ep.name: ep for ep in entry_points(group="relay.commands")}
+
+
+@cache
+def _load_plugin(name: str) -> click.Command | None:
+    """A subcommand from another package; a broken one is reported, not fatal to the rest."""
+    entry = _plugins().get(name)
+    if entry is None:
+        return None
+    try:
+        command = entry.load()
+    except Exception as exc:  # noqa: BLE001 - any import failure must not break `relay`
+        click.echo(f"relay: warning: command {name!r} is unavailable: {exc}", err=True)
+        return None
+    return command if isinstance(command, click.Command) else None
 
 
 repo_option = click.option(
@@ -93,8 +110,15 @@ def main() -> None:
               help="Worker processes for large sets (default: one per core).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the report to a file instead of standard output.")
+@click.option("--sarif", "sarif_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Also write a SARIF 2.1.0 report to this file.")
+@click.option("--summary", "summary_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Append a markdown job summary (skills added, changed, removed, "
+                                 "their new version ids, errors and warnings) to this file, "
+                                 "e.g. $GITHUB_STEP_SUMMARY.")
 def validate(paths: tuple[Path, ...], changed_since: str | None, fmt: str,
-             profile: str | None, jobs: int | None, output: Path | None) -> None:
+             profile: str | None, jobs: int | None, output: Path | None,
+             sarif_path: Path | None, summary_path: Path | None) -> None:
     """Validate skills: folders, the skills folder, or files inside skills.
 
     With no PATHS, validates the repository's whole skills folder. Exit status
@@ -103,6 +127,11 @@ def validate(paths: tuple[Path, ...], changed_since: str | None, fmt: str,
     """
     result = validate_paths(list(paths), changed_since=changed_since, profile=profile, jobs=jobs)
     text = reports.render(result, fmt)
+    if sarif_path:
+        sarif_path.write_text(reports.render_sarif(result), encoding="utf-8")
+    if summary_path:
+        with summary_path.open("a", encoding="utf-8") as handle:
+            handle.write(_summary(result))
     if output:
         output.write_text(text, encoding="utf-8")
         click.echo(reports.summary(result), err=True)
@@ -239,6 +268,54 @@ def new(name: str, repo_path: Path, description: str | None, owner: str, categor
                             owner=owner, category=category, tags=tags)
     click.echo(f"created {folder.relative_to(root)}/SKILL.md")
     click.echo(f"next: edit it, then run `relay validate {folder.relative_to(root)}`")
+
+
+def _summary(result: ValidationReport) -> str:
+    from .config import load_config
+    from .repo import open_repository
+
+    try:
+        repo = open_repository(Path.cwd())
+    except RelayError:
+        return summary_markdown(result, result.changes, None, "skills")
+    root = Path(repo.workdir) if repo.workdir else Path.cwd()
+    return summary_markdown(result, result.changes, repo, load_config(root).skills_dir)
+
+
+@main.command("check-history")
+@click.option("--base", required=True, metavar="REV",
+              help="The published revision: the pull request's base, or the branch tip before a push.")
+@click.option("--head", default="HEAD", show_default=True, metavar="REV",
+              help="The revision that must keep every published version.")
+@repo_option
+def check_history_command(base: str, head: str, repo_path: Path) -> None:
+    """Refuse history rewrites: BASE must be an ancestor of HEAD and no version may vanish.
+
+    Exit status 0 when the history is intact, 1 when it was rewritten.
+    An all-zero BASE (a new branch) passes.
+    """
+    result = check_history(Registry(repo_path), base, head)
+    for note in result.notes:
+        click.echo(f"note: {note}")
+    for problem in result.problems:
+        click.echo(f"::error title=history rewritten::{problem}" if _in_github() else
+                   f"error: {problem}")
+    if result.ok:
+        click.echo(f"OK: {result.head[:12]} keeps every version published at {result.base[:12]}")
+    sys.exit(0 if result.ok else 1)
+
+
+@main.command()
+@click.option("--org", default="your-org", show_default=True,
+              help="GitHub organisation whose teams are named by metadata.owner.")
+@repo_option
+def codeowners(org: str, repo_path: Path) -> None:
+    """Print a CODEOWNERS file mapping each skill folder to its metadata.owner."""
+    click.echo(ci.codeowners(Registry(repo_path), org), nl=False)
+
+
+def _in_github() -> bool:
+    return os.environ.get("GITHUB_ACTIONS") == "true"
 
 
 def _one_line(text: str, width: int) -> str:

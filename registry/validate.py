@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pygit2
 
-from .changes import changed_skills
+from .changes import SkillChanges, changed_skills
 from .checks.budget import check_budget
 from .checks.context import SkillContext
 from .checks.files import check_limits, check_links_and_modules, check_parseable
@@ -63,6 +63,7 @@ class ValidationReport:
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
     skills: list[str] = field(default_factory=list)
+    changes: SkillChanges | None = None  # set when validating changes since a revision
 
     @property
     def errors(self) -> int:
@@ -163,6 +164,8 @@ def find_skill_dirs(
                 continue
             child = Path(entry.path)
             if entry.is_dir(follow_symlinks=False):
+                if not any(files for _, _, files in os.walk(child)):
+                    continue  # an empty folder (left by a deleted skill) is not in git
                 found.setdefault(child, SkillDir(child, _rel(child, base)))
             elif entry.name not in IGNORED_ENTRIES:
                 stray.append(diagnostic("SK503", _rel(child, base), 1, 1,
@@ -281,7 +284,9 @@ def validate_paths(
             selected, _, _ = find_skill_dirs(paths, base, config.skills_dir)
             wanted &= {s.root for s in selected}
         skill_dirs = [SkillDir(p, _rel(p, base)) for p in sorted(wanted)]
-        return validate_dirs(skill_dirs, config, base=base, jobs=jobs)
+        report = validate_dirs(skill_dirs, config, base=base, jobs=jobs)
+        report.changes = changes
+        return report
     if not paths:
         default = base / config.skills_dir
         if not default.is_dir():
