@@ -1,0 +1,128 @@
+"""The static JSON API: `catalog.json`, `skills/<name>.json`, `.claude-plugin/marketplace.json`.
+
+Every file validates against its JSON Schema in `registry/schemas/` (a test
+checks it), is written with sorted keys, and carries no build time, so the
+same commit always gives the same bytes. URLs are site paths relative to the
+site root, or absolute under `--base-url`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from registry.model import FileKind, Skill, Version
+from registry.tree import SkillTree
+
+from . import paths
+from .bundles import Bundle
+from .context import SiteInfo
+
+API_VERSION = 1
+
+
+@dataclass(frozen=True)
+class FileDigest:
+    path: str
+    size: int
+    sha256: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class VersionRecord:
+    """A version with what the API reports about it: file digests and its zip."""
+
+    version: Version
+    files: list[FileDigest]
+    bundle: Bundle
+
+
+def file_digests(tree: SkillTree) -> list[FileDigest]:
+    found = []
+    for item in tree.files():
+        data = tree.read(item.path) if item.kind is not FileKind.SUBMODULE else b""
+        found.append(FileDigest(item.path, len(data), "sha256:" + hashlib.sha256(data).hexdigest(),
+                                item.kind.value))
+    return found
+
+
+def dumps(data: Any) -> bytes:
+    return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+
+def _url(base_url: str | None, target: str) -> str:
+    return paths.link(base_url, "index.html", target)
+
+
+def _version(v: Version) -> dict[str, Any]:
+    return {"tree_id": v.tree_id, "commit_id": v.commit_id, "date": v.date.isoformat(),
+            "author": v.author_name, "message": v.message, "tags": list(v.tags)}
+
+
+def _facts(skill: Skill) -> dict[str, Any]:
+    fm = skill.frontmatter
+    meta = {str(k): str(v) for k, v in skill.metadata.items()}
+    return {"name": skill.name, "description": skill.description,
+            "license": str(fm.get("license", "")), "compatibility": str(fm.get("compatibility", "")),
+            "allowed_tools": str(fm.get("allowed-tools", "")).split(), "metadata": meta,
+            "tags": skill.tags}
+
+
+def catalog_entry(skill: Skill, base_url: str | None) -> dict[str, Any]:
+    latest = skill.latest
+    urls = {"page": _url(base_url, paths.skill_page(skill.name)),
+            "api": _url(base_url, paths.skill_json(skill.name)),
+            "folder": _url(base_url, paths.raw_folder(skill.name) + "/")}
+    if latest is not None:
+        urls["zip"] = _url(base_url, paths.zip_file(skill.name, latest.tree_id))
+    return {**_facts(skill), "latest": _version(latest) if latest else None,
+            "versions": len(skill.versions), "urls": urls}
+
+
+def catalog_json(site: SiteInfo, skills: list[Skill], base_url: str | None) -> bytes:
+    return dumps({"api_version": API_VERSION, "title": site.title, "revision": site.revision,
+                  "revision_date": site.revision_date, "mcp_url": site.mcp_url,
+                  "skills": [catalog_entry(s, base_url) for s in skills]})
+
+
+def skill_json(skill: Skill, records: list[VersionRecord], base_url: str | None) -> bytes:
+    """Every version (oldest first) with its files' sha256 digests and sizes and its zip."""
+    versions = []
+    for record in records:
+        v = record.version
+        versions.append({**_version(v),
+                         "page": _url(base_url, paths.version_page(skill.name, v.tree_id)),
+                         "zip": {"url": _url(base_url, record.bundle.path),
+                                 "sha256": "sha256:" + record.bundle.sha256,
+                                 "size": record.bundle.size},
+                         "files": [{"path": f.path, "size": f.size, "sha256": f.sha256, "kind": f.kind}
+                                   for f in record.files]})
+    entry = catalog_entry(skill, base_url)
+    return dumps({"api_version": API_VERSION, **_facts(skill), "frontmatter": skill.raw_frontmatter,
+                  "uri": f"skill://{skill.name}/SKILL.md", "urls": entry["urls"],
+                  "versions": versions})
+
+
+def marketplace_json(site: SiteInfo, skills: list[Skill]) -> bytes:
+    """A Claude Code plugin marketplace: one plugin per skill, pointing at its folder in the site."""
+    plugins = []
+    for skill in skills:
+        version = str(skill.metadata.get("version") or (skill.latest.short_id if skill.latest else "0"))
+        plugin: dict[str, Any] = {
+            "name": skill.name, "source": "./", "strict": False,
+            "skills": [f"./{paths.raw_folder(skill.name)}"],
+            "description": skill.description, "version": version, "keywords": skill.tags,
+        }
+        if skill.metadata.get("category"):
+            plugin["category"] = str(skill.metadata["category"])
+        if skill.metadata.get("owner"):
+            plugin["author"] = {"name": str(skill.metadata["owner"])}
+        plugins.append(plugin)
+    slug = "-".join("".join(c if c.isalnum() else " " for c in site.title.lower()).split()) or "relay"
+    return dumps({"name": slug, "owner": {"name": site.title},
+                  "metadata": {"description": f"{site.title}: skills from the Relay registry",
+                               "version": site.revision[:12]},
+                  "plugins": plugins})

@@ -1,0 +1,268 @@
+"""`relay build`: the registry at one revision -> a static site, in one readable pipeline.
+
+    load catalog -> plan (what changed) -> render skill pages -> write bundles -> write skill API
+    -> render site pages -> write search index -> write catalog API -> copy assets -> prune
+
+Per-skill work (pages, file views, version pages with diffs, zips, the skill's
+JSON) is skipped when the skill's fingerprint matches the last build's
+manifest; the catalog, dashboard, search index and catalog-wide JSON are always
+rebuilt, and files are only rewritten when their bytes change. Nothing depends
+on the clock: the same commit gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC
+from pathlib import Path
+from typing import TypeVar
+
+from registry.catalog import Catalog, Registry
+from registry.errors import RelayError
+from registry.model import FileKind, Skill
+
+from . import api, pages, paths
+from .bundles import Bundle, build_zip
+from .context import Card, SiteInfo, UsageFigures
+from .markdown import headings_of, pygments_css
+from .output import Manifest, Output, SkillEntry
+from .render import TEMPLATES_DIR, Renderer, templates_hash
+from .search import SearchDoc, body_terms, build_index, index_script
+from .usage import Usage, read_usage
+
+DEFAULT_MCP_URL = "http://127.0.0.1:8765/mcp"
+NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
+LUNR_JS = "lunr/lunr.min.js"
+
+T = TypeVar("T")
+Progress = Callable[[Iterable[T], int, str], Iterator[T]]
+
+
+class AssetsMissing(RelayError):
+    """lunr.js is not installed (node_modules comes from `npm ci`)."""
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    """Everything a build depends on besides the repository's content."""
+
+    repo: Path = Path(".")
+    out: Path = Path("site")
+    base_url: str | None = None
+    usage_dir: Path | None = None
+    rev: str | None = None
+    mcp_url: str = DEFAULT_MCP_URL
+    title: str = "Relay skills"
+    templates: Path = TEMPLATES_DIR
+    node_modules: Path = NODE_MODULES
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the CLI's summary line and for tests."""
+
+    skills: int = 0
+    rendered: list[str] = field(default_factory=list)  # skills whose pages were (re)built
+    written: list[str] = field(default_factory=list)  # output paths whose bytes changed
+    removed: int = 0
+    seconds: float = 0.0
+
+
+def _plain(items: Iterable[T], _length: int, _label: str) -> Iterator[T]:
+    yield from items
+
+
+def build(config: BuildConfig, progress: Progress | None = None) -> BuildReport:
+    """Build the site into `config.out`; incremental when a previous build is there."""
+    started = time.perf_counter()
+    progress = progress or _plain
+    lunr_js = find_lunr(config.node_modules)
+    registry = Registry(config.repo)
+    try:
+        catalog = load_catalog(registry, config.rev)
+        usage = load_usage(config.usage_dir)
+        site = site_info(config, catalog, usage)
+        out = Output(config.out)
+        previous = Manifest.load(config.out)
+        manifest = Manifest()
+        renderer = Renderer(config.templates, config.base_url)
+        skills = list(catalog)
+        cards = [pages.card(i, s, skill_usage(usage, s.name)) for i, s in enumerate(skills)]
+        template_digest = templates_hash(config.templates)
+        report = BuildReport(skills=len(skills))
+        for skill in progress(skills, len(skills), "Rendering skills"):
+            key = fingerprint(skill, config, site, template_digest, skill_usage(usage, skill.name))
+            old = previous.skills.get(skill.name)
+            if old is not None and old.fingerprint == key and _all_exist(config.out, old.outputs):
+                manifest.skills[skill.name] = old
+                out.recorded.extend(old.outputs)
+                continue
+            mark = out.mark()
+            render_skill_pages(registry, renderer, out, site, skill, skill_usage(usage, skill.name))
+            bundles = write_bundles(registry, out, skill)
+            write_skill_api(registry, out, skill, bundles, config.base_url)
+            manifest.skills[skill.name] = SkillEntry(key, out.since(mark))
+            report.rendered.append(skill.name)
+        mark = out.mark()
+        render_site_pages(renderer, out, site, cards, catalog, usage)
+        write_search_index(out, skills, cards)
+        write_catalog_api(out, site, skills, config.base_url)
+        copy_assets(out, config.templates, lunr_js)
+        manifest.site = out.since(mark)
+        report.removed = out.prune(previous.outputs() - set(out.recorded) - {paths.MANIFEST})
+        out.write(paths.MANIFEST, manifest.dumps())
+        report.written = out.written
+    finally:
+        registry.close()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+# -- stages ---------------------------------------------------------------------------
+
+
+def find_lunr(node_modules: Path) -> Path:
+    path = node_modules / LUNR_JS
+    if not path.is_file():
+        raise AssetsMissing(f"{path} not found: run `npm ci` in the Relay checkout to install lunr.js")
+    return path
+
+
+def load_catalog(registry: Registry, rev: str | None) -> Catalog:
+    """Every skill at `rev` (default: the main branch) with its versions, from git."""
+    return registry.catalog(rev)
+
+
+def load_usage(folder: Path | None) -> Usage | None:
+    return read_usage(folder) if folder is not None else None
+
+
+def skill_usage(usage: Usage | None, name: str) -> UsageFigures | None:
+    if usage is None:
+        return None
+    return usage.skills.get(name, UsageFigures())
+
+
+def site_info(config: BuildConfig, catalog: Catalog, usage: Usage | None) -> SiteInfo:
+    commit = catalog.revision or ""
+    dates = [s.latest.date for s in catalog if s.latest]
+    date = f"{max(dates).astimezone(UTC):%Y-%m-%d %H:%M} UTC" if dates else ""
+    return SiteInfo(title=config.title, revision=commit, revision_date=date, mcp_url=config.mcp_url,
+                    has_usage=usage is not None and bool(usage.skills), base_url=config.base_url)
+
+
+def fingerprint(skill: Skill, config: BuildConfig, site: SiteInfo, templates: str,
+                usage: UsageFigures | None) -> str:
+    """Everything a skill's own outputs depend on; equal fingerprints, equal bytes."""
+    data = [templates, config.base_url, config.mcp_url, config.title, site.has_usage, skill.tree_id,
+            [[v.tree_id, v.commit_id, list(v.tags)] for v in skill.versions],
+            usage.__dict__ if usage else None]
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _all_exist(out: Path, outputs: list[str]) -> bool:
+    return all((out / p).is_file() for p in outputs)
+
+
+def render_skill_pages(registry: Registry, renderer: Renderer, out: Output, site: SiteInfo,
+                       skill: Skill, usage: UsageFigures | None) -> None:
+    """The skill page, a view and a raw copy of each file, and a page per version with its diff."""
+    page = paths.skill_page(skill.name)
+    out.write(page, renderer.render("skill.html", pages.skill_page(site, skill, usage), page))
+    if skill.latest is not None:
+        tree = registry.tree(skill.latest)
+        for item in skill.files:
+            if item.kind not in (FileKind.FILE, FileKind.EXECUTABLE):
+                continue
+            data = tree.read(item.path)
+            out.write(paths.raw_file(skill.name, item.path), data)
+            view = paths.file_page(skill.name, item.path)
+            out.write(view, renderer.render("file.html", pages.file_page(site, skill.name, item, data),
+                                            view))
+    previous = None
+    for version in skill.versions:
+        diff = registry.diff(skill.name, previous.tree_id, version.tree_id) if previous else ""
+        target = paths.version_page(skill.name, version.tree_id)
+        context = pages.version_page(site, skill.name, version, previous, diff, registry.tree(version))
+        out.write(target, renderer.render("version.html", context, target))
+        previous = version
+
+
+def write_bundles(registry: Registry, out: Output, skill: Skill) -> list[Bundle]:
+    """A deterministic zip per version (`<name>/SKILL.md`, ...), for claude.ai uploads."""
+    bundles = []
+    for version in skill.versions:
+        bundle = Bundle(paths.zip_file(skill.name, version.tree_id),
+                        build_zip(skill.name, version, registry.tree(version)))
+        out.write(bundle.path, bundle.data)
+        bundles.append(bundle)
+    return bundles
+
+
+def write_skill_api(registry: Registry, out: Output, skill: Skill, bundles: list[Bundle],
+                    base_url: str | None) -> None:
+    records = [api.VersionRecord(v, api.file_digests(registry.tree(v)), b)
+               for v, b in zip(skill.versions, bundles, strict=True)]
+    out.write(paths.skill_json(skill.name), api.skill_json(skill, records, base_url))
+
+
+def render_site_pages(renderer: Renderer, out: Output, site: SiteInfo, cards: list[Card],
+                      catalog: Catalog, usage: Usage | None) -> None:
+    """The catalog, the usage dashboard and the 404 page."""
+    out.write("index.html", renderer.render("catalog.html", pages.catalog_page(site, cards, catalog.broken),
+                                            "index.html"))
+    names = set(catalog.skills)
+    out.write("usage/index.html", renderer.render("usage.html", pages.usage_page(site, usage, names),
+                                                  "usage/index.html"))
+    out.write("404.html", _not_found(renderer, site))
+
+
+def _not_found(renderer: Renderer, site: SiteInfo) -> bytes:
+    """404.html is served at any depth, so its links are absolute: the base URL, else the root."""
+    from .context import NotFoundPage
+
+    absolute = Renderer(renderer.templates, renderer.base_url or "/")
+    return absolute.render("404.html", NotFoundPage(site=site), "404.html")
+
+
+def search_doc(card: Card, skill: Skill) -> SearchDoc:
+    headings = " ".join(text for _, text in headings_of(skill.body))
+    seen = f"{card.name} {' '.join(card.tags)} {card.description} {headings}"
+    return SearchDoc(ref=str(card.index), name=card.name, tags=" ".join(card.tags),
+                     description=card.description, headings=headings, body=body_terms(skill.body, seen))
+
+
+def write_search_index(out: Output, skills: list[Skill], cards: list[Card]) -> None:
+    """The lunr index of every skill, loaded by the catalog page on first focus."""
+    docs = [search_doc(c, s) for c, s in zip(cards, skills, strict=True)]
+    out.write(paths.SEARCH_INDEX, index_script(build_index(docs)).encode("utf-8"))
+
+
+def write_catalog_api(out: Output, site: SiteInfo, skills: list[Skill], base_url: str | None) -> None:
+    out.write(paths.CATALOG_JSON, api.catalog_json(site, skills, base_url))
+    out.write(paths.MARKETPLACE_JSON, api.marketplace_json(site, skills))
+
+
+def copy_assets(out: Output, templates: Path, lunr_js: Path) -> None:
+    """CSS and JS from site_templates/assets, lunr.js from node_modules, Pygments CSS, .nojekyll.
+
+    `.nojekyll` stops GitHub Pages from hiding `.claude-plugin/`.
+    """
+    for path in sorted((templates / "assets").rglob("*")):
+        if path.is_file():
+            out.write(f"{paths.ASSETS}/{path.relative_to(templates / 'assets').as_posix()}",
+                      path.read_bytes())
+    out.write(f"{paths.ASSETS}/lunr.min.js", lunr_js.read_bytes())
+    out.write(f"{paths.ASSETS}/pygments.css", pygments_css().encode())
+    out.write(".nojekyll", b"")
+
+
+def clean(out: Path) -> None:
+    """Remove a previous build entirely (for `--clean`)."""
+    if out.exists():
+        shutil.rmtree(out)

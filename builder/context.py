@@ -1,0 +1,225 @@
+"""Typed template contexts: what each template may use, documented in one place.
+
+Templates get a context's fields as variables plus `url(path)` (a link from the
+page being rendered to a site path, honouring `--base-url`). A test renders
+every template in `TEMPLATES` with a populated context, so a template that
+reaches for a field that does not exist fails the suite, not a user's build.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """Facts every page shows: the revision it was built from (never the build time)."""
+
+    title: str
+    revision: str  # commit id the site was built from
+    revision_date: str  # that commit's date, ISO 8601
+    mcp_url: str
+    has_usage: bool
+    base_url: str | None = None  # links are relative when None
+
+
+@dataclass(frozen=True)
+class UsageFigures:
+    """A skill's usage totals from the usage export."""
+
+    uses: int = 0
+    users: int = 0
+    hours_saved: float = 0.0
+    rating: float | None = None  # mean of 1-5 ratings
+    ratings: int = 0
+
+
+@dataclass(frozen=True)
+class Card:
+    """One skill in the catalog list (also the facet and sort data the catalog script reads)."""
+
+    index: int  # the skill's ref in the search index
+    name: str
+    description: str
+    tags: tuple[str, ...]
+    owner: str
+    category: str
+    license: str
+    updated: str  # date of the latest version, YYYY-MM-DD ("" when uncommitted)
+    versions: int
+    href: str  # site path of the skill page
+    usage: UsageFigures | None
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One facet group (tag, category, owner, license) with every value and its count."""
+
+    key: str  # the URL query parameter
+    label: str
+    values: tuple[FacetValue, ...]
+
+
+@dataclass(frozen=True)
+class CatalogPage:
+    """`catalog.html`: every skill as a card, facets, sorting and the search box."""
+
+    site: SiteInfo
+    cards: list[Card]
+    facets: list[Facet]
+    broken: list[str]
+
+
+@dataclass(frozen=True)
+class FileNode:
+    """A file or folder in a skill's file tree; folders have children, files have an href."""
+
+    name: str
+    path: str
+    size: int = 0
+    href: str = ""
+    raw_href: str = ""
+    children: tuple[FileNode, ...] = ()
+
+    @property
+    def is_dir(self) -> bool:
+        return bool(self.children)
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    """One version in a skill's history list."""
+
+    tree_id: str
+    short_id: str
+    commit_id: str
+    date: str  # YYYY-MM-DD HH:MM (UTC)
+    author: str
+    summary: str
+    tags: tuple[str, ...]
+    href: str  # the version's page
+    zip_href: str
+
+
+@dataclass(frozen=True)
+class Fact:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Install:
+    """Everything the install panel needs; URLs are site paths made absolute in the browser."""
+
+    name: str
+    folder_href: str  # the latest version's files, as a folder (raw)
+    zip_href: str
+    zip_name: str
+    mcp_url: str
+    skill_uri: str  # skill://<name>/SKILL.md
+    marketplace_href: str
+
+
+@dataclass(frozen=True)
+class SkillPage:
+    """`skill.html`: the rendered SKILL.md, facts, files, versions, install and usage."""
+
+    site: SiteInfo
+    name: str
+    description: str
+    body_html: str
+    toc: list[tuple[int, str, str]]
+    facts: list[Fact]
+    tags: tuple[str, ...]
+    files: tuple[FileNode, ...]
+    versions: list[VersionRow]  # newest first
+    install: Install
+    usage: UsageFigures | None
+    tokens: int
+    api_href: str
+
+
+@dataclass(frozen=True)
+class VersionPage:
+    """`version.html`: one version's provenance and its diff against the previous version."""
+
+    site: SiteInfo
+    name: str
+    version: VersionRow
+    previous: VersionRow | None
+    diff_html: str  # highlighted, escaped; "" for no change
+    files: list[tuple[str, int]]  # (path, size) at this version
+    skill_href: str
+
+
+@dataclass(frozen=True)
+class FilePage:
+    """`file.html`: one bundled file, highlighted and escaped, or offered as a download."""
+
+    site: SiteInfo
+    name: str
+    path: str
+    size: int
+    code_html: str  # "" when binary or too large to show
+    reason: str  # why the content is not shown, if it is not
+    raw_href: str
+    skill_href: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart rendered at build time as inline SVG, with its data as a table for screen readers."""
+
+    title: str
+    svg: str
+    headers: tuple[str, ...]
+    rows: list[tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class UsageRow:
+    name: str
+    href: str
+    figures: UsageFigures
+
+
+@dataclass(frozen=True)
+class UsagePage:
+    """`usage.html`: totals, charts and a per-skill table, or a plain note with no export."""
+
+    site: SiteInfo
+    totals: UsageFigures | None
+    period: str  # first and last day of the export
+    charts: list[Chart]
+    rows: list[UsageRow]
+
+
+@dataclass(frozen=True)
+class NotFoundPage:
+    """`404.html`."""
+
+    site: SiteInfo
+
+
+TEMPLATES: dict[str, type] = {
+    "catalog.html": CatalogPage,
+    "skill.html": SkillPage,
+    "version.html": VersionPage,
+    "file.html": FilePage,
+    "usage.html": UsagePage,
+    "404.html": NotFoundPage,
+}
+
+
+def as_variables(context: Any) -> dict[str, Any]:
+    """A context's fields as template variables (shallow: nested dataclasses stay objects)."""
+    return {f.name: getattr(context, f.name) for f in fields(context)}
+
+

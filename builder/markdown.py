@@ -1,0 +1,190 @@
+"""Render a skill's markdown to safe HTML: markdown-it-py, Pygments, anchored headings, nh3.
+
+A skill is untrusted input written by anyone who can open a pull request, so
+the HTML markdown-it produces (raw HTML included) always goes through nh3 with
+an allow-list: no script, no event handler, no `javascript:` or `data:` URL.
+Code is highlighted here, at build time, so the site ships no highlighter.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html import escape
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from pygments import highlight as pygments_highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexer import Lexer
+from pygments.lexers import TextLexer, get_lexer_by_name, guess_lexer_for_filename
+from pygments.util import ClassNotFound
+
+LinkResolver = Callable[[str, bool], str | None]
+"""Maps a relative link (path, is_image) in a skill to a site URL, or None to keep it."""
+
+_FORMATTER = HtmlFormatter(nowrap=True)
+_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl",
+    "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark",
+    "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub", "summary", "sup", "table",
+    "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul", "var",
+}
+_HEADINGS = {f"h{i}" for i in range(1, 7)}
+_ATTRIBUTES = {
+    "a": {"href", "title", "aria-label", "class"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "td": {"align", "colspan", "rowspan"},
+    "th": {"align", "colspan", "rowspan", "scope"},
+    "ol": {"start"},
+    "code": {"class"},
+    "pre": {"class"},
+    "span": {"class"},
+    "div": {"class"},
+    **{h: {"id"} for h in _HEADINGS},
+}
+_SCHEMES = {"http", "https", "mailto"}
+
+
+@dataclass
+class Rendered:
+    """A rendered document: safe HTML, its headings (for anchors and the search index)."""
+
+    html: str
+    headings: list[tuple[int, str, str]] = field(default_factory=list)  # (level, id, text)
+
+
+def sanitize(html: str) -> str:
+    """Keep only harmless markup: the one place untrusted HTML is made safe."""
+    return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES,
+                     link_rel="noopener noreferrer nofollow", strip_comments=True)
+
+
+def slugify(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
+
+
+def lexer_for(language: str = "", filename: str = "", code: str = "") -> Lexer:
+    """A Pygments lexer by fence language or file name; plain text when unknown."""
+    try:
+        if language:
+            return get_lexer_by_name(language.strip().split()[0])
+        if filename:
+            return guess_lexer_for_filename(filename, code[:4096])
+    except ClassNotFound:
+        pass
+    return TextLexer()
+
+
+def highlight(code: str, language: str = "", filename: str = "") -> str:
+    """Highlighted `<pre><code>` HTML (Pygments classes), escaped and safe to embed."""
+    lexer = lexer_for(language, filename, code)
+    body = pygments_highlight(code, lexer, _FORMATTER) if not isinstance(lexer, TextLexer) \
+        else escape(code)
+    name = escape(lexer.aliases[0] if lexer.aliases else "text")
+    return f'<pre class="highlight"><code class="language-{name}">{body}</code></pre>'
+
+
+def _fence(code: str, lang: str, _attrs: str) -> str:
+    return highlight(code, lang)
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False,
+                                   "highlight": _fence})
+    md.enable("table").enable("strikethrough")
+    return md
+
+
+_MD = _parser()
+
+
+def render_markdown(text: str, resolve: LinkResolver | None = None, *,
+                    demote: int = 1) -> Rendered:
+    """Markdown -> sanitised HTML with ids on headings (demoted so the page keeps one h1)."""
+    tokens = _MD.parse(text)
+    headings = _anchor_headings(tokens, demote)
+    if resolve is not None:
+        _rewrite_links(tokens, resolve)
+    html = _MD.renderer.render(tokens, _MD.options, {})
+    return Rendered(html=sanitize(html), headings=headings)
+
+
+_ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def headings_of(text: str) -> list[tuple[int, str]]:
+    """ATX headings (level, text) outside code fences: a line scan, since the search index needs
+    only heading words and a full parse of every body costs seconds at 10,000 skills."""
+    found: list[tuple[int, str]] = []
+    fence = ""
+    for line in text.splitlines():
+        opening = _FENCE.match(line)
+        if opening:
+            marker = opening.group(1)
+            if not fence:
+                fence = marker
+            elif marker[0] == fence[0] and len(marker) >= len(fence):
+                fence = ""
+            continue
+        if not fence:
+            heading = _ATX.match(line)
+            if heading:
+                found.append((len(heading.group(1)), heading.group(2).strip()))
+    return found
+
+
+def _anchor_headings(tokens: list[Token], demote: int) -> list[tuple[int, str, str]]:
+    seen: dict[str, int] = {}
+    found: list[tuple[int, str, str]] = []
+    for i, token in enumerate(tokens):
+        if token.type not in ("heading_open", "heading_close"):
+            continue
+        level = min(6, int(token.tag[1]) + demote)
+        token.tag = f"h{level}"
+        if token.type == "heading_close":
+            continue
+        inline = tokens[i + 1]
+        text = "".join(c.content for c in inline.children or [] if c.type in ("text", "code_inline"))
+        slug = slugify(text)
+        count = seen.get(slug, 0)
+        seen[slug] = count + 1
+        if count:
+            slug = f"{slug}-{count}"
+        token.attrSet("id", slug)
+        found.append((level, slug, text))
+        anchor = Token("html_inline", "", 0, content=(
+            f' <a class="anchor" href="#{slug}" aria-label="Link to this section">#</a>'))
+        (inline.children or []).append(anchor)
+    return found
+
+
+def _rewrite_links(tokens: list[Token], resolve: LinkResolver) -> None:
+    for token in tokens:
+        for child in token.children or []:
+            attr = "href" if child.type == "link_open" else "src" if child.type == "image" else None
+            if attr is None:
+                continue
+            target = str(child.attrGet(attr) or "")
+            if not target or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^[/#]", target):
+                continue
+            path, _, fragment = target.partition("#")
+            new = resolve(path.split("?")[0], attr == "src")
+            if new is not None:
+                child.attrSet(attr, new + (f"#{fragment}" if fragment else ""))
+
+
+def pygments_css() -> str:
+    """Token colours for both themes, generated at build time (light default, dark override)."""
+    light = HtmlFormatter(style="friendly").get_style_defs(".highlight")
+    dark = HtmlFormatter(style="monokai").get_style_defs(".highlight")
+    dark_scoped = "\n".join(f':root[data-theme="dark"] {line}' for line in dark.splitlines()
+                            if line.startswith(".highlight"))
+    dark_auto = "\n".join(f':root:not([data-theme="light"]) {line}' for line in dark.splitlines()
+                          if line.startswith(".highlight"))
+    return (f"{light}\n{dark_scoped}\n@media (prefers-color-scheme: dark) {{\n{dark_auto}\n}}\n")

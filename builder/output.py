@@ -1,0 +1,99 @@
+"""Writing the site: files are only touched when their bytes change, and a manifest remembers
+which outputs each skill produced, keyed by a fingerprint of everything they depend on.
+
+That is what makes rebuilds incremental: a skill whose fingerprint is unchanged
+keeps its pages, zips and JSON as they are; outputs nobody produces any more
+are deleted at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import paths
+
+MANIFEST_FORMAT = 1
+
+
+@dataclass
+class SkillEntry:
+    fingerprint: str
+    outputs: list[str]
+
+
+@dataclass
+class Manifest:
+    """What the previous build produced: per skill, its fingerprint and output paths."""
+
+    skills: dict[str, SkillEntry] = field(default_factory=dict)
+    site: list[str] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, out: Path) -> Manifest:
+        try:
+            data = json.loads((out / paths.MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls()
+        if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
+            return cls()
+        skills = {name: SkillEntry(e["fingerprint"], list(e["outputs"]))
+                  for name, e in data.get("skills", {}).items()}
+        return cls(skills=skills, site=list(data.get("site", [])))
+
+    def dumps(self) -> bytes:
+        data = {"format": MANIFEST_FORMAT, "site": sorted(self.site),
+                "skills": {n: {"fingerprint": e.fingerprint, "outputs": sorted(e.outputs)}
+                           for n, e in sorted(self.skills.items())}}
+        return (json.dumps(data, indent=1, sort_keys=True) + "\n").encode()
+
+    def outputs(self) -> set[str]:
+        found = set(self.site)
+        for entry in self.skills.values():
+            found.update(entry.outputs)
+        return found
+
+
+class Output:
+    """The output folder; records every path written so stale files can be pruned."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.written: list[str] = []  # paths whose bytes changed
+        self.recorded: list[str] = []  # every path produced (changed or not)
+
+    def write(self, path: str, data: bytes) -> None:
+        self.recorded.append(path)
+        target = self.root / path
+        try:
+            if target.stat().st_size == len(data) and target.read_bytes() == data:
+                return
+        except OSError:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(target.name + ".tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+        self.written.append(path)
+
+    def mark(self) -> int:
+        """A position in `recorded`, to collect the outputs of one stage or one skill."""
+        return len(self.recorded)
+
+    def since(self, mark: int) -> list[str]:
+        return self.recorded[mark:]
+
+    def prune(self, stale: set[str]) -> int:
+        """Delete files no longer produced, and the folders they leave empty."""
+        removed = 0
+        for path in sorted(stale, reverse=True):
+            target = self.root / path
+            if target.is_file():
+                target.unlink()
+                removed += 1
+                parent = target.parent
+                while parent != self.root and parent.is_dir() and not any(parent.iterdir()):
+                    parent.rmdir()
+                    parent = parent.parent
+        return removed

@@ -1,0 +1,182 @@
+"""Build the typed context of each page from domain objects (Skill, Version, usage figures)."""
+
+from __future__ import annotations
+
+import posixpath
+from datetime import UTC
+
+from pygments import highlight as pygments_highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import DiffLexer
+
+from registry.model import FileKind, Skill, SkillFile, Version
+from registry.tokens import estimate_tokens
+from registry.tree import SkillTree
+
+from . import paths
+from .charts import column_chart, hbar_chart
+from .context import (
+    Card,
+    CatalogPage,
+    Chart,
+    Fact,
+    FileNode,
+    FilePage,
+    Install,
+    SiteInfo,
+    SkillPage,
+    UsageFigures,
+    UsagePage,
+    UsageRow,
+    VersionPage,
+    VersionRow,
+)
+from .facets import compute_facets
+from .markdown import highlight, render_markdown
+from .usage import Usage
+
+MAX_SHOWN_BYTES = 256 * 1024  # larger files are offered as downloads only
+TOP_SKILLS = 15
+
+
+def card(index: int, skill: Skill, usage: UsageFigures | None) -> Card:
+    meta = skill.metadata
+    latest = skill.latest
+    return Card(index=index, name=skill.name, description=skill.description, tags=tuple(skill.tags),
+                owner=str(meta.get("owner", "")), category=str(meta.get("category", "")),
+                license=str(skill.frontmatter.get("license", "")),
+                updated=f"{latest.date.astimezone(UTC):%Y-%m-%d}" if latest else "",
+                versions=len(skill.versions), href=paths.skill_page(skill.name), usage=usage)
+
+
+def catalog_page(site: SiteInfo, cards: list[Card], broken: list[str]) -> CatalogPage:
+    return CatalogPage(site=site, cards=cards, facets=compute_facets(cards), broken=broken)
+
+
+def version_row(name: str, v: Version) -> VersionRow:
+    return VersionRow(tree_id=v.tree_id, short_id=v.short_id, commit_id=v.commit_id,
+                      date=f"{v.date.astimezone(UTC):%Y-%m-%d %H:%M}", author=v.author_name,
+                      summary=v.summary, tags=v.tags, href=paths.version_page(name, v.tree_id),
+                      zip_href=paths.zip_file(name, v.tree_id))
+
+
+def file_tree(name: str, files: list[SkillFile]) -> tuple[FileNode, ...]:
+    """Nested folders first, then files, each sorted by name."""
+    root: dict[str, object] = {}
+    for item in files:
+        if item.kind in (FileKind.SUBMODULE, FileKind.SYMLINK):
+            continue
+        node = root
+        parts = item.path.split("/")
+        for part in parts[:-1]:
+            node = node.setdefault(part + "/", {})  # type: ignore[assignment]
+        node[parts[-1]] = item
+
+    def build(level: dict[str, object], prefix: str) -> tuple[FileNode, ...]:
+        dirs = [FileNode(k[:-1], prefix + k[:-1], children=build(v, prefix + k))  # type: ignore[arg-type]
+                for k, v in sorted(level.items()) if k.endswith("/")]
+        leaves = [FileNode(k, v.path, v.size, paths.file_page(name, v.path),  # type: ignore[union-attr]
+                           paths.raw_file(name, v.path))  # type: ignore[union-attr]
+                  for k, v in sorted(level.items()) if not k.endswith("/")]
+        return tuple(dirs + leaves)
+
+    return build(root, "")
+
+
+def facts(skill: Skill) -> list[Fact]:
+    fm = skill.frontmatter
+    found = [Fact("Owner", str(skill.metadata.get("owner", ""))),
+             Fact("Category", str(skill.metadata.get("category", ""))),
+             Fact("Version", str(skill.metadata.get("version", ""))),
+             Fact("License", str(fm.get("license", ""))),
+             Fact("Compatibility", str(fm.get("compatibility", ""))),
+             Fact("Allowed tools", str(fm.get("allowed-tools", "")))]
+    return [f for f in found if f.value]
+
+
+def skill_page(site: SiteInfo, skill: Skill, usage: UsageFigures | None) -> SkillPage:
+    files = {f.path for f in skill.files}
+    page = paths.skill_page(skill.name)
+
+    def resolve(target: str, image: bool) -> str | None:
+        path = posixpath.normpath(target)
+        if path not in files:
+            return None
+        dest = paths.raw_file(skill.name, path) if image else paths.file_page(skill.name, path)
+        return paths.link(site.base_url, page, dest)
+
+    rendered = render_markdown(skill.body, resolve)
+    latest = skill.latest
+    zip_href = paths.zip_file(skill.name, latest.tree_id) if latest else ""
+    install = Install(name=skill.name, folder_href=paths.raw_folder(skill.name) + "/", zip_href=zip_href,
+                      zip_name=posixpath.basename(zip_href), mcp_url=site.mcp_url,
+                      skill_uri=f"skill://{skill.name}/SKILL.md", marketplace_href=paths.MARKETPLACE_JSON)
+    return SkillPage(site=site, name=skill.name, description=skill.description, body_html=rendered.html,
+                     toc=[h for h in rendered.headings if h[0] <= 3], facts=facts(skill),
+                     tags=tuple(skill.tags), files=file_tree(skill.name, skill.files),
+                     versions=[version_row(skill.name, v) for v in reversed(skill.versions)],
+                     install=install, usage=usage, tokens=estimate_tokens(skill.body),
+                     api_href=paths.skill_json(skill.name))
+
+
+def diff_html(diff: str) -> str:
+    if not diff:
+        return ""
+    body = pygments_highlight(diff, DiffLexer(), HtmlFormatter(nowrap=True))
+    return f'<pre class="highlight"><code class="language-diff">{body}</code></pre>'
+
+
+def version_page(site: SiteInfo, name: str, version: Version, previous: Version | None, diff: str,
+                 tree: SkillTree) -> VersionPage:
+    return VersionPage(site=site, name=name, version=version_row(name, version),
+                       previous=version_row(name, previous) if previous else None,
+                       diff_html=diff_html(diff), files=[(f.path, f.size) for f in tree.files()],
+                       skill_href=paths.skill_page(name))
+
+
+def is_binary(data: bytes) -> bool:
+    if b"\0" in data[:8192]:
+        return True
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
+def file_page(site: SiteInfo, name: str, item: SkillFile, data: bytes) -> FilePage:
+    code, reason = "", ""
+    if is_binary(data):
+        reason = "This is a binary file."
+    elif len(data) > MAX_SHOWN_BYTES:
+        reason = "This file is too large to show."
+    else:
+        code = highlight(data.decode("utf-8"), filename=posixpath.basename(item.path))
+    return FilePage(site=site, name=name, path=item.path, size=len(data), code_html=code, reason=reason,
+                    raw_href=paths.raw_file(name, item.path), skill_href=paths.skill_page(name))
+
+
+def usage_page(site: SiteInfo, usage: Usage | None, names: set[str]) -> UsagePage:
+    if usage is None or not usage.skills:
+        return UsagePage(site=site, totals=None, period="", charts=[], rows=[])
+    ranked = sorted(usage.skills.items(), key=lambda item: (-item[1].uses, item[0]))
+    rows = [UsageRow(n, paths.skill_page(n) if n in names else "", f) for n, f in ranked]
+    top = ranked[:TOP_SKILLS]
+    by_hours = sorted(usage.skills.items(), key=lambda i: (-i[1].hours_saved, i[0]))[:TOP_SKILLS]
+    weeks = usage.weeks
+    charts = [
+        Chart("Uses per skill (top 15)", hbar_chart("Uses per skill", [(n, f.uses) for n, f in top]),
+              ("Skill", "Uses"), [(n, f"{f.uses:,}") for n, f in top]),
+        Chart("Hours saved per skill (top 15)",
+              hbar_chart("Hours saved per skill", [(n, f.hours_saved) for n, f in by_hours]),
+              ("Skill", "Hours saved"), [(n, f"{f.hours_saved:,.1f}") for n, f in by_hours]),
+        Chart("Uses per week", column_chart("Uses per week", [(w.start, w.uses) for w in weeks]),
+              ("Week of", "Uses"), [(w.start, f"{w.uses:,}") for w in weeks]),
+        Chart("Users per week", column_chart("Users per week", [(w.start, w.users) for w in weeks]),
+              ("Week of", "Users"), [(w.start, f"{w.users:,}") for w in weeks]),
+        Chart("Hours saved per week",
+              column_chart("Hours saved per week", [(w.start, w.hours_saved) for w in weeks]),
+              ("Week of", "Hours saved"), [(w.start, f"{w.hours_saved:,.1f}") for w in weeks]),
+    ]
+    return UsagePage(site=site, totals=usage.totals, period=f"{usage.first_day} to {usage.last_day}",
+                     charts=charts, rows=rows)

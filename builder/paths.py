@@ -1,0 +1,69 @@
+"""Where everything lives in the built site, and how one page links to another.
+
+All site paths are posix and relative to the site root. Links are relative by
+default (the site works from any folder, a plain file server or file://); with
+`--base-url /sub/` they are absolute under that prefix, with pretty
+directory URLs, for hosts that serve the site under a sub-path.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import quote
+
+ASSETS = "assets"
+SEARCH_INDEX = "assets/search-index.js"
+CATALOG_JSON = "catalog.json"
+MARKETPLACE_JSON = ".claude-plugin/marketplace.json"
+MANIFEST = ".relay-build.json"
+
+
+def skill_page(name: str) -> str:
+    return f"skills/{name}/index.html"
+
+
+def skill_json(name: str) -> str:
+    return f"skills/{name}.json"
+
+
+def version_page(name: str, tree_id: str) -> str:
+    return f"skills/{name}/versions/{tree_id[:12]}/index.html"
+
+
+def file_page(name: str, path: str) -> str:
+    return f"skills/{name}/files/{path}.html"
+
+
+def raw_folder(name: str) -> str:
+    """The latest version's files, laid out as the skill folder (the marketplace points here)."""
+    return f"raw/{name}"
+
+
+def raw_file(name: str, path: str) -> str:
+    return f"{raw_folder(name)}/{path}"
+
+
+def zip_file(name: str, tree_id: str) -> str:
+    return f"zips/{name}/{name}-{tree_id[:12]}.zip"
+
+
+def link(base_url: str | None, page: str, target: str) -> str:
+    """A URL from site page `page` to site path `target`."""
+    if base_url is not None:
+        if target.endswith("index.html"):
+            target = target[: -len("index.html")]
+        return quote(base_url.rstrip("/") + "/" + target, safe="/:#?&=%@+,;~")
+    if target == "" or target.endswith("/"):
+        target += "index.html"
+    relative = posixpath.relpath(target, posixpath.dirname(page) or ".")
+    return quote(relative, safe="/#?&=%@+,;~")
+
+
+def normalise_base_url(value: str | None) -> str | None:
+    """`/sub` and `/sub/` mean the same; a full URL (https://host/sub/) is kept as is."""
+    if value is None or value == "":
+        return None
+    value = value.strip()
+    if not value.startswith(("/", "http://", "https://")):
+        value = "/" + value
+    return value if value.endswith("/") else value + "/"

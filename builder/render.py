@@ -1,0 +1,59 @@
+"""The Jinja environment and rendering one context to bytes at one site path."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from . import paths
+from .context import TEMPLATES, as_variables
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "site_templates"
+
+
+class Renderer:
+    """Renders typed contexts with autoescaping and strict undefined variables."""
+
+    def __init__(self, templates: Path, base_url: str | None) -> None:
+        self.templates = templates
+        self.base_url = base_url
+        self.env = Environment(loader=FileSystemLoader(str(templates)), autoescape=select_autoescape(),
+                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                               keep_trailing_newline=True)
+        self.env.filters["thousands"] = lambda n: f"{n:,}"
+        self.env.filters["size"] = human_size
+
+    def render(self, template: str, context: Any, page: str) -> bytes:
+        expected = TEMPLATES[template]
+        if not isinstance(context, expected):
+            raise TypeError(f"{template} takes a {expected.__name__}, not {type(context).__name__}")
+        variables: dict[str, Any] = as_variables(context)
+        variables["url"] = partial(paths.link, self.base_url, page)
+        variables["page_path"] = page
+        return self.env.get_template(template).render(**variables).encode("utf-8")
+
+
+def templates_hash(templates: Path) -> str:
+    """A digest of every template and asset, and of the builder's own code: if any changes,
+    every page is rendered again."""
+    digest = hashlib.sha256()
+    builder = Path(__file__).resolve().parent
+    for folder in (templates, builder):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(folder).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def human_size(size: int) -> str:
+    value = float(size)
+    for unit in ("B", "KB", "MB"):
+        if value < 1024 or unit == "MB":
+            return f"{value:,.0f} {unit}" if unit == "B" else f"{value:,.1f} {unit}"
+        value /= 1024
+    return f"{value:,.1f} MB"

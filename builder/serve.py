@@ -1,0 +1,50 @@
+"""A local static server for a built site: stdlib http.server, with the site's 404 page."""
+
+from __future__ import annotations
+
+import functools
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from registry.errors import RelayError
+
+
+class SiteHandler(SimpleHTTPRequestHandler):
+    """Serves files like a static host: 404.html for missing paths, no directory listings, quiet."""
+
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript",
+                      ".json": "application/json", ".md": "text/plain; charset=utf-8",
+                      ".py": "text/plain; charset=utf-8"}
+
+    def list_directory(self, path: str | Path) -> None:
+        self.send_error(HTTPStatus.NOT_FOUND)
+        return None
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code == HTTPStatus.NOT_FOUND and page.is_file():
+            body = page.read_bytes()
+            self.send_response(code)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            return
+        super().send_error(code, message, explain)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
+        pass
+
+
+def serve(directory: Path, host: str = "127.0.0.1", port: int = 8000) -> ThreadingHTTPServer:
+    """A server bound to host:port (port 0 picks a free one); call `serve_forever()` to run it."""
+    if not (directory / "index.html").is_file():
+        raise RelayError(f"{directory} has no index.html: run `relay build --out {directory}` first")
+    handler = functools.partial(SiteHandler, directory=str(directory))
+    try:
+        return ThreadingHTTPServer((host, port), handler)
+    except OSError as exc:
+        raise RelayError(f"cannot listen on {host}:{port}: {exc.strerror}") from None

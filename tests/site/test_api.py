@@ -1,0 +1,68 @@
+"""The JSON API files validate against their schemas and say what the site holds."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import jsonschema
+from referencing import Registry, Resource
+
+from registry.schemas import load_schema
+
+from .conftest import Builder
+
+
+def validator(name: str) -> jsonschema.Draft202012Validator:
+    schemas = [load_schema(n) for n in ("catalog", "skill", "marketplace")]
+    registry = Registry().with_resources((s["$id"], Resource.from_contents(s)) for s in schemas)
+    schema = load_schema(name)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema, registry=registry)
+
+
+def load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_catalog_json(build_site: Builder, tmp_path: Path) -> None:
+    build_site()
+    data = load(tmp_path / "site/catalog.json")
+    validator("catalog").validate(data)
+    alpha = next(s for s in data["skills"] if s["name"] == "alpha-review")
+    assert alpha["versions"] == 2 and alpha["tags"] == ["review", "quality"]
+    assert alpha["metadata"]["owner"] == "platform-team"
+    assert (tmp_path / "site" / alpha["urls"]["zip"]).is_file()
+    assert (tmp_path / "site" / alpha["urls"]["page"]).is_file()
+
+
+def test_skill_json_digests_match_the_files(build_site: Builder, tmp_path: Path) -> None:
+    build_site()
+    site = tmp_path / "site"
+    for path in sorted((site / "skills").glob("*.json")):
+        data = load(path)
+        validator("skill").validate(data)
+        latest = data["versions"][-1]
+        zip_bytes = (site / latest["zip"]["url"]).read_bytes()
+        assert latest["zip"]["sha256"] == "sha256:" + hashlib.sha256(zip_bytes).hexdigest()
+        for entry in latest["files"]:
+            raw = (site / "raw" / data["name"] / entry["path"]).read_bytes()
+            assert entry["sha256"] == "sha256:" + hashlib.sha256(raw).hexdigest()
+            assert entry["size"] == len(raw)
+    assert len(load(site / "skills/alpha-review.json")["versions"]) == 2
+
+
+def test_marketplace_json_points_at_skill_folders(build_site: Builder, tmp_path: Path) -> None:
+    build_site()
+    site = tmp_path / "site"
+    data = load(site / ".claude-plugin/marketplace.json")
+    validator("marketplace").validate(data)
+    assert data["name"] == "relay-skills"
+    for plugin in data["plugins"]:
+        assert (site / plugin["skills"][0] / "SKILL.md").is_file()
+
+
+def test_schemas_reject_wrong_shapes() -> None:
+    errors = list(validator("catalog").iter_errors({"api_version": 2, "skills": [{"name": "Bad_Name"}]}))
+    assert errors

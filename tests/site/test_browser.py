@@ -1,0 +1,200 @@
+"""The built site in real headless Chromium (Playwright, sync API), served on a free loopback port.
+
+Skips, saying how to install, when Chromium or node_modules (lunr.js, axe-core) are missing.
+Screenshots go to artifacts/screenshots/ for people to look at.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from builder.build import build
+from builder.serve import serve
+
+from .conftest import NODE_MODULES, ROOT, config_for, make_catalog, write_usage_export
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = NODE_MODULES / "axe-core/axe.min.js"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SHOTS = ROOT / "artifacts/screenshots"
+
+pytestmark = [
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium missing: `apt-get install chromium`"),
+    pytest.mark.skipif(not AXE.is_file() or not (NODE_MODULES / "lunr/lunr.min.js").is_file(),
+                       reason="lunr.js / axe-core missing: run `npm ci` in the repository root"),
+]
+sync_api = pytest.importorskip("playwright.sync_api", reason="`pip install playwright` (the dev extra)")
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("browser")
+    repo = make_catalog(root / "repo")
+    build(config_for(repo.path, root / "site", usage_dir=write_usage_export(root / "usage")))
+    server = serve(root / "site", "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield instance
+        instance.close()
+
+
+class Watched:
+    """A page that records console errors, uncaught exceptions and dialogs."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.problems: list[str] = []
+        self.allow_missing = False  # the hostile skill's <img src=x> is a harmless 404
+        page.on("console", self._console)
+        page.on("pageerror", lambda e: self.problems.append(f"exception: {e}"))
+        page.on("dialog", lambda d: (self.problems.append(f"dialog: {d.message}"), d.dismiss()))
+
+    def _console(self, message: Any) -> None:
+        if message.type != "error":
+            return
+        if self.allow_missing and message.text.startswith("Failed to load resource"):
+            return
+        self.problems.append(message.text)
+
+
+@pytest.fixture
+def page(browser: Any, base_url: str) -> Iterator[Watched]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=base_url)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
+    watched = Watched(context.new_page())
+    yield watched
+    context.close()
+    assert watched.problems == []
+
+
+def names(page: Any) -> list[str]:
+    return page.locator("#cards .card-title a").all_inner_texts()
+
+
+def search(page: Any, text: str) -> None:
+    page.fill("#q", text)
+    page.wait_for_function("document.body.dataset.searchState === 'ready'")
+
+
+def test_index_loads_on_first_focus_and_finds_body_words_and_tags(page: Watched) -> None:
+    requested: list[str] = []
+    page.page.on("request", lambda r: requested.append(r.url))
+    page.page.goto("index.html")
+    assert len(names(page.page)) == 3
+    assert not any("search-index" in url for url in requested)
+    page.page.keyboard.press("/")
+    assert page.page.evaluate("document.activeElement.id") == "q"
+    search(page.page, "zeppelin")
+    assert names(page.page) == ["alpha-review"]
+    assert page.page.locator("#cards mark").count() == 0  # the word is in the body, not the card
+    assert any("search-index" in url for url in requested)
+    search(page.page, "sql")
+    assert names(page.page) == ["beta-sql"]
+    assert page.page.locator("#cards .card mark").first.inner_text().lower() == "sql"
+    search(page.page, "revi")  # a prefix while typing
+    assert names(page.page) == ["alpha-review"]
+    assert "q=revi" in page.page.url
+
+
+def test_odd_queries_never_throw(page: Watched) -> None:
+    page.page.goto("index.html")
+    odd = ["foo:", "~", "*", '"', "'", "^", "-", "+", "name:", "review~2^", "-review", ":::", "\\", "sql*"]
+    for text in odd:
+        search(page.page, text)
+        assert page.page.locator("#status").inner_text()
+    search(page.page, "sql*")
+    assert names(page.page) == ["beta-sql"]
+
+
+def test_facets_narrow_and_the_url_restores_the_state(page: Watched) -> None:
+    page.page.goto("index.html")
+    page.page.check('input[name="owner"][value="data-eng"]')
+    assert names(page.page) == ["beta-sql"]
+    assert "owner=data-eng" in page.page.url
+    count = page.page.locator('input[name="tag"][value="review"] >> xpath=.. >> .count').inner_text()
+    assert count == "0"
+    page.page.goto("index.html?q=review&sort=popularity&tag=quality")
+    page.page.wait_for_function("document.body.dataset.searchState === 'ready'")
+    assert page.page.input_value("#q") == "review"
+    assert page.page.input_value("#sort") == "popularity"
+    assert page.page.is_checked('input[name="tag"][value="quality"]')
+    assert names(page.page) == ["alpha-review"]
+    page.page.select_option("#sort", "recency")
+    assert "sort=recency" in page.page.url
+
+
+def test_copy_buttons_copy_the_command(page: Watched) -> None:
+    page.page.goto("skills/alpha-review/index.html")
+    page.page.click('button[data-copy="cmd-uri"]')
+    page.page.wait_for_selector('button[data-copy="cmd-uri"][data-copied]')
+    assert page.page.evaluate("navigator.clipboard.readText()") == "skill://alpha-review/SKILL.md"
+    page.page.click('button[data-copy="cmd-cc"]')
+    page.page.wait_for_selector('button[data-copy="cmd-cc"][data-copied]')
+    copied = page.page.evaluate("navigator.clipboard.readText()")
+    assert "http://127.0.0.1:" in copied and "/zips/alpha-review/alpha-review-" in copied
+
+
+def test_hostile_skill_runs_no_script(page: Watched) -> None:
+    page.allow_missing = True
+    page.page.goto("skills/hostile/index.html")
+    page.page.wait_for_load_state("load")
+    for selector in ("img", "details", "a"):
+        for handle in page.page.locator(f".skill-body {selector}").element_handles():
+            handle.dispatch_event("click")
+            handle.dispatch_event("mouseover")
+    page.page.wait_for_timeout(200)
+    assert page.page.evaluate("typeof window.pwned") == "undefined"
+
+
+def test_theme_toggle_switches_and_persists(page: Watched) -> None:
+    page.page.goto("index.html")
+    page.page.click("#theme-toggle")
+    theme = page.page.evaluate("document.documentElement.dataset.theme")
+    page.page.reload()
+    assert page.page.evaluate("document.documentElement.dataset.theme") == theme
+
+
+@pytest.mark.parametrize("path", ["index.html", "skills/alpha-review/index.html", "usage/index.html"])
+def test_no_serious_accessibility_violations(page: Watched, path: str) -> None:
+    page.page.goto(path)
+    page.page.add_script_tag(path=str(AXE))
+    result = page.page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
+               if v["impact"] in ("serious", "critical")]
+    assert serious == []
+
+
+def test_screenshots(browser: Any, base_url: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for scheme in ("light", "dark"):
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=base_url,
+                                      color_scheme=scheme)
+        shot = context.new_page()
+        shot.goto("index.html")
+        shot.screenshot(path=str(SHOTS / f"catalog-{scheme}.png"))
+        shot.goto("skills/alpha-review/index.html")
+        shot.screenshot(path=str(SHOTS / f"skill-{scheme}.png"))
+        shot.goto("usage/index.html")
+        shot.screenshot(path=str(SHOTS / f"usage-{scheme}.png"), full_page=True)
+        context.close()
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, base_url=base_url, is_mobile=True)
+    shot = phone.new_page()
+    shot.goto("skills/alpha-review/index.html")
+    assert shot.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    shot.screenshot(path=str(SHOTS / "skill-phone.png"))
+    phone.close()
+    assert (SHOTS / "catalog-light.png").stat().st_size > 10_000

@@ -1,0 +1,170 @@
+"""The build pipeline end to end and stage by stage: outputs, determinism, incremental, base URL."""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from builder import build as pipeline
+from builder import paths
+from builder.build import AssetsMissing, find_lunr
+from builder.output import Manifest, Output
+from builder.render import TEMPLATES_DIR, Renderer
+from registry.catalog import Registry
+
+from .conftest import ALPHA_V2, NODE_MODULES, Builder, parse
+
+
+def digests(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_full_build_writes_every_kind_of_output(build_site: Builder, tmp_path: Path) -> None:
+    report = build_site()
+    site = tmp_path / "site"
+    assert report.skills == 3 and sorted(report.rendered) == ["alpha-review", "beta-sql", "hostile"]
+    for path in ["index.html", "404.html", "usage/index.html", "catalog.json", ".nojekyll",
+                 ".claude-plugin/marketplace.json", "assets/site.css", "assets/catalog.js",
+                 "assets/lunr.min.js", "assets/pygments.css", "assets/search-index.js",
+                 "skills/alpha-review/index.html", "skills/alpha-review.json",
+                 "skills/alpha-review/files/references/guide.md.html", "raw/alpha-review/SKILL.md",
+                 "raw/alpha-review/assets/logo.png", paths.MANIFEST]:
+        assert (site / path).is_file(), path
+    assert len(list((site / "skills/alpha-review/versions").iterdir())) == 2
+    assert len(list((site / "zips/alpha-review").iterdir())) == 2
+
+
+def test_build_is_deterministic(build_site: Builder, tmp_path: Path) -> None:
+    build_site(out=tmp_path / "one")
+    build_site(out=tmp_path / "two")
+    assert digests(tmp_path / "one") == digests(tmp_path / "two")
+
+
+def test_incremental_rebuild_rewrites_only_the_changed_skill(build_site: Builder, catalog_repo,
+                                                             tmp_path: Path) -> None:
+    build_site()
+    site = tmp_path / "site"
+    before = {p: (site / p).stat().st_mtime_ns for p in digests(site)}
+    assert build_site().rendered == []  # nothing changed: nothing re-rendered
+    catalog_repo.commit({"skills/beta-sql/SKILL.md":
+                         (catalog_repo.path / "skills/beta-sql/SKILL.md").read_text() + "\nMore.\n"})
+    report = build_site()
+    assert report.rendered == ["beta-sql"]
+    rewritten = {p for p in digests(site) if before.get(p) != (site / p).stat().st_mtime_ns}
+    others = ("skills/alpha-review", "skills/hostile", "zips/alpha-review", "raw/hostile")
+    assert not any(p.startswith(others) for p in rewritten), rewritten
+    assert "skills/beta-sql/index.html" in rewritten and "assets/search-index.js" in rewritten
+    assert len(list((site / "zips/beta-sql").iterdir())) == 2
+
+
+def test_incremental_build_equals_a_clean_build(build_site: Builder, catalog_repo, tmp_path: Path) -> None:
+    build_site()
+    catalog_repo.commit({"skills/hostile": None, "skills/gamma/SKILL.md": ALPHA_V2.replace(
+        "alpha-review", "gamma")})
+    report = build_site()
+    assert report.removed > 0
+    build_site(out=tmp_path / "clean")
+    assert digests(tmp_path / "site") == digests(tmp_path / "clean")
+    assert not (tmp_path / "site/skills/hostile").exists()
+
+
+def test_template_change_re_renders_everything(build_site: Builder, tmp_path: Path) -> None:
+    build_site()
+    templates = tmp_path / "templates"
+    import shutil
+
+    shutil.copytree(TEMPLATES_DIR, templates)
+    (templates / "404.html").write_text((templates / "404.html").read_text() + "\n")
+    assert len(build_site(templates=templates).rendered) == 3
+
+
+def test_base_url_makes_links_absolute_under_the_prefix(build_site: Builder, tmp_path: Path) -> None:
+    build_site(base_url="/sub/")
+    page = parse(tmp_path / "site/skills/alpha-review/index.html")
+    hrefs = [a.attrs["href"] for a in page.find_all("a") if a.attrs.get("href")]
+    site_links = [h for h in hrefs if not h.startswith(("#", "http", "mailto"))]
+    assert site_links and all(h.startswith("/sub/") for h in site_links), site_links
+    assert "/sub/skills/alpha-review/files/references/guide.md.html" in hrefs
+    assert page.find("link", rel="stylesheet").attrs["href"] == "/sub/assets/site.css"
+    not_found = parse(tmp_path / "site/404.html")
+    assert not_found.find("link", rel="stylesheet").attrs["href"] == "/sub/assets/site.css"
+
+
+def test_default_links_are_relative(build_site: Builder, tmp_path: Path) -> None:
+    build_site()
+    page = parse(tmp_path / "site/skills/alpha-review/files/references/guide.md.html")
+    assert page.find("link", rel="stylesheet").attrs["href"] == "../../../../assets/site.css"
+    assert parse(tmp_path / "site/404.html").find("link", rel="stylesheet").attrs["href"] == \
+        "/assets/site.css"
+
+
+def test_stage_load_catalog(catalog_repo) -> None:
+    registry = Registry(catalog_repo.path)
+    catalog = pipeline.load_catalog(registry, None)
+    assert [s.name for s in catalog] == ["alpha-review", "beta-sql", "hostile"]
+    assert len(catalog.get("alpha-review").versions) == 2
+    registry.close()
+
+
+def test_stage_render_skill_pages(catalog_repo, tmp_path: Path) -> None:
+    registry = Registry(catalog_repo.path)
+    skill = registry.catalog().get("alpha-review")
+    out = Output(tmp_path)
+    site = pipeline.site_info(pipeline.BuildConfig(), registry.catalog(), None)
+    pipeline.render_skill_pages(registry, Renderer(TEMPLATES_DIR, None), out, site, skill, None)
+    assert sorted(out.written) == [
+        "raw/alpha-review/SKILL.md", "raw/alpha-review/assets/logo.png",
+        "raw/alpha-review/references/guide.md", "skills/alpha-review/files/SKILL.md.html",
+        "skills/alpha-review/files/assets/logo.png.html",
+        "skills/alpha-review/files/references/guide.md.html", "skills/alpha-review/index.html",
+        *sorted(paths.version_page("alpha-review", v.tree_id) for v in skill.versions)]
+    binary = parse(tmp_path / "skills/alpha-review/files/assets/logo.png.html")
+    assert "binary file" in binary.find("p", class_="note").text
+    newest = skill.versions[-1]
+    diff = (tmp_path / paths.version_page("alpha-review", newest.tree_id)).read_text()
+    assert "zeppelin" in diff and "language-diff" in diff
+    registry.close()
+
+
+def test_stage_write_bundles_makes_deterministic_zips(catalog_repo, tmp_path: Path) -> None:
+    registry = Registry(catalog_repo.path)
+    skill = registry.catalog().get("alpha-review")
+    bundles = pipeline.write_bundles(registry, Output(tmp_path), skill)
+    again = pipeline.write_bundles(registry, Output(tmp_path / "again"), skill)
+    assert [b.data for b in bundles] == [b.data for b in again]
+    with zipfile.ZipFile(tmp_path / bundles[-1].path) as archive:
+        names = archive.namelist()
+        assert names == sorted(names) == ["alpha-review/SKILL.md", "alpha-review/assets/logo.png",
+                                          "alpha-review/references/guide.md"]
+        assert archive.read("alpha-review/SKILL.md").decode() == ALPHA_V2
+        # commit 2, in UTC
+        assert archive.getinfo("alpha-review/SKILL.md").date_time == (2023, 11, 15, 0, 13, 20)
+    registry.close()
+
+
+def test_stage_search_index_and_catalog_api(build_site: Builder, tmp_path: Path) -> None:
+    build_site()
+    script = (tmp_path / "site/assets/search-index.js").read_text()
+    assert "zeppelin" in script and "flux" in script  # body words, not the whole body
+    assert "Check the flux capacitor first" not in script
+
+
+def test_stage_copy_assets(tmp_path: Path) -> None:
+    out = Output(tmp_path)
+    pipeline.copy_assets(out, TEMPLATES_DIR, find_lunr(NODE_MODULES))
+    assert {"assets/site.js", "assets/lunr.min.js", "assets/pygments.css", ".nojekyll"} <= set(out.written)
+
+
+def test_missing_node_modules_says_run_npm_ci(tmp_path: Path) -> None:
+    with pytest.raises(AssetsMissing, match="run `npm ci`"):
+        find_lunr(tmp_path)
+
+
+def test_manifest_round_trip_and_corruption(tmp_path: Path) -> None:
+    assert Manifest.load(tmp_path).skills == {}
+    (tmp_path / paths.MANIFEST).write_text("{not json")
+    assert Manifest.load(tmp_path).skills == {}

@@ -1,0 +1,101 @@
+"""Rendering and sanitising SKILL.md bodies: a corpus of hostile markdown never yields live script."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from builder.markdown import headings_of, highlight, render_markdown, sanitize, slugify
+
+from .conftest import HOSTILE_BODY, Page
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "<IMG SRC=x OnError=alert(1)>",
+    "[x](javascript:alert(1))",
+    "[x](JaVaScRiPt:alert(1))",
+    "[x](  javascript:alert(1))",
+    "[x](java\tscript:alert(1))",
+    "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "![x](data:image/svg+xml,<svg onload=alert(1)>)",
+    "<a href='javascript:alert(1)'>x</a>",
+    "<a href='&#106;avascript:alert(1)'>x</a>",
+    "<svg><script>alert(1)</script></svg>",
+    "<svg onload=alert(1)><circle/></svg>",
+    "<math><mi xlink:href='javascript:alert(1)'>x</mi></math>",
+    "<iframe src='https://evil.example'></iframe>",
+    "<object data='x.swf'></object><embed src='x.swf'>",
+    "<style>body{display:none}</style>",
+    "<div style='background:url(javascript:alert(1))'>x</div>",
+    "<form action='https://evil.example'><input name=p></form>",
+    "<details ontoggle=alert(1) open>x</details>",
+    "<meta http-equiv='refresh' content='0;url=javascript:alert(1)'>",
+    "<base href='javascript:alert(1)//'>",
+    "<!-- <script>alert(1)</script> -->",
+    "<a href=x onmouseover=alert(1)>x</a>",
+    "<p>ok</p><scr<script>ipt>alert(1)</script>",
+    HOSTILE_BODY,
+]
+BAD_TAGS = {"script", "iframe", "object", "embed", "style", "form", "input", "meta", "base", "svg", "math",
+            "link"}
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_markdown_is_neutralised(text: str) -> None:
+    """Structurally: no dangerous element, no event handler or style, no script-bearing URL."""
+    html = render_markdown(text).html
+    for element in Page(html).elements:
+        assert element.tag not in BAD_TAGS, html
+        for name, value in element.attrs.items():
+            assert not name.startswith("on") and name != "style", html
+            if name in ("href", "src"):
+                assert not re.match(r"^\s*(javascript|data|vbscript):", value, re.I), html
+
+
+def test_safe_markup_survives() -> None:
+    html = render_markdown("**bold** <kbd>Ctrl</kbd> [site](https://example.com) <b>b</b>\n\n"
+                           "| a | b |\n|---|---|\n| 1 | 2 |\n").html
+    page = Page(html)
+    assert page.find("a").attrs["href"] == "https://example.com"
+    assert "noopener" in page.find("a").attrs["rel"]
+    assert page.find("kbd").text == "Ctrl"
+    assert page.find("td").text == "1"
+
+
+def test_headings_are_anchored_unique_and_demoted() -> None:
+    rendered = render_markdown("# Title\n\n## Steps\n\n## Steps\n")
+    page = Page(rendered.html)
+    assert [h.attrs["id"] for h in page.find_all("h2") + page.find_all("h3")] == \
+        ["title", "steps", "steps-1"]
+    assert page.find("a", class_="anchor").attrs["href"] == "#title"
+    assert rendered.headings == [(2, "title", "Title"), (3, "steps", "Steps"), (3, "steps-1", "Steps")]
+
+
+def test_code_is_highlighted_at_build_time_and_escaped() -> None:
+    html = render_markdown("```python\nif a < b: print('<script>')\n```\n").html
+    assert '<code class="language-python">' in html
+    assert '<span class="k">if</span>' in html
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert highlight("x <y>", filename="notes.unknownext") == \
+        '<pre class="highlight"><code class="language-text">x &lt;y&gt;</code></pre>'
+
+
+def test_relative_links_point_at_site_pages() -> None:
+    html = render_markdown("[g](references/guide.md#top) [out](https://x.org) ![i](img.png) [m](missing.md)",
+                           lambda path, image: None if path == "missing.md" else f"/site/{path}").html
+    hrefs = [a.attrs.get("href") for a in Page(html).find_all("a")]
+    assert hrefs == ["/site/references/guide.md#top", "https://x.org", "missing.md"]
+    assert Page(html).find("img").attrs["src"] == "/site/img.png"
+
+
+def test_sanitize_and_slugify_edge_cases() -> None:
+    assert sanitize("<p onclick=x>hi</p>") == "<p>hi</p>"
+    assert slugify("Ünïcode & Co!") == "unicode-co"
+    assert slugify("!!!") == "section"
+
+
+def test_headings_for_the_index_skip_code_fences() -> None:
+    text = "# One\n\n```bash\n# not a heading\n```\n\n## Two ##\n~~~\n# no\n~~~\n### Three\n"
+    assert headings_of(text) == [(1, "One"), (2, "Two"), (3, "Three")]
