@@ -1,0 +1,174 @@
+"""The Starlette application: MCP at /mcp plus health, metrics, usage API, git hook and site.
+
+`Relay` owns the long-lived parts (catalog holder, usage writer, metrics) and
+their start and stop; `build_app` wires them into routes. The MCP session
+manager runs inside the app's lifespan, and shutdown drains the usage queue.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import date
+from importlib.metadata import version as package_version
+
+import anyio
+import anyio.to_thread
+from mcp.server import MCPServer
+from mcp.server.auth.settings import AuthSettings
+from mcp.server.transport_security import TransportSecuritySettings
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from registry.errors import RelayError
+
+from .auth import TokenFileVerifier
+from .hooks import GitHook
+from .metrics import Metrics, MetricsMiddleware
+from .options import LOOPBACK_HOSTS, LOOPBACK_ORIGINS, ServerOptions
+from .ratelimit import RateLimitMiddleware
+from .service import Service
+from .skills_extension import SkillsExtension, register_skill_resources
+from .snapshot import CatalogHolder
+from .tools import register_tools
+from .usage import report
+from .usage.recorder import Recorder
+from .usage.writer import UsageWriter
+
+log = logging.getLogger("relay.mcp")
+INSTRUCTIONS = ("Relay serves the company's Agent Skills. Find one with search_skills or list_skills, "
+                "load it with get_skill, then read its files with read_skill_file as it directs.")
+
+
+class Relay:
+    """The running service: one catalog holder, one usage writer, one MCP server."""
+
+    def __init__(self, options: ServerOptions) -> None:
+        self.options = options
+        self.metrics = Metrics()
+        self.holder = CatalogHolder(options.repo, options.fetch)
+        self.writer = (UsageWriter(options.db, queue_size=options.queue_size)
+                       if options.db is not None else None)
+        self.verifier = TokenFileVerifier(options.tokens) if options.tokens is not None else None
+        self.service = Service(self.holder, Recorder(self.writer, self.metrics), self.metrics,
+                               max_read_bytes=options.max_read_bytes,
+                               ttl_ms=int(max(options.poll, 1) * 1000))
+        auth = (AuthSettings(issuer_url=options.base_url, resource_server_url=None)  # type: ignore[arg-type]
+                if self.verifier else None)
+        self.mcp = MCPServer("relay", version=package_version("relay-registry"),
+                             instructions=INSTRUCTIONS, token_verifier=self.verifier, auth=auth,
+                             extensions=[SkillsExtension(self.service)], log_level="WARNING")
+        register_tools(self.mcp, self.service)
+        register_skill_resources(self.mcp, self.service)
+        self._register_gauges()
+
+    def _register_gauges(self) -> None:
+        writer, holder, m = self.writer, self.holder, self.metrics
+        m.gauge("relay_usage_queue_depth", "Usage events waiting for the writer.",
+                lambda: writer.depth if writer else 0)
+        m.gauge("relay_usage_events_written_total", "Usage events written to DuckDB.",
+                lambda: writer.written if writer else 0)
+        m.gauge("relay_usage_events_dropped_total", "Usage events dropped because the queue was full.",
+                lambda: writer.dropped if writer else 0)
+        m.gauge("relay_catalog_skills", "Skills in the served catalog.",
+                lambda: len(holder.current.names) if holder.current else 0)
+        m.gauge("relay_catalog_refreshes_total", "Catalog snapshots loaded.", lambda: holder.refreshes)
+
+    def start(self) -> None:
+        if self.writer is not None:
+            self.writer.start()
+
+    def stop(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+
+    async def keep_fresh(self) -> None:
+        """Load the catalog, then re-check the served ref every `poll` seconds."""
+        while True:
+            await anyio.to_thread.run_sync(self.holder.refresh)
+            if not self.options.poll:
+                return
+            await anyio.sleep(self.options.poll)
+
+    def transport_security(self) -> TransportSecuritySettings:
+        opts = self.options
+        hosts = list(LOOPBACK_HOSTS) if opts.loopback else [opts.host, f"{opts.host}:*"]
+        origins = list(LOOPBACK_ORIGINS) if opts.loopback else [f"http://{opts.host}:*",
+                                                                 f"https://{opts.host}:*"]
+        unchecked = opts.host in ("0.0.0.0", "::") and not opts.allowed_hosts
+        if unchecked:
+            log.warning("serving on %s with no --allowed-host: Host and Origin checks are off", opts.host)
+        return TransportSecuritySettings(enable_dns_rebinding_protection=not unchecked,
+                                         allowed_hosts=hosts + opts.allowed_hosts,
+                                         allowed_origins=origins + opts.allowed_origins)
+
+
+def build_app(relay: Relay) -> Starlette:
+    opts = relay.options
+    mcp_app = relay.mcp.streamable_http_app(transport_security=relay.transport_security(),
+                                            max_request_body_size=opts.max_body, host=opts.host)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        relay.start()
+        try:
+            async with anyio.create_task_group() as tasks, relay.mcp.session_manager.run():
+                tasks.start_soon(relay.keep_fresh)
+                yield
+                tasks.cancel_scope.cancel()
+        finally:
+            await anyio.to_thread.run_sync(relay.stop)
+
+    async def healthz(request: Request) -> Response:
+        return PlainTextResponse("ok\n")
+
+    async def readyz(request: Request) -> Response:
+        snapshot = relay.holder.current
+        if snapshot is None:
+            return JSONResponse({"ready": False, "reason": "catalog loading"}, status_code=503)
+        return JSONResponse({"ready": True, "revision": snapshot.revision, "skills": len(snapshot.names)})
+
+    async def metrics(request: Request) -> Response:
+        return PlainTextResponse(relay.metrics.render(), media_type="text/plain; version=0.0.4")
+
+    async def usage(request: Request) -> Response:
+        if relay.verifier is not None and getattr(request.scope.get("user"), "access_token", None) is None:
+            return JSONResponse({"error": "a bearer token is required"}, status_code=401,
+                                headers={"WWW-Authenticate": "Bearer"})
+        writer = relay.writer
+        if writer is None:
+            return JSONResponse({"error": "usage logging is off (--no-usage)"}, status_code=404)
+        by = request.query_params.get("by", "skill")
+        try:
+            since = date.fromisoformat(request.query_params["since"]) if "since" in request.query_params \
+                else None
+            await anyio.to_thread.run_sync(writer.flush)
+            rows = await anyio.to_thread.run_sync(lambda: writer.query(
+                lambda conn: report.aggregate(conn, by, since)))
+        except (RelayError, ValueError) as exc:
+            return JSONResponse({"error": str(exc)}, status_code=400)
+        return JSONResponse(report.to_json(rows, by))
+
+    routes: list[BaseRoute] = [
+        *mcp_app.routes,
+        Route("/healthz", healthz), Route("/readyz", readyz), Route("/metrics", metrics),
+        Route("/api/usage", usage), Route("/hooks/git", GitHook(relay.holder, opts.hook_secret).handle,
+                                          methods=["POST"]),
+    ]
+    if opts.site is not None:
+        routes.append(Mount("/", StaticFiles(directory=opts.site, html=True), name="site"))
+    middleware = [Middleware(MetricsMiddleware, metrics=relay.metrics), *mcp_app.user_middleware]
+    if relay.verifier is not None:
+        middleware.append(Middleware(RateLimitMiddleware, rate=opts.rate_limit))
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+
+
+def create_app(options: ServerOptions) -> Starlette:
+    """What `relay serve` runs (and what uvicorn can import through a factory)."""
+    options.check()
+    return build_app(Relay(options))

@@ -1,0 +1,49 @@
+"""`POST /hooks/git`: a push webhook (GitHub's X-Hub-Signature-256) that refreshes at once."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+import anyio.to_thread
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from .snapshot import CatalogHolder
+
+MAX_BODY = 1024 * 1024  # GitHub caps payloads at 25 MB, but Relay needs none of it
+
+
+def signature(secret: str, body: bytes) -> str:
+    """The header value GitHub sends: `sha256=` and the hex HMAC-SHA256 of the raw body."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def verify(secret: str, body: bytes, header: str | None) -> bool:
+    return bool(header) and hmac.compare_digest(signature(secret, body), header or "")
+
+
+class GitHook:
+    """Checks the signature, then refreshes (fetching first when configured) before answering."""
+
+    def __init__(self, holder: CatalogHolder, secret: str | None) -> None:
+        self.holder = holder
+        self.secret = secret
+
+    async def handle(self, request: Request) -> JSONResponse:
+        if not self.secret:
+            return JSONResponse({"error": "webhooks are off: start with --hook-secret or "
+                                          "RELAY_HOOK_SECRET"}, status_code=404)
+        if int(request.headers.get("content-length") or 0) > MAX_BODY:
+            return JSONResponse({"error": "payload too large"}, status_code=413)
+        body = await request.body()
+        if len(body) > MAX_BODY:
+            return JSONResponse({"error": "payload too large"}, status_code=413)
+        if not verify(self.secret, body, request.headers.get("x-hub-signature-256")):
+            return JSONResponse({"error": "bad or missing X-Hub-Signature-256"}, status_code=401)
+        if request.headers.get("x-github-event") == "ping":
+            return JSONResponse({"ok": True, "event": "ping"})
+        changed = await anyio.to_thread.run_sync(self.holder.refresh)
+        snapshot = self.holder.current
+        return JSONResponse({"ok": True, "changed": changed,
+                             "revision": snapshot.revision if snapshot else None})

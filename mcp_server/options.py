@@ -1,0 +1,59 @@
+"""Everything `relay serve` can be told, in one typed place, with the start-up safety checks."""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from registry.errors import ConfigError
+
+LOOPBACK_HOSTS = ("127.0.0.1:*", "localhost:*", "[::1]:*")
+LOOPBACK_ORIGINS = ("http://127.0.0.1:*", "http://localhost:*", "http://[::1]:*")
+
+
+@dataclass
+class ServerOptions:
+    repo: Path = Path(".")
+    host: str = "127.0.0.1"
+    port: int = 8765
+    db: Path | None = Path("usage.duckdb")  # None: usage logging off
+    tokens: Path | None = None
+    insecure: bool = False
+    poll: float = 10.0  # seconds between checks of the served ref; 0 turns polling off
+    fetch: str | None = None  # a remote to `git fetch` before each check
+    site: Path | None = None
+    hook_secret: str | None = None
+    rate_limit: float = 20.0  # requests per second per token (bursts of twice that)
+    max_body: int = 1024 * 1024
+    max_read_bytes: int = 256 * 1024
+    queue_size: int = 100_000
+    allowed_hosts: list[str] = field(default_factory=list)
+    allowed_origins: list[str] = field(default_factory=list)
+
+    @property
+    def loopback(self) -> bool:
+        if self.host == "localhost":
+            return True
+        try:
+            return ipaddress.ip_address(self.host).is_loopback
+        except ValueError:
+            return False
+
+    @property
+    def base_url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    def check(self) -> None:
+        """Refuse unsafe or impossible settings before anything starts."""
+        if not self.loopback and self.tokens is None and not self.insecure:
+            raise ConfigError(f"refusing to serve {self.host} without authentication: pass --tokens FILE "
+                              "(see `relay serve token add`), or --insecure if the network is trusted")
+        if self.tokens is not None and not self.tokens.exists():
+            raise ConfigError(f"{self.tokens}: no such tokens file; create one with "
+                              f"`relay serve token add OWNER --tokens {self.tokens}`")
+        if self.site is not None and not self.site.is_dir():
+            raise ConfigError(f"{self.site}: --site must be a built site directory")
+        if self.poll < 0:
+            raise ConfigError("--poll must be 0 (off) or a number of seconds")

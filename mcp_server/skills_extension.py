@@ -1,0 +1,181 @@
+"""The MCP Skills extension (`io.modelcontextprotocol/skills`, SEP-2640).
+
+`skills/list` and `skills/get` hand out complete entries (verbatim frontmatter,
+every file with its sha256 digest and size) and every file is a resource:
+`skill://<name>/<path>` at the latest version, `skill://v/<tree-id>/<name>/<path>`
+pinned. Pinned URIs never change content, so hosts can cache them forever.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from mcp.server import MCPServer
+from mcp.server.extension import Extension, MethodBinding
+from mcp.server.mcpserver import Context, ResourceSecurity
+from mcp.shared.exceptions import MCPError
+from mcp_types import INVALID_PARAMS, PaginatedRequestParams, RequestParams
+
+from registry.errors import RelayError
+from registry.model import Version
+from registry.skillmd import parse_skill_md
+from registry.tree import GitTree
+
+from .manifest import Manifest
+from .paths import UnsafePath, check_path, find_file
+from .service import Service
+from .snapshot import Snapshot
+from .tools import page
+
+IDENTIFIER = "io.modelcontextprotocol/skills"
+SCHEME = "skill://"
+PINNED = "v"  # skill://v/<tree-id>/<name>/<path>: the version is a prefix segment
+LIST_PAGE = 50
+
+
+class GetSkillParams(RequestParams):
+    uri: str
+
+
+def uri_for(name: str, path: str = "SKILL.md", tree_id: str | None = None) -> str:
+    return f"{SCHEME}{PINNED}/{tree_id}/{name}/{path}" if tree_id else f"{SCHEME}{name}/{path}"
+
+
+def parse_uri(uri: str) -> tuple[str, str | None, str]:
+    """(name, tree id or None, file path) of a skill:// URI; ValueError if it is not one."""
+    if not uri.startswith(SCHEME):
+        raise ValueError(f"{uri!r} is not a skill:// URI")
+    rest = uri[len(SCHEME):]
+    tree_id = None
+    if rest.startswith(PINNED + "/"):
+        _, tree_id, rest = rest.split("/", 2) if rest.count("/") >= 2 else (None, None, "")
+        if not tree_id:
+            raise ValueError(f"{uri!r}: a pinned URI is skill://v/<tree-id>/<name>/<path>")
+    name, _, path = rest.partition("/")
+    if not name or not path:
+        raise ValueError(f"{uri!r}: expected skill://<name>/<path>")
+    return name, tree_id, path
+
+
+class SkillsExtension(Extension):
+    """Adds skills/list and skills/get; the resources they name are registered beside it."""
+
+    identifier = IDENTIFIER
+
+    def __init__(self, service: Service) -> None:
+        self.service = service
+
+    def methods(self) -> Sequence[MethodBinding]:
+        return (MethodBinding("skills/list", PaginatedRequestParams, self._list),
+                MethodBinding("skills/get", GetSkillParams, self._get))
+
+    def _snapshot(self) -> Snapshot:
+        try:
+            return self.service.holder.require()
+        except RelayError as exc:
+            raise MCPError(code=-32603, message=str(exc)) from None
+
+    def _cache(self) -> dict[str, Any]:
+        return {"resultType": "complete", "ttlMs": self.service.ttl_ms, "cacheScope": "public"}
+
+    async def _list(self, ctx: Any, params: PaginatedRequestParams | None) -> dict[str, Any]:
+        snapshot = self._snapshot()
+        names, next_cursor = page(snapshot.names, params.cursor if params else None, LIST_PAGE)
+        skills = []
+        for name in names:
+            version = snapshot.skills[name].latest
+            manifest = self.service.manifests.get(snapshot.tree(version))
+            if manifest.within_limits:  # the extension says not to serve bigger skills
+                skills.append(self.entry(snapshot, version, manifest, pinned=False))
+        result: dict[str, Any] = {**self._cache(), "skills": skills}
+        if next_cursor:
+            result["nextCursor"] = next_cursor
+        return result
+
+    async def _get(self, ctx: Any, params: GetSkillParams) -> dict[str, Any]:
+        snapshot = self._snapshot()
+        try:
+            name, tree_id, path = parse_uri(params.uri)
+            if path != "SKILL.md":
+                raise ValueError(f"{params.uri!r} is not a SKILL.md URI")
+            version, tree = resolve(snapshot, name, tree_id)
+        except (ValueError, RelayError, FileNotFoundError) as exc:
+            raise MCPError(code=INVALID_PARAMS, message=f"unknown skill: {exc}",
+                           data={"uri": params.uri}) from None
+        manifest = self.service.manifests.get(tree)
+        if not manifest.within_limits:
+            raise MCPError(code=INVALID_PARAMS, message=f"{name} exceeds the 512-file/16 MiB skill limits",
+                           data={"uri": params.uri})
+        return {**self._cache(), "skill": self.entry(snapshot, version, manifest, pinned=bool(tree_id))}
+
+    def entry(self, snapshot: Snapshot, version: Version, manifest: Manifest, *,
+              pinned: bool) -> dict[str, Any]:
+        tree_id = version.tree_id if pinned else None
+        frontmatter = (snapshot.skills[version.skill].frontmatter
+                       if version.tree_id == snapshot.skills[version.skill].latest.tree_id
+                       else pinned_frontmatter(snapshot, version))
+        return {
+            "uri": uri_for(version.skill, tree_id=tree_id),
+            "frontmatter": json.loads(json.dumps(frontmatter, default=str)),
+            "resources": [{"uri": uri_for(version.skill, f.path, tree_id), "digest": f.digest,
+                           "size": f.size} for f in manifest.files],
+            "_meta": {"io.modelcontextprotocol.skills/version": {
+                "treeId": version.tree_id, "commit": version.commit_id,
+                "pinnedUri": uri_for(version.skill, tree_id=version.tree_id)}},
+        }
+
+
+def pinned_frontmatter(snapshot: Snapshot, version: Version) -> dict[str, Any]:
+    """The frontmatter of an older version, parsed from its own SKILL.md."""
+    return parse_skill_md(snapshot.tree(version).read("SKILL.md"), "SKILL.md").frontmatter or {}
+
+
+def resolve(snapshot: Snapshot, name: str, tree_id: str | None) -> tuple[Version, GitTree]:
+    """The version a URI names: latest without a tree id, else exactly that tree of that skill."""
+    if tree_id is None:
+        version = snapshot.version(name)
+    else:
+        version = next((v for v in snapshot.versions(name) if v.tree_id == tree_id.lower()), None)
+        if version is None:
+            raise FileNotFoundError(f"{name} has no version with tree id {tree_id}")
+    return version, snapshot.tree(version)
+
+
+def register_skill_resources(mcp: MCPServer, service: Service) -> None:
+    """Serve every file of every skill version under skill:// through resources/read."""
+
+    # Relay checks paths itself (paths.check_path) for clear errors; the SDK's policy would
+    # answer every refusal with a bare "Unknown resource".
+    @mcp.resource("skill://{+path}", name="skill-file", description="A file of a skill",
+                  security=ResourceSecurity(exempt_params={"path"}))
+    async def read_skill_resource(path: str, ctx: Context) -> str | bytes:
+        started = time.perf_counter()
+        raw = str((ctx.request_context.params or {}).get("uri", ""))
+        uri = SCHEME + path
+        snapshot = service.holder.current
+        if snapshot is None:
+            raise MCPError(code=-32603, message="the catalog is still loading; retry in a moment")
+        version = None
+        try:
+            name, tree_id, file_path = parse_uri(uri)
+            clean = check_path(file_path, raw or None)
+            version, tree = resolve(snapshot, name, tree_id)
+            find_file(tree, clean)
+            data = tree.read(clean)
+        except UnsafePath as exc:
+            raise MCPError(code=INVALID_PARAMS, message=f"refused: {exc}", data={"uri": raw or uri}) from None
+        except (ValueError, RelayError, FileNotFoundError) as exc:
+            if version is not None:
+                service.recorder.record(ctx.request_context, "resources/read", version.skill, version,
+                                        started, success=False)
+            raise MCPError(code=INVALID_PARAMS, message=f"unknown resource: {exc}",
+                           data={"uri": raw or uri}) from None
+        service.recorder.record(ctx.request_context, "resources/read", name, version, started,
+                                size=len(data))
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return data

@@ -1,0 +1,170 @@
+"""An immutable view of the catalog at one commit, and the holder that swaps in newer ones.
+
+Every request takes `holder.current` once and works on that snapshot to the
+end, so a refresh in the middle of a read never mixes two versions of a skill.
+Refreshes build a whole new snapshot (with its own `Registry` and repository
+handle) off the event loop, then replace the reference in one assignment.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import subprocess
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pygit2
+
+from registry.catalog import Registry
+from registry.errors import RelayError, SkillNotFound
+from registry.model import Version
+from registry.tokens import estimate_tokens
+from registry.tree import GitTree
+
+log = logging.getLogger("relay.mcp")
+
+
+@dataclass(frozen=True)
+class SkillEntry:
+    """One skill at the snapshot's commit: what discovery shows without reading files."""
+
+    name: str
+    description: str
+    frontmatter: Mapping[str, object]
+    category: str
+    tags: tuple[str, ...]
+    latest: Version
+    tokens: int  # estimate for SKILL.md, what get_skill costs a host
+    words: frozenset[str]  # lowercased name, tag and description words, for search
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The catalog at one commit of the served ref, plus the registry that reads it."""
+
+    ref: str
+    revision: str
+    skills: Mapping[str, SkillEntry]
+    names: tuple[str, ...]  # sorted
+    registry: Registry = field(repr=False)
+    loaded_at: float = field(default_factory=time.time)
+
+    def entry(self, name: str) -> SkillEntry:
+        try:
+            return self.skills[name]
+        except KeyError:
+            close = difflib.get_close_matches(name, self.names, n=3)
+            hint = f"did you mean {', '.join(close)}?" if close else "use search_skills or list_skills"
+            raise SkillNotFound(f"no skill named {name!r}; {hint}") from None
+
+    def version(self, name: str, spec: str | None = None) -> Version:
+        """The latest version of `name`, or the one `spec` pins (tree/commit id, tag, semver)."""
+        entry = self.entry(name)
+        if not spec:
+            return entry.latest
+        return self.registry.resolve_version(name, spec, rev=self.ref)
+
+    def versions(self, name: str) -> list[Version]:
+        self.entry(name)
+        return self.registry.versions(name, self.ref)
+
+    def tree(self, version: Version) -> GitTree:
+        return self.registry.tree(version)
+
+    def tree_by_id(self, tree_id: str) -> GitTree | None:
+        """A tree straight from the object database by id, or None if it is not a tree."""
+        try:
+            obj = self.registry.repo[tree_id]
+        except (KeyError, ValueError):
+            return None
+        return GitTree(self.registry.repo, obj) if isinstance(obj, pygit2.Tree) else None
+
+
+def build_snapshot(repo_path: Path, ref: str | None = None) -> Snapshot:
+    """Read the whole catalog at the tip of `ref` (default: the configured branch)."""
+    registry = Registry(repo_path)
+    try:
+        ref = ref or registry.default_revision()
+        for _ in range(3):  # the ref may move between indexing and reading: retry until stable
+            stats = registry.refresh(ref)
+            catalog = registry.catalog(ref)
+            if catalog.revision == stats.tip:
+                break
+            registry._versions.pop(ref, None)
+        skills: dict[str, SkillEntry] = {}
+        for skill in catalog:
+            if skill.latest is None:
+                continue
+            md = f"---\n{skill.raw_frontmatter}\n---\n{skill.body}"
+            meta = skill.metadata
+            words = {*skill.name.lower().split("-"), skill.name.lower(),
+                     *(t.lower() for t in skill.tags), *_words(skill.description)}
+            skills[skill.name] = SkillEntry(
+                name=skill.name, description=skill.description, frontmatter=skill.frontmatter,
+                category=str(meta.get("category", "")), tags=tuple(skill.tags), latest=skill.latest,
+                tokens=estimate_tokens(md), words=frozenset(words))
+        return Snapshot(ref=ref, revision=catalog.revision or "", skills=skills,
+                        names=tuple(sorted(skills)), registry=registry)
+    finally:
+        registry.index.close()  # readers only use the versions already loaded
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in "".join(c if c.isalnum() else " " for c in text.lower()).split() if len(w) > 1}
+
+
+class CatalogHolder:
+    """Holds the current snapshot; refreshes it when the served ref moves (poll, hook, fetch)."""
+
+    def __init__(self, repo_path: Path, fetch_remote: str | None = None) -> None:
+        self.repo_path = repo_path
+        self.fetch_remote = fetch_remote
+        self.current: Snapshot | None = None
+        self.refreshes = 0
+        self.errors = 0
+        self._lock = threading.Lock()  # one refresh at a time; readers never take it
+        self._probe = Registry(repo_path)
+        branch = self._probe.config.branch
+        self._probe.index.close()
+        self.ref = (f"refs/remotes/{fetch_remote}/{branch}" if fetch_remote
+                    else self._probe.default_revision())
+
+    def require(self) -> Snapshot:
+        snapshot = self.current
+        if snapshot is None:
+            raise RelayError("the catalog is still loading; retry in a moment")
+        return snapshot
+
+    def tip(self) -> str:
+        """The commit the served ref points at now (read fresh from disk)."""
+        repo = pygit2.Repository(self._probe.repo.path)
+        return str(repo.revparse_single(self.ref).peel(pygit2.Commit).id)
+
+    def refresh(self, force: bool = False) -> bool:
+        """Fetch if configured, and swap in a new snapshot if the ref moved. Blocking."""
+        with self._lock:
+            try:
+                if self.fetch_remote:
+                    self._fetch()
+                current = self.current
+                if not force and current is not None and current.revision == self.tip():
+                    return False
+                snapshot = build_snapshot(self.repo_path, self.ref)
+            except (RelayError, pygit2.GitError, KeyError, OSError) as exc:
+                self.errors += 1
+                log.warning("catalog refresh failed: %s", exc)
+                return False
+            self.current = snapshot  # the atomic swap: one reference assignment
+            self.refreshes += 1
+            log.info("catalog at %s: %d skills", snapshot.revision[:12], len(snapshot.names))
+            return True
+
+    def _fetch(self) -> None:
+        result = subprocess.run(["git", "fetch", "--quiet", self.fetch_remote or "origin"],
+                                cwd=self.repo_path, capture_output=True, text=True, timeout=120)
+        if result.returncode != 0:
+            raise RelayError(f"git fetch {self.fetch_remote} failed: {result.stderr.strip()}")

@@ -1,0 +1,158 @@
+"""The usage writer: handlers enqueue events, one thread owns DuckDB and writes batches.
+
+Handlers must never wait on the database, so `submit` only does a non-blocking
+put on a bounded queue; when the queue is full the event is counted as dropped.
+The writer thread takes what has queued up (up to a batch), converts it to one
+Arrow table and inserts it in one statement. `close` drains the queue and
+checkpoints, so a clean shutdown loses nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import duckdb
+
+from registry.model import UsageEvent
+
+from .schema import CREATE, TABLE, to_arrow
+
+log = logging.getLogger("relay.usage")
+T = TypeVar("T")
+_STOP = object()
+
+
+class UsageWriter:
+    """A bounded queue in front of one DuckDB connection owned by one thread."""
+
+    def __init__(self, path: Path | str, *, queue_size: int = 100_000, batch_size: int = 10_000,
+                 flush_interval: float = 0.25) -> None:
+        self.path = str(path)
+        self.batch_size = batch_size
+        self.flush_interval = flush_interval
+        self.queue: queue.Queue[Any] = queue.Queue(maxsize=queue_size)
+        self.dropped = 0
+        self.written = 0
+        self.failed = 0
+        self._conn = duckdb.connect(self.path)
+        self._conn.execute(CREATE)
+        self._thread = threading.Thread(target=self._run, name="relay-usage-writer", daemon=True)
+        self._closed = False
+        self._flushed = threading.Condition()
+
+    def start(self) -> UsageWriter:
+        self._thread.start()
+        return self
+
+    @property
+    def depth(self) -> int:
+        return self.queue.qsize()
+
+    def submit(self, event: UsageEvent) -> bool:
+        """Enqueue without blocking; False (and one more drop counted) when the queue is full."""
+        try:
+            self.queue.put_nowait(event)
+            return True
+        except queue.Full:
+            self.dropped += 1
+            return False
+
+    def flush(self, timeout: float = 5.0) -> None:
+        """Wait until everything submitted so far is in the database."""
+        marker = threading.Event()
+        self.queue.put(marker, timeout=timeout)
+        marker.wait(timeout)
+
+    def query(self, fn: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        """Run a read on its own cursor (same database instance, safe from another thread)."""
+        cursor = self._conn.cursor()
+        try:
+            return fn(cursor)
+        finally:
+            cursor.close()
+
+    def close(self, timeout: float = 30.0) -> None:
+        """Drain the queue, write what is left, checkpoint and close. Idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._thread.is_alive():
+            self.queue.put(_STOP)
+            self._thread.join(timeout)
+        else:
+            self._drain_inline()
+        try:
+            self._conn.execute("CHECKPOINT")
+        finally:
+            self._conn.close()
+        log.info("usage writer closed: %d written, %d dropped", self.written, self.dropped)
+
+    def _drain_inline(self) -> None:
+        batch: list[UsageEvent] = []
+        while True:
+            try:
+                item = self.queue.get_nowait()
+            except queue.Empty:
+                break
+            if isinstance(item, UsageEvent):
+                batch.append(item)
+            elif isinstance(item, threading.Event):
+                item.set()
+        self._write(batch)
+
+    def _run(self) -> None:
+        """Collect for up to `flush_interval` after the first event, then write one batch.
+
+        Waiting a moment instead of writing whatever is queued keeps inserts few
+        (a handful a second under load): each insert costs the same fixed work
+        whether it carries one event or ten thousand.
+        """
+        while True:
+            try:
+                item: Any = self.queue.get(timeout=self.flush_interval)
+            except queue.Empty:
+                continue
+            deadline = time.monotonic() + self.flush_interval
+            batch: list[UsageEvent] = []
+            markers: list[threading.Event] = []
+            stop = False
+            while True:
+                if item is _STOP:
+                    stop = True
+                elif isinstance(item, threading.Event):
+                    markers.append(item)
+                else:
+                    batch.append(item)
+                if stop or markers or len(batch) >= self.batch_size:
+                    break  # a flush or shutdown was asked for: write now
+                remaining = deadline - time.monotonic()
+                try:
+                    item = self.queue.get(timeout=remaining) if remaining > 0 else self.queue.get_nowait()
+                except queue.Empty:
+                    break
+            self._write(batch)
+            for marker in markers:
+                marker.set()
+            if stop:
+                self._drain_inline()
+                return
+
+    def _write(self, batch: list[UsageEvent]) -> None:
+        if not batch:
+            return
+        try:
+            self._conn.register("usage_batch", to_arrow(batch))
+            try:
+                self._conn.execute(f"INSERT INTO {TABLE} SELECT * FROM usage_batch")
+            finally:
+                self._conn.unregister("usage_batch")
+            self.written += len(batch)
+        except (duckdb.Error, ValueError, TypeError) as exc:  # never kill the writer thread
+            self.failed += len(batch)
+            log.error("could not write %d usage events: %s", len(batch), exc)

@@ -1,0 +1,65 @@
+"""`relay serve` as a real subprocess: stdio for local hosts, and SIGTERM losing no usage."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+from mcp import Client, StdioServerParameters
+
+from tests.mcp.conftest import build_catalog, free_port, send, wait_ready
+
+pytestmark = pytest.mark.anyio
+RELAY = str(Path(sys.executable).parent / "relay")
+
+
+async def test_stdio_serves_tools_and_extension(tmp_path: Path) -> None:
+    repo = build_catalog(tmp_path / "catalog")
+    db = tmp_path / "usage.duckdb"
+    params = StdioServerParameters(command=RELAY, args=["serve", "--stdio", "--repo", str(repo.path),
+                                                        "--db", str(db), "--poll", "0"])
+    async with Client(params) as client:
+        tools = await client.list_tools()
+        got = await client.call_tool("get_skill", {"name": "alpha", "version": "1.0.0"})
+        listing = await send(client, "skills/list", {})
+    assert len(tools.tools) == 6 and not got.is_error
+    assert len(listing["skills"]) == 3
+    with duckdb.connect(str(db), read_only=True) as conn:
+        assert conn.execute("SELECT count(*) FROM usage").fetchone() == (1,)
+
+
+def test_sigterm_drains_the_usage_queue(tmp_path: Path) -> None:
+    import httpx
+
+    repo = build_catalog(tmp_path / "catalog")
+    db, port = tmp_path / "usage.duckdb", free_port()
+    proc = subprocess.Popen([RELAY, "serve", "--repo", str(repo.path), "--db", str(db), "--port", str(port),
+                             "--poll", "0"], stderr=subprocess.PIPE, text=True)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_ready(url)
+        calls = 200
+        body = {"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+                "params": {"name": "get_skill", "arguments": {"name": "beta"}, "_meta": {
+                    "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+                    "io.modelcontextprotocol/clientInfo": {"name": "curl", "version": "1"},
+                    "io.modelcontextprotocol/clientCapabilities": {}}}}
+        headers = {"Accept": "application/json, text/event-stream", "MCP-Protocol-Version": "2026-07-28",
+                   "Mcp-Method": "tools/call", "Mcp-Name": "get_skill"}
+        with httpx.Client() as http:
+            for _ in range(calls):
+                assert http.post(f"{url}/mcp", json=body, headers=headers).status_code == 200
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _, stderr = proc.communicate(timeout=30)
+    # uvicorn re-raises the signal once shut down, so the exit reads as "terminated by SIGTERM"
+    assert proc.returncode in (0, -signal.SIGTERM), stderr
+    assert "200 written, 0 dropped" in stderr
+    with duckdb.connect(str(db), read_only=True) as conn:
+        rows = conn.execute("SELECT count(*), any_value(client_name), any_value(tree_id) "
+                            "FROM usage").fetchone()
+    assert rows is not None and rows[0] == calls and rows[1] == "curl" and len(rows[2]) == 40
