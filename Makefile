@@ -2,6 +2,8 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8765
 
 .PHONY: run test lint bench install clean
 
@@ -11,26 +13,36 @@ $(BIN)/relay: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@
 
-install: $(BIN)/relay
+# lunr.js for the site (and axe-core for its accessibility tests), pinned in package-lock.json.
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
 
-## run: install, validate the catalog in skills/ and list it
+install: $(BIN)/relay node_modules/.package-lock.json
+
+## run: install; validate and list the catalog; build the site; serve the site and MCP
 run: install
 	$(BIN)/relay validate skills/
 	$(BIN)/relay list
+	$(BIN)/relay build --out site --mcp-url http://$(HOST):$(PORT)/mcp
+	@echo "Serving the site at http://$(HOST):$(PORT)/ and MCP at http://$(HOST):$(PORT)/mcp (Ctrl-C stops)"
+	$(BIN)/relay serve --host $(HOST) --port $(PORT) --site site
 
 ## test: install and run the whole test suite
 test: install
 	$(BIN)/python -m pytest
 
-## lint: ruff (lint and format check) and mypy on the core library
+## lint: ruff on everything, mypy on the core library
 lint: install
-	$(BIN)/ruff check registry tests bench
+	$(BIN)/ruff check registry builder mcp_server tests bench
 	$(BIN)/mypy registry
 
-## bench: the benchmarks recorded in docs/benchmarks.md (takes minutes)
+## bench: the benchmarks recorded in docs/benchmarks.md (takes a while)
 bench: install
 	$(BIN)/python bench/history.py
 	$(BIN)/python bench/validate.py
+	$(BIN)/python bench/site.py
+	$(BIN)/python bench/mcp.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) node_modules build *.egg-info .pytest_cache .ruff_cache .mypy_cache site
