@@ -16,6 +16,7 @@ import hashlib
 import json
 import shutil
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC
@@ -32,7 +33,7 @@ from .context import Card, SiteInfo, UsageFigures
 from .markdown import headings_of, pygments_css
 from .output import Manifest, Output, SkillEntry
 from .render import TEMPLATES_DIR, Renderer, templates_hash
-from .search import SearchDoc, body_terms, build_index, index_script
+from .search import SearchDoc, body_terms, body_words, build_index, common_words, heading_terms, index_script
 from .usage import Usage, read_usage
 
 DEFAULT_MCP_URL = "http://127.0.0.1:8765/mcp"
@@ -230,16 +231,21 @@ def _not_found(renderer: Renderer, site: SiteInfo) -> bytes:
     return absolute.render("404.html", NotFoundPage(site=site), "404.html")
 
 
-def search_doc(card: Card, skill: Skill) -> SearchDoc:
-    headings = " ".join(text for _, text in headings_of(skill.body))
+def search_doc(card: Card, skill: Skill, common: set[str] | None = None,
+               counts: Counter[str] | None = None) -> SearchDoc:
+    headings = heading_terms(" ".join(text for _, text in headings_of(skill.body)))
     seen = f"{card.name} {' '.join(card.tags)} {card.description} {headings}"
     return SearchDoc(ref=str(card.index), name=card.name, tags=" ".join(card.tags),
-                     description=card.description, headings=headings, body=body_terms(skill.body, seen))
+                     description=card.description, headings=headings,
+                     body=body_terms(skill.body, seen, common=common, counts=counts))
 
 
 def write_search_index(out: Output, skills: list[Skill], cards: list[Card]) -> None:
     """The lunr index of every skill, loaded by the catalog page on first focus."""
-    docs = [search_doc(c, s) for c, s in zip(cards, skills, strict=True)]
+    bodies = [body_words(s.body) for s in skills]
+    common = common_words(bodies)
+    docs = [search_doc(c, s, common, counts)
+            for c, s, counts in zip(cards, skills, bodies, strict=True)]
     out.write(paths.SEARCH_INDEX, index_script(build_index(docs)).encode("utf-8"))
 
 

@@ -27,7 +27,10 @@ from lunr.stop_word_filter import stop_word_filter
 from lunr.trimmer import trimmer
 
 BOOSTS = {"name": 10, "tags": 6, "description": 3, "headings": 2, "body": 1}
-BODY_WORDS = 20  # distinct body words per skill: enough to find a skill by a word it is about
+BODY_WORDS = 12  # distinct body words per skill: enough to find a skill by a word it is about
+HEADING_WORDS = 8  # distinct heading words per skill
+COMMON_SHARE = 0.25  # a body word in more than this share of all skills matches too much to help
+COMMON_MIN_SKILLS = 200  # below this many skills every word is kept
 _WORD = re.compile(r"[a-z][a-z0-9]{2,24}")
 _CODE = re.compile(r"```.*?```", re.S)
 _URL = re.compile(r"\(?https?://\S+")
@@ -45,11 +48,40 @@ class SearchDoc:
     body: str
 
 
-def body_terms(body: str, exclude: str = "", limit: int = BODY_WORDS) -> str:
-    """A body reduced to its `limit` most frequent distinct words, minus stop words and `exclude`."""
+def body_words(body: str) -> Counter[str]:
+    """How often each indexable word occurs in a body (code blocks and URLs left out)."""
     text = _URL.sub(" ", _CODE.sub(" ", body.lower()))
-    skip = set(_WORD.findall(exclude.lower())) | STOP_WORDS
-    counts = Counter(w for w in _WORD.findall(text) if w not in skip)
+    return Counter(w for w in _WORD.findall(text) if w not in STOP_WORDS)
+
+
+def common_words(bodies: list[Counter[str]]) -> set[str]:
+    """Words found in so many bodies that indexing them would only bloat the index.
+
+    Like a stop-word list computed from the catalog itself: a body word shared by
+    more than a quarter of all skills cannot tell them apart, yet costs a posting
+    per skill. Small catalogs keep every word.
+    """
+    if len(bodies) < COMMON_MIN_SKILLS:
+        return set()
+    spread = Counter(word for counts in bodies for word in counts)
+    return {word for word, n in spread.items() if n > COMMON_SHARE * len(bodies)}
+
+
+def heading_terms(headings: str, limit: int = HEADING_WORDS) -> str:
+    """The first `limit` distinct words of the headings, in order."""
+    seen: dict[str, None] = {}
+    for word in _WORD.findall(headings.lower()):
+        if word not in STOP_WORDS:
+            seen.setdefault(word, None)
+    return " ".join(list(seen)[:limit])
+
+
+def body_terms(body: str, exclude: str = "", limit: int = BODY_WORDS,
+               common: set[str] | None = None, counts: Counter[str] | None = None) -> str:
+    """A body reduced to its `limit` most frequent distinct words, minus stop words, `exclude`
+    and the catalog's `common` words."""
+    skip = set(_WORD.findall(exclude.lower())) | (common or set())
+    counts = Counter({w: n for w, n in (counts or body_words(body)).items() if w not in skip})
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return " ".join(word for word, _ in ranked[:limit])
 
@@ -73,12 +105,46 @@ def build_index(docs: list[SearchDoc]) -> Index:
     return builder.build()
 
 
-def index_script(index: Index) -> str:
-    """The serialized index as a script that sets a global, so it loads from file:// too.
+# Rebuilds lunr's serialized form from the compact one (see `compact`); runs in the browser.
+_EXPAND_JS = (
+    "function(c){var f=c.fields,v=[],ii=[],i,j,k,p,o,t;"
+    "for(i=0;i<c.vectors.length;i++){t=c.vectors[i];v.push([f[t[0]]+'/'+t[1],t[2]]);}"
+    "for(i=0;i<c.terms.length;i++){t=c.terms[i];p={_index:t[1]};"
+    "for(j=0;j<f.length;j++){o={};for(k=0;k<t[2+j].length;k++){o[t[2+j][k]]={};}p[f[j]]=o;}"
+    "ii.push([t[0],p]);}"
+    "return{version:c.version,fields:f,fieldVectors:v,invertedIndex:ii,pipeline:c.pipeline};}"
+)
+SCORE_DIGITS = 2  # two decimals rank as well as lunr's three and cost a digit less per term
 
-    The JSON is wrapped in `JSON.parse('...')`: browsers parse a JSON string several
-    times faster than the same data as a JavaScript object literal.
+
+def compact(serialized: dict) -> dict:
+    """lunr's serialized index in about half the bytes, for `_EXPAND_JS` to rebuild.
+
+    lunr writes every posting as `"ref":{}` and every field vector under a
+    `"field/ref"` key; at 10,000 skills that repetition is most of the file, and
+    parsing it is most of the time to first results. Postings become integer
+    lists per field and vectors `[field, ref, [term, score, ...]]`.
     """
-    payload = json.dumps(index.serialize(), separators=(",", ":"), ensure_ascii=True)
+    fields = serialized["fields"]
+    position = {name: i for i, name in enumerate(fields)}
+    vectors = []
+    for key, values in serialized["fieldVectors"]:
+        field, ref = key.split("/", 1)
+        rounded = [v if i % 2 == 0 else round(v, SCORE_DIGITS) for i, v in enumerate(values)]
+        vectors.append([position[field], int(ref), rounded])
+    terms = [[term, postings["_index"], *[[int(r) for r in postings[f]] for f in fields]]
+             for term, postings in serialized["invertedIndex"]]
+    return {"version": serialized["version"], "fields": fields, "pipeline": serialized["pipeline"],
+            "vectors": vectors, "terms": terms}
+
+
+def index_script(index: Index) -> str:
+    """The index as a script that sets a global, so it loads from file:// too.
+
+    The compact JSON is wrapped in `JSON.parse('...')` (browsers parse a JSON
+    string several times faster than the same data as a JavaScript literal) and
+    expanded back to what `lunr.Index.load` takes.
+    """
+    payload = json.dumps(compact(index.serialize()), separators=(",", ":"), ensure_ascii=True)
     literal = payload.replace("\\", "\\\\").replace("'", "\\'")
-    return f"window.RELAY_SEARCH_INDEX=JSON.parse('{literal}');\n"
+    return f"window.RELAY_SEARCH_INDEX=({_EXPAND_JS})(JSON.parse('{literal}'));\n"

@@ -47,10 +47,15 @@ def check_repository(entries: list[SkillEntry], siblings: dict[str, list[str]]) 
                                   entry.name_column,
                                   f"the name {entry.declared_name!r} is also used by {others}",
                                   skill=entry.folder))
+    by_case: dict[str, dict[str, list[str]]] = {}  # parent -> casefolded name -> folders
+    for parent, folders in siblings.items():
+        index = by_case.setdefault(parent, defaultdict(list))
+        for folder in folders:
+            index[folder.casefold()].append(folder)
     for entry in entries:
         parent = posixpath.dirname(entry.path)
-        twins = [f for f in siblings.get(parent, [])
-                 if f != entry.folder and f.casefold() == entry.folder.casefold()]
+        same = by_case.get(parent, {}).get(entry.folder.casefold(), [])
+        twins = [f for f in same if f != entry.folder]
         if twins:
             out.append(diagnostic("SK502", f"{entry.path}/SKILL.md", 1, 1,
                                   f"folder {entry.folder!r} differs from "

@@ -186,17 +186,21 @@
     document.head.appendChild(s);
   }
 
+  // lunr.js and the index are fetched side by side; the index is built once both are in.
   function ensureIndex() {
     if (index || loading) { return; }
     loading = true;
-    loadScript(input.dataset.lunr, function () {
-      loadScript(input.dataset.index, function () {
-        try { index = window.lunr.Index.load(window.RELAY_SEARCH_INDEX); } catch (e) { index = null; }
-        window.RELAY_SEARCH_INDEX = null;
-        loading = false;
-        safeApply();
-      });
-    });
+    var waiting = 2;
+    function ready() {
+      waiting -= 1;
+      if (waiting > 0) { return; }
+      try { index = window.lunr.Index.load(window.RELAY_SEARCH_INDEX); } catch (e) { index = null; }
+      window.RELAY_SEARCH_INDEX = null;
+      loading = false;
+      safeApply();
+    }
+    loadScript(input.dataset.lunr, ready);
+    loadScript(input.dataset.index, ready);
   }
 
   input.addEventListener("focus", function () {

@@ -202,3 +202,18 @@ async def test_unknown_resource_is_invalid_params(relay: Relay) -> None:
 def test_summary_is_first_sentence() -> None:
     assert summary("Does X. Use when Y.") == "Does X"
     assert len(summary("word " * 100)) <= 90
+
+
+
+def test_token_owner_with_quotes_is_refused_clearly(tmp_path) -> None:
+    import pytest
+
+    from mcp_server.auth import add_token, load_tokens
+    from registry.errors import ConfigError
+
+    path = tmp_path / "tokens.toml"
+    with pytest.raises(ConfigError, match="without quotes"):
+        add_token(path, 'Ada "the first"')
+    token, record = add_token(path, "grace")
+    assert [r.owner for r in load_tokens(path).values()] == ["grace"]
+    assert token not in path.read_text()

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+from pathlib import Path
 
-from builder.search import BODY_WORDS, SearchDoc, body_terms, build_index, index_script
+import pytest
+
+from builder.search import BODY_WORDS, SearchDoc, body_terms, build_index, compact, index_script
+
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def docs() -> list[SearchDoc]:
@@ -37,11 +44,35 @@ def test_body_terms_are_distinct_capped_and_skip_code_and_known_words() -> None:
     assert len(words) == BODY_WORDS
 
 
-def test_index_script_is_valid_json_for_lunr_js() -> None:
-    script = index_script(build_index(docs()))
-    prefix = "window.RELAY_SEARCH_INDEX=JSON.parse('"
-    assert script.startswith(prefix) and script.endswith("');\n")
-    literal = script[len(prefix):-4]
-    data = json.loads(literal.replace("\\'", "'").replace("\\\\", "\\"))
-    assert data["version"] == "2.3.9"
+NODE_LUNR = """
+const window = {};
+eval(require("fs").readFileSync(process.argv[1], "utf8"));
+const lunr = require(process.argv[2]);
+const index = lunr.Index.load(window.RELAY_SEARCH_INDEX);
+const out = {};
+for (const q of process.argv.slice(3)) { out[q] = index.search(q).map((r) => r.ref); }
+console.log(JSON.stringify({fields: window.RELAY_SEARCH_INDEX.fields, results: out}));
+"""
+
+
+def test_lunr_js_loads_the_compact_index_and_agrees_with_lunr_py(tmp_path) -> None:
+    """The script's expander rebuilds what lunr.js 2.3.9 loads, and it ranks as lunr.py does."""
+    lunr_js = ROOT / "node_modules/lunr/lunr.js"
+    node = shutil.which("node")
+    if node is None or not lunr_js.is_file():
+        pytest.skip("needs Node.js and `npm ci` (lunr.js from node_modules)")
+    index = build_index(docs())
+    script = tmp_path / "index.js"
+    script.write_text(index_script(index), encoding="utf-8")
+    queries = ["review", "zeppelin", "sql", "cartesian", "notes", "nothing-here"]
+    proc = subprocess.run([node, "-e", NODE_LUNR, str(script), str(lunr_js), *queries],
+                          capture_output=True, text=True, timeout=60, check=True)
+    data = json.loads(proc.stdout)
     assert data["fields"] == ["name", "tags", "description", "headings", "body"]
+    for q in queries:
+        assert data["results"][q] == [r["ref"] for r in index.search(q)], q
+
+
+def test_compact_form_is_smaller_than_lunrs_own() -> None:
+    serialized = build_index(docs()).serialize()
+    assert len(json.dumps(compact(serialized))) < len(json.dumps(serialized))
