@@ -122,8 +122,10 @@ def test_odd_queries_never_throw(page: Watched) -> None:
 
 def test_facets_narrow_and_the_url_restores_the_state(page: Watched) -> None:
     page.page.goto("index.html")
+    assert not page.page.is_visible("#more"), "three skills fit on one page: no 'Show more'"
     page.page.check('input[name="owner"][value="data-eng"]')
     assert names(page.page) == ["beta-sql"]
+    assert page.page.locator("#cards > li:visible").count() == 1  # hidden cards are not displayed
     assert "owner=data-eng" in page.page.url
     count = page.page.locator('input[name="tag"][value="review"] >> xpath=.. >> .count').inner_text()
     assert count == "0"
