@@ -33,7 +33,16 @@ from .context import Card, SiteInfo, UsageFigures
 from .markdown import headings_of, pygments_css
 from .output import Manifest, Output, SkillEntry
 from .render import TEMPLATES_DIR, Renderer, templates_hash
-from .search import SearchDoc, body_terms, body_words, build_index, common_words, heading_terms, index_script
+from .search import (
+    SearchDoc,
+    body_terms,
+    body_words,
+    build_index,
+    common_words,
+    heading_terms,
+    index_script,
+    without_common,
+)
 from .usage import Usage, read_usage
 
 DEFAULT_MCP_URL = "http://127.0.0.1:8765/mcp"
@@ -231,12 +240,19 @@ def _not_found(renderer: Renderer, site: SiteInfo) -> bytes:
     return absolute.render("404.html", NotFoundPage(site=site), "404.html")
 
 
+def skill_headings(skill: Skill) -> str:
+    return heading_terms(" ".join(text for _, text in headings_of(skill.body)))
+
+
 def search_doc(card: Card, skill: Skill, common: set[str] | None = None,
-               counts: Counter[str] | None = None) -> SearchDoc:
-    headings = heading_terms(" ".join(text for _, text in headings_of(skill.body)))
-    seen = f"{card.name} {' '.join(card.tags)} {card.description} {headings}"
+               counts: Counter[str] | None = None, common_in_descriptions: set[str] | None = None,
+               common_in_headings: set[str] | None = None) -> SearchDoc:
+    all_headings = skill_headings(skill)
+    seen = f"{card.name} {' '.join(card.tags)} {card.description} {all_headings}"
+    headings = without_common(all_headings, common_in_headings or set())
+    description = without_common(card.description, common_in_descriptions or set())
     return SearchDoc(ref=str(card.index), name=card.name, tags=" ".join(card.tags),
-                     description=card.description, headings=headings,
+                     description=description, headings=headings,
                      body=body_terms(skill.body, seen, common=common, counts=counts))
 
 
@@ -244,7 +260,11 @@ def write_search_index(out: Output, skills: list[Skill], cards: list[Card]) -> N
     """The lunr index of every skill, loaded by the catalog page on first focus."""
     bodies = [body_words(s.body) for s in skills]
     common = common_words(bodies)
-    docs = [search_doc(c, s, common, counts)
+    # Words shared by a large part of the catalog (templated descriptions, the same section
+    # headings everywhere) cannot tell skills apart; leaving them out keeps the index small.
+    in_descriptions = common_words([body_words(c.description) for c in cards])
+    in_headings = common_words([body_words(skill_headings(s)) for s in skills])
+    docs = [search_doc(c, s, common, counts, in_descriptions, in_headings)
             for c, s, counts in zip(cards, skills, bodies, strict=True)]
     out.write(paths.SEARCH_INDEX, index_script(build_index(docs)).encode("utf-8"))
 

@@ -67,6 +67,19 @@ def common_words(bodies: list[Counter[str]]) -> set[str]:
     return {word for word, n in spread.items() if n > COMMON_SHARE * len(bodies)}
 
 
+def without_common(text: str, common: set[str]) -> str:
+    """`text` minus the catalog's common words.
+
+    A description written to the same template as thousands of others then indexes
+    only the words that set it apart; the page still shows it whole.
+    """
+    if not common:
+        return text
+    kept = [token for token in text.split()
+            if token.lower().strip(".,;:!?()[]\"'`") not in common]
+    return " ".join(kept)
+
+
 def heading_terms(headings: str, limit: int = HEADING_WORDS) -> str:
     """The first `limit` distinct words of the headings, in order."""
     seen: dict[str, None] = {}
@@ -108,7 +121,7 @@ def build_index(docs: list[SearchDoc]) -> Index:
 # Rebuilds lunr's serialized form from the compact one (see `compact`); runs in the browser.
 _EXPAND_JS = (
     "function(c){var f=c.fields,v=[],ii=[],i,j,k,p,o,t;"
-    "for(i=0;i<c.vectors.length;i++){t=c.vectors[i];v.push([f[t[0]]+'/'+t[1],t[2]]);}"
+    "for(j=0;j<f.length;j++){for(i=0;i<c.refs.length;i++){v.push([f[j]+'/'+c.refs[i],c.vectors[j][i]]);}}"
     "for(i=0;i<c.terms.length;i++){t=c.terms[i];p={_index:t[1]};"
     "for(j=0;j<f.length;j++){o={};for(k=0;k<t[2+j].length;k++){o[t[2+j][k]]={};}p[f[j]]=o;}"
     "ii.push([t[0],p]);}"
@@ -123,19 +136,27 @@ def compact(serialized: dict) -> dict:
     lunr writes every posting as `"ref":{}` and every field vector under a
     `"field/ref"` key; at 10,000 skills that repetition is most of the file, and
     parsing it is most of the time to first results. Postings become integer
-    lists per field and vectors `[field, ref, [term, score, ...]]`.
+    lists per field; vectors become one list per field, aligned with one list of refs,
+    holding `[term, score, ...]` without zero scores.
     """
     fields = serialized["fields"]
-    position = {name: i for i, name in enumerate(fields)}
+    by_key = {key: values for key, values in serialized["fieldVectors"]}
+    refs = sorted({int(key.split("/", 1)[1]) for key in by_key})
     vectors = []
-    for key, values in serialized["fieldVectors"]:
-        field, ref = key.split("/", 1)
-        rounded = [v if i % 2 == 0 else round(v, SCORE_DIGITS) for i, v in enumerate(values)]
-        vectors.append([position[field], int(ref), rounded])
+    for field in fields:
+        column = []
+        for ref in refs:
+            values = by_key.get(f"{field}/{ref}", [])
+            rounded: list[float] = []
+            for term, score in zip(values[::2], values[1::2], strict=True):
+                if round(score, SCORE_DIGITS):  # a zero weight adds nothing to any dot product
+                    rounded += [term, round(score, SCORE_DIGITS)]
+            column.append(rounded)
+        vectors.append(column)
     terms = [[term, postings["_index"], *[[int(r) for r in postings[f]] for f in fields]]
              for term, postings in serialized["invertedIndex"]]
     return {"version": serialized["version"], "fields": fields, "pipeline": serialized["pipeline"],
-            "vectors": vectors, "terms": terms}
+            "refs": refs, "vectors": vectors, "terms": terms}
 
 
 def index_script(index: Index) -> str:

@@ -1,7 +1,8 @@
 """Which skills changed since a revision: the pull request's view of the repository.
 
 Compares the merge base of the revision and HEAD with the working tree
-(committed, staged, unstaged and untracked changes alike), as
+(committed, staged, unstaged and untracked changes alike, by way of the
+index), as
 `git diff REV...` plus uncommitted work would, so a base branch that moved on
 does not make its own changes look like the pull request's.
 """
@@ -40,11 +41,16 @@ def changed_skills(repo: pygit2.Repository, rev: str, skills_dir: str) -> SkillC
         if merge_base is not None:
             base = merge_base
     base_tree = repo[base].peel(pygit2.Tree)
-    flags = DiffOption.INCLUDE_UNTRACKED | DiffOption.RECURSE_UNTRACKED_DIRS
     prefix = f"{skills_dir}/" if skills_dir else ""
-    diff = base_tree.diff_to_workdir(flags, 0, 0)
+    # Base -> index, then index -> working tree: the index's stat cache lets libgit2 skip
+    # unchanged files, where a direct tree -> working tree diff would hash every file.
+    index = repo.index
+    index.read()
+    staged = base_tree.diff_to_index(index, DiffOption.NORMAL, 0, 0)
+    unstaged = index.diff_to_workdir(
+        DiffOption.INCLUDE_UNTRACKED | DiffOption.RECURSE_UNTRACKED_DIRS, 0, 0)
     touched: set[str] = set()
-    for delta in diff.deltas:
+    for delta in [*staged.deltas, *unstaged.deltas]:
         for path in (delta.old_file.path, delta.new_file.path):
             if path.startswith(prefix) and "/" in path[len(prefix):]:
                 touched.add(path[len(prefix):].split("/", 1)[0])

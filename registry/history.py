@@ -22,9 +22,11 @@ import pygit2
 from pygit2.enums import SortMode
 
 from .model import Version
-from .repo import resolve_commit, tree_at
+from .repo import resolve_commit
 
 FORMAT = "1"
+_ENTRY = re.compile(rb"[0-7]+ [^\0]+\0.{20}", re.S)  # one entry of a raw git tree object
+_TREE_MODE = b"40000 "  # the mode git writes for a subtree (a skill folder)
 TAG_PATTERN = re.compile(
     r"^(?P<skill>[a-z0-9]+(?:-[a-z0-9]+)*)@v?(?P<semver>\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]+)?)$"
 )
@@ -113,13 +115,23 @@ class VersionIndex:
 
     def _walk(self, tip: pygit2.Oid, hide: str | None, seq: int,
               key: str) -> tuple[list[tuple], int]:
+        """Visit commits oldest first; record each skill folder tree id not seen before.
+
+        A commit is compared with its first parent: equal skills-folder ids mean no
+        skill changed. Otherwise the two folders' raw tree objects are read from the
+        object database and compared as sets of whole entries (mode, name, id);
+        the entries only in the newer one are the skills that changed. The previous
+        commit's set is carried forward, so on a linear history each tree is read once.
+        """
         repo = self.repo
         walker = repo.walk(tip, SortMode.TOPOLOGICAL | SortMode.REVERSE)
         if hide:
             walker.hide(pygit2.Oid(hex=hide))
         subtree_ids: dict[pygit2.Oid, pygit2.Oid | None] = {}
         rows: list[tuple] = []
-        known: set[tuple[str, str]] = set()
+        known: set[bytes] = set()
+        last_id: pygit2.Oid | None = None
+        last_entries: set[bytes] = set()
         walked = 0
         for commit in walker:
             walked += 1
@@ -131,29 +143,29 @@ class VersionIndex:
                 parent_tree = self._skills_tree_id_of(commit.parent_ids[0], subtree_ids)
             if current == parent_tree:
                 continue
-            tree = tree_at(repo, current)
-            changed: set[str]
+            entries = self._entries(current)
             if parent_tree is None:
-                changed = {entry.name for entry in tree if entry.name}
+                before: set[bytes] = set()
+            elif parent_tree == last_id:
+                before = last_entries
             else:
-                diff = tree_at(repo, parent_tree).diff_to_tree(tree)
-                changed = {(d.new_file.path or "").split("/", 1)[0] for d in diff.deltas}
-            author = commit.author
-            for name in sorted(changed):
-                try:
-                    entry = tree[name]
-                except KeyError:
-                    continue  # the skill was deleted in this commit
-                if entry.type_str != "tree":
-                    continue
-                version_key = (name, str(entry.id))
-                if version_key in known:
-                    continue
-                known.add(version_key)
+                before = self._entries(parent_tree)
+            last_id, last_entries = current, entries
+            author = None
+            for entry in sorted(entries - before):
+                if not entry.startswith(_TREE_MODE) or entry in known:
+                    continue  # a file beside the skills, or content already seen (a revert)
+                known.add(entry)
+                author = author or commit.author
+                name = entry[len(_TREE_MODE):-21].decode("utf-8", "surrogateescape")
                 seq += 1
-                rows.append((key, seq, name, str(entry.id), str(commit.id), author.name,
+                rows.append((key, seq, name, entry[-20:].hex(), str(commit.id), author.name,
                              author.email, author.time, author.offset, commit.message))
         return rows, walked
+
+    def _entries(self, tree_id: pygit2.Oid) -> set[bytes]:
+        """A tree's entries as raw `mode name\\0<20-byte id>` byte strings."""
+        return set(_ENTRY.findall(self.repo.odb.read(tree_id)[1]))
 
     def _skills_tree_id(self, commit: pygit2.Commit,
                         cache: dict[pygit2.Oid, pygit2.Oid | None]) -> pygit2.Oid | None:

@@ -30,11 +30,18 @@ _KNOWN = [
     ("npm token", r"\bnpm_[A-Za-z0-9]{36}\b"),
     ("JSON web token", r"\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}"),
 ]
-_KNOWN_RE = re.compile("|".join(f"(?P<k{i}>{p})" for i, (_, p) in enumerate(_KNOWN)))
+# Each pattern is compiled alone and without a leading `\b`: a literal start lets the regex
+# engine skip through text quickly, where `\b` or an alternation makes it test every position.
+# The word boundary before a match is checked by hand instead.
+_KNOWN_RES = [(kind, pattern.startswith(r"\b"), re.compile(pattern.removeprefix(r"\b")))
+              for kind, pattern in _KNOWN]
 _ASSIGNMENT = re.compile(
     r"(?i)\b[\w.-]*(?:api[_-]?key|secret|token|passw(?:or)?d|pwd|access[_-]?key|credential|auth)"
     r"[\w.-]*[\"']?\s*(?::|=|:=|=>)\s*[\"']([^\"'\s]{16,})[\"']"
 )
+# A quoted value of 16+ characters after an assignment operator: rare in prose, and the only
+# place `_ASSIGNMENT` can match, so it runs on those lines alone.
+_QUOTED_VALUE = re.compile(r"""(?::|=|:=|=>)\s*["'][^"'\s]{16,}["']""")
 _PLACEHOLDER = re.compile(
     r"(?i)(example|sample|dummy|placeholder|changeme|your[_-]|xxxx|\*\*\*|<|>|\$\{|\{\{|%\()"
 )
@@ -64,33 +71,30 @@ def check_secrets(ctx: SkillContext) -> list[Diagnostic]:
     return out
 
 
-# Every known format contains one of these literals and every assignment one of these words;
-# a plain `in` test rules most files out far faster than running the regular expressions.
-_LITERALS = ("PRIVATE KEY", "AKIA", "ASIA", "ABIA", "ACCA", "gh", "glpat-", "xox", "hooks.slack.com",
-             "AIza", "k_live_", "sk-", "npm_", "eyJ")
-_KEYWORDS = ("key", "secret", "token", "passw", "pwd", "credential", "auth")
-
-
 def find_secrets(text: str) -> list[tuple[int, int, str]]:
     """(line, column, kind) of every likely secret in `text`."""
-    if not any(literal in text for literal in _LITERALS):
-        folded = text.casefold()
-        if not any(word in folded for word in _KEYWORDS):
-            return []
-    found = []
-    for match in _KNOWN_RE.finditer(text):
-        kind = _KNOWN[int(match.lastgroup[1:])][0] if match.lastgroup else "secret"
-        found.append((match.start(), kind))
-    for match in _ASSIGNMENT.finditer(text):
-        value = match.group(1)
-        if _PLACEHOLDER.search(value) or shannon_entropy(value) < ENTROPY_THRESHOLD:
-            continue
-        if any(start == match.start(1) or match.start(1) <= start < match.end(1)
-               for start, _ in found):
-            continue
-        found.append((match.start(1), "high-entropy secret assigned to a key-like name"))
+    found: list[tuple[int, str]] = []
+    for kind, bounded, pattern in _KNOWN_RES:
+        for match in pattern.finditer(text):
+            start = match.start()
+            if bounded and start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+                continue
+            found.append((start, kind))
+    for candidate in _QUOTED_VALUE.finditer(text):
+        line_start = text.rfind("\n", 0, candidate.start()) + 1
+        line_end = text.find("\n", candidate.end())
+        for match in _ASSIGNMENT.finditer(text, line_start, len(text) if line_end < 0 else line_end):
+            value = match.group(1)
+            if _PLACEHOLDER.search(value) or shannon_entropy(value) < ENTROPY_THRESHOLD:
+                continue
+            if any(match.start(1) <= start < match.end(1) for start, _ in found):
+                continue
+            found.append((match.start(1), "high-entropy secret assigned to a key-like name"))
+    first_kind: dict[int, str] = {}
+    for offset, kind in found:  # one finding per place: the first (most specific) kind wins
+        first_kind.setdefault(offset, kind)
     result = []
-    for offset, kind in sorted(found):
+    for offset, kind in sorted(first_kind.items()):
         line_start = text.rfind("\n", 0, offset) + 1
         line_end = text.find("\n", offset)
         if ALLOW_MARKER in text[line_start : line_end if line_end != -1 else len(text)]:

@@ -207,7 +207,18 @@
     if (focusAt === null) { focusAt = performance.now(); }
     ensureIndex();
   });
-  input.addEventListener("input", function () { limit = PAGE; safeApply(); });
+  input.addEventListener("input", function () {
+    limit = PAGE;
+    if (input.value.trim() && !index) {
+      // Until the index is in, filtering would show every card again: just say so, and let
+      // the index's arrival run the search once (keystrokes must not delay its loading).
+      ensureIndex();
+      status.textContent = "Loading search…";
+      document.body.dataset.searchState = "loading";
+      return;
+    }
+    safeApply();
+  });
   sortSelect.addEventListener("change", safeApply);
   FACETS.forEach(function (key) {
     boxes[key].forEach(function (box) { box.addEventListener("change", function () { limit = PAGE; safeApply(); }); });

@@ -1,0 +1,245 @@
+"""Benchmark `relay build` against `mkdocs build` of the same skills, and the search in Chromium.
+
+Generates catalogs of N skills with five versions each (git fast-import, cached
+under bench/.work/), then measures: the full build, an incremental build after
+one skill changes, the search index size gzipped, and in headless Chromium the
+time from first focus on the search box to the first results. The anchor is
+`mkdocs build` of the same skills' markdown (SKILL.md and bundled .md files),
+with its own search plugin. Prints a markdown table.
+
+Usage: .venv/bin/python bench/site.py [--sizes 1000,10000] [--search-sizes 10000] [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import random
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from benchlib import (
+    AUTHORS,
+    BIN,
+    WORK,
+    FastImport,
+    clock,
+    duration,
+    git,
+    revise,
+    skill_files,
+    skill_names,
+    table,
+    verdict,
+)
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from builder.build import BuildConfig, build  # noqa: E402
+from builder.serve import serve  # noqa: E402
+
+VERSIONS = 5
+INCREMENTAL_BUDGET = 2.0  # seconds, at 1,000 skills
+INDEX_BUDGET = 1.5 * 1024 * 1024  # bytes gzipped, at 10,000 skills
+SEARCH_BUDGET = 0.300  # seconds from first focus to first results, at 10,000 skills
+START = 1_672_531_200  # 2023-01-01
+CHROMIUM = "/usr/bin/chromium"
+
+
+def vocabulary() -> list[str]:
+    """Distinct words of this repository's real skills, in a fixed order.
+
+    The shared generator writes bodies from a pool of fifteen sentences, far less
+    varied than real skills; each generated skill here also gets a paragraph drawn
+    from this vocabulary (Zipf-weighted), so the search index holds a realistic
+    long tail of words that tell skills apart.
+    """
+    words: set[str] = set()
+    for md in sorted((Path(__file__).resolve().parent.parent / "skills").rglob("*.md")):
+        words.update(re.findall(r"[a-z][a-z]{3,15}", md.read_text(encoding="utf-8").lower()))
+    return sorted(words)
+
+
+VOCABULARY = vocabulary()
+QUERY = VOCABULARY[40]  # a word with a Zipf weight that puts it in a few percent of the skills
+
+
+def notes(rng: random.Random) -> str:
+    weights = [1 / (rank + 1) for rank in range(len(VOCABULARY))]
+    return "\n## Notes\n\n" + " ".join(rng.choices(VOCABULARY, weights, k=15)) + ".\n"
+
+
+def make_repo(count: int, seed: int = 11) -> Path:
+    """N skills, each changed VERSIONS - 1 times after the first commit: VERSIONS versions each."""
+    path = WORK / f"site-{count}-{VERSIONS}-{seed}-vocab"
+    if (path / ".git").is_dir():
+        return path
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    git("init", "-q", "-b", "main", cwd=path)
+    rng = random.Random(seed)
+    names = skill_names(count, rng)
+    contents = {n: skill_files(n, rng) for n in names}
+    for n in names:
+        contents[n]["SKILL.md"] += notes(rng).encode()
+    when = START
+    with FastImport(path / ".git") as fi:
+        first = {f"skills/{n}/{p}": data for n in names for p, data in contents[n].items()}
+        fi.commit("refs/heads/main", AUTHORS[0], when, "Import the catalog", first)
+        for round_ in range(1, VERSIONS):
+            for start in range(0, count, 100):  # one commit per 100 skills per round
+                batch = names[start:start + 100]
+                files = {}
+                for n in batch:
+                    contents[n]["SKILL.md"] = revise("SKILL.md", contents[n]["SKILL.md"], rng, round_)
+                    files[f"skills/{n}/SKILL.md"] = contents[n]["SKILL.md"]
+                when += 600
+                fi.commit("refs/heads/main", rng.choice(AUTHORS), when, f"Round {round_}: revise skills",
+                          files)
+    git("checkout", "-q", "main", cwd=path)
+    return path
+
+
+def mkdocs_project(repo: Path, dest: Path) -> Path:
+    """The same markdown as an MkDocs project: one page per SKILL.md and bundled .md file."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    docs = dest / "docs"
+    for md in sorted((repo / "skills").rglob("*.md")):
+        target = docs / md.relative_to(repo / "skills")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        text = md.read_text(encoding="utf-8")
+        if text.startswith("---\n"):  # MkDocs would read SKILL.md frontmatter as page meta; keep body
+            text = text.split("\n---\n", 1)[-1]
+        target.write_text(text, encoding="utf-8")
+    (docs / "index.md").write_text("# Skills\n", encoding="utf-8")
+    (dest / "mkdocs.yml").write_text("site_name: Skills\nplugins: [search]\n", encoding="utf-8")
+    return dest
+
+
+def change_one_skill(repo: Path) -> None:
+    skill = sorted((repo / "skills").iterdir())[0] / "SKILL.md"
+    skill.write_text(skill.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    git("commit", "-q", "-am", f"Edit {skill.parent.name}", cwd=repo)
+
+
+def first_results(site: Path, word: str) -> float:
+    """Seconds from first focus on the search box to the first results, in headless Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    server = serve(site, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    samples = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox",
+                                                                        "--disable-gpu"])
+            for _ in range(3):
+                page = browser.new_page()
+                page.goto(f"http://127.0.0.1:{server.server_address[1]}/index.html")
+                page.focus("#q")
+                page.keyboard.type(word, delay=0)
+                page.wait_for_function("window.relayFirstResultsMs !== undefined", timeout=60_000)
+                samples.append(page.evaluate("window.relayFirstResultsMs") / 1000)
+                shown = page.locator("#cards > li:not([hidden])").count()
+                assert shown > 0, f"the search for {word!r} found nothing"
+                page.close()
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return sorted(samples)[1]
+
+
+def size_text(gz: int, raw: int) -> str:
+    return f"{gz / 1024 / 1024:.2f} MB ({raw / 1024 / 1024:.1f} MB raw)"
+
+
+def run(count: int, keep: bool) -> list[list[str]]:
+    started = time.perf_counter()
+    repo = make_repo(count)
+    print(f"# {count} skills: repository ready in {duration(time.perf_counter() - started)}", file=sys.stderr)
+    out = WORK / f"site-out-{count}"
+    shutil.rmtree(out, ignore_errors=True)
+    config = BuildConfig(repo=repo, out=out)
+    full = clock(lambda: build(config))
+    project = mkdocs_project(repo, WORK / f"mkdocs-{count}")
+    mkdocs = clock(lambda: subprocess.run([str(BIN / "mkdocs"), "build", "-q", "-d", str(project / "site")],
+                                          cwd=project, check=True))
+    change_one_skill(repo)
+    incremental = clock(lambda: build(config))
+    index = (out / "assets/search-index.js").read_bytes()
+    gz = len(gzip.compress(index, 9))
+    search = first_results(out, QUERY)
+    if not keep:
+        git("reset", "-q", "--hard", "HEAD~1", cwd=repo)
+    rows = [
+        [f"{count:,}", "full build (Relay)", duration(full), f"MkDocs {duration(mkdocs)}: "
+         + ("faster" if full < mkdocs else "**slower**") + f" ({full / mkdocs:.2f}x)"],
+        [f"{count:,}", "incremental build, one skill changed", duration(incremental),
+         verdict(incremental, INCREMENTAL_BUDGET) if count <= 1000 else "(target at 1,000)"],
+        [f"{count:,}", "search index gzipped", size_text(gz, len(index)),
+         verdict(gz, INDEX_BUDGET) if count >= 10_000 else "(target at 10,000)"],
+        [f"{count:,}", "first focus to first results (Chromium)", duration(search),
+         verdict(search, SEARCH_BUDGET) if count >= 10_000 else "(target at 10,000)"],
+    ]
+    return rows
+
+
+def search_only(count: int) -> list[list[str]]:
+    """Only the stages search needs (catalog page, index, assets): the 10,000-skill search figures
+    without the full build's minutes."""
+    from builder import build as stages
+    from builder import pages
+    from builder.output import Output
+    from builder.render import TEMPLATES_DIR, Renderer
+    from registry.catalog import Registry
+
+    repo = make_repo(count)
+    out = WORK / f"site-search-{count}"
+    shutil.rmtree(out, ignore_errors=True)
+    registry = Registry(repo)
+    config = BuildConfig(repo=repo, out=out)
+    started = time.perf_counter()
+    catalog = stages.load_catalog(registry, None)
+    site = stages.site_info(config, catalog, None)
+    skills = list(catalog)
+    cards = [pages.card(i, s, None) for i, s in enumerate(skills)]
+    output = Output(out)
+    stages.render_site_pages(Renderer(TEMPLATES_DIR, None), output, site, cards, catalog, None)
+    stages.write_search_index(output, skills, cards)
+    stages.copy_assets(output, TEMPLATES_DIR, stages.find_lunr(config.node_modules))
+    seconds = time.perf_counter() - started
+    registry.close()
+    index = (out / "assets/search-index.js").read_bytes()
+    gz = len(gzip.compress(index, 9))
+    search = first_results(out, QUERY)
+    return [
+        [f"{count:,}", "catalog page + search index only", duration(seconds), ""],
+        [f"{count:,}", "search index gzipped", size_text(gz, len(index)), verdict(gz, INDEX_BUDGET)],
+        [f"{count:,}", "first focus to first results (Chromium)", duration(search),
+         verdict(search, SEARCH_BUDGET)],
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated catalog sizes")
+    parser.add_argument("--keep", action="store_true", help="keep the one-skill edit in the cached repo")
+    parser.add_argument("--search-sizes", default="",
+                        help="comma-separated sizes measured for search only (no full build, no MkDocs)")
+    args = parser.parse_args()
+    rows: list[list[str]] = []
+    for size in [int(s) for s in args.sizes.split(",") if s]:
+        rows += run(size, args.keep)
+    for size in [int(s) for s in args.search_sizes.split(",") if s]:
+        rows += search_only(size)
+    print(table(["Skills", "Measure", "Relay", "Against"], rows))
+
+
+if __name__ == "__main__":
+    main()
