@@ -41,7 +41,7 @@ lint: install
 bench: install
 	$(BIN)/python bench/history.py
 	$(BIN)/python bench/validate.py
-	$(BIN)/python bench/site.py
+	$(BIN)/python bench/site.py --sizes 1000 --search-sizes 10000
 	$(BIN)/python bench/mcp.py
 
 clean:

@@ -75,7 +75,7 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 def test_docs_links_resolve() -> None:
     for doc in [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").glob("*.md"))]:
-        text = doc.read_text(encoding="utf-8")
+        text = re.sub(r"`[^`\n]*`", "", doc.read_text(encoding="utf-8"))  # examples in code spans
         for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", text):
             if re.match(r"^[a-z]+:", target):
                 continue

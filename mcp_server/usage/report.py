@@ -77,7 +77,8 @@ def aggregate(conn: duckdb.DuckDBPyConnection, by: str = "skill",
     out = []
     for r in rows:
         p50, p95 = r[width + 3] if r[width + 3] is not None else (None, None)
-        out.append(Row(tuple(str(k) for k in r[:width]), r[width], r[width + 1], r[width + 2], p50, p95, *r[width + 4:]))
+        key = tuple(str(k) for k in r[:width])
+        out.append(Row(key, r[width], r[width + 1], r[width + 2], p50, p95, *r[width + 4:]))
     return out
 
 
