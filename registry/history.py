@@ -23,9 +23,9 @@ from pygit2.enums import SortMode
 
 from .model import Version
 from .repo import resolve_commit
+from .treediff import TreeDiffer
 
 FORMAT = "1"
-_ENTRY = re.compile(rb"[0-7]+ [^\0]+\0.{20}", re.S)  # one entry of a raw git tree object
 _TREE_MODE = b"40000 "  # the mode git writes for a subtree (a skill folder)
 TAG_PATTERN = re.compile(
     r"^(?P<skill>[a-z0-9]+(?:-[a-z0-9]+)*)@v?(?P<semver>\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]+)?)$"
@@ -118,20 +118,17 @@ class VersionIndex:
         """Visit commits oldest first; record each skill folder tree id not seen before.
 
         A commit is compared with its first parent: equal skills-folder ids mean no
-        skill changed. Otherwise the two folders' raw tree objects are read from the
-        object database and compared as sets of whole entries (mode, name, id);
-        the entries only in the newer one are the skills that changed. The previous
-        commit's set is carried forward, so on a linear history each tree is read once.
+        skill changed. Otherwise `TreeDiffer` names the entries (skill folders with
+        their tree ids) that the commit's skills folder has and its parent's lacks.
         """
         repo = self.repo
         walker = repo.walk(tip, SortMode.TOPOLOGICAL | SortMode.REVERSE)
         if hide:
             walker.hide(pygit2.Oid(hex=hide))
         subtree_ids: dict[pygit2.Oid, pygit2.Oid | None] = {}
+        differ = TreeDiffer(repo.odb)
         rows: list[tuple] = []
         known: set[bytes] = set()
-        last_id: pygit2.Oid | None = None
-        last_entries: set[bytes] = set()
         walked = 0
         for commit in walker:
             walked += 1
@@ -143,16 +140,8 @@ class VersionIndex:
                 parent_tree = self._skills_tree_id_of(commit.parent_ids[0], subtree_ids)
             if current == parent_tree:
                 continue
-            entries = self._entries(current)
-            if parent_tree is None:
-                before: set[bytes] = set()
-            elif parent_tree == last_id:
-                before = last_entries
-            else:
-                before = self._entries(parent_tree)
-            last_id, last_entries = current, entries
             author = None
-            for entry in sorted(entries - before):
+            for entry in sorted(differ.added(parent_tree, current)):
                 if not entry.startswith(_TREE_MODE) or entry in known:
                     continue  # a file beside the skills, or content already seen (a revert)
                 known.add(entry)
@@ -162,10 +151,6 @@ class VersionIndex:
                 rows.append((key, seq, name, entry[-20:].hex(), str(commit.id), author.name,
                              author.email, author.time, author.offset, commit.message))
         return rows, walked
-
-    def _entries(self, tree_id: pygit2.Oid) -> set[bytes]:
-        """A tree's entries as raw `mode name\\0<20-byte id>` byte strings."""
-        return set(_ENTRY.findall(self.repo.odb.read(tree_id)[1]))
 
     def _skills_tree_id(self, commit: pygit2.Commit,
                         cache: dict[pygit2.Oid, pygit2.Oid | None]) -> pygit2.Oid | None:
