@@ -17,9 +17,9 @@ import gzip
 import random
 import re
 import shutil
+import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -40,7 +40,6 @@ from benchlib import (
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from builder.build import BuildConfig, build  # noqa: E402
-from builder.serve import serve  # noqa: E402
 
 VERSIONS = 5
 INCREMENTAL_BUDGET = 2.0  # seconds, at 1,000 skills
@@ -128,19 +127,27 @@ def change_one_skill(repo: Path) -> None:
 
 
 def first_results(site: Path, word: str) -> float:
-    """Seconds from first focus on the search box to the first results, in headless Chromium."""
+    """Seconds from first focus on the search box to the first results, in headless Chromium.
+
+    The site is served by `relay serve-site` in its own process, as a user previews it, so
+    the static server does not compete with this process for the interpreter.
+    """
     from playwright.sync_api import sync_playwright
 
-    server = serve(site, "127.0.0.1", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([str(BIN / "relay"), "serve-site", "--dir", str(site), "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     samples = []
     try:
+        _wait_for(port)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox",
                                                                         "--disable-gpu"])
             for _ in range(3):
                 page = browser.new_page()
-                page.goto(f"http://127.0.0.1:{server.server_address[1]}/index.html")
+                page.goto(f"http://127.0.0.1:{port}/index.html")
                 page.focus("#q")
                 page.keyboard.type(word, delay=0)
                 page.wait_for_function("window.relayFirstResultsMs !== undefined", timeout=60_000)
@@ -150,9 +157,20 @@ def first_results(site: Path, word: str) -> float:
                 page.close()
             browser.close()
     finally:
-        server.shutdown()
-        server.server_close()
+        server.terminate()
+        server.wait(timeout=30)
     return sorted(samples)[1]
+
+
+def _wait_for(port: int, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise SystemExit(f"relay serve-site did not start on port {port}")
 
 
 def size_text(gz: int, raw: int) -> str:

@@ -119,11 +119,13 @@ def build_index(docs: list[SearchDoc]) -> Index:
 
 
 # Rebuilds lunr's serialized form from the compact one (see `compact`); runs in the browser.
+# Every posting shares one empty metadata object: lunr copies metadata, never changes it.
 _EXPAND_JS = (
-    "function(c){var f=c.fields,v=[],ii=[],i,j,k,p,o,t;"
-    "for(j=0;j<f.length;j++){for(i=0;i<c.refs.length;i++){v.push([f[j]+'/'+c.refs[i],c.vectors[j][i]]);}}"
+    "function(c){var f=c.fields,v=[],ii=[],e={},i,j,k,p,o,t,r;"
+    "for(j=0;j<f.length;j++){for(i=0;i<c.refs.length;i++){o=c.vectors[j][i];"
+    "for(k=2,t=o.length;k<t;k+=2){o[k]+=o[k-2];}v.push([f[j]+'/'+c.refs[i],o]);}}"
     "for(i=0;i<c.terms.length;i++){t=c.terms[i];p={_index:t[1]};"
-    "for(j=0;j<f.length;j++){o={};for(k=0;k<t[2+j].length;k++){o[t[2+j][k]]={};}p[f[j]]=o;}"
+    "for(j=0;j<f.length;j++){o={};for(k=0,r=0;k<t[2+j].length;k++){r+=t[2+j][k];o[r]=e;}p[f[j]]=o;}"
     "ii.push([t[0],p]);}"
     "return{version:c.version,fields:f,fieldVectors:v,invertedIndex:ii,pipeline:c.pipeline};}"
 )
@@ -135,9 +137,10 @@ def compact(serialized: dict) -> dict:
 
     lunr writes every posting as `"ref":{}` and every field vector under a
     `"field/ref"` key; at 10,000 skills that repetition is most of the file, and
-    parsing it is most of the time to first results. Postings become integer
-    lists per field; vectors become one list per field, aligned with one list of refs,
-    holding `[term, score, ...]` without zero scores.
+    parsing it is most of the time to first results. Postings become sorted integer
+    lists per field, written as differences; vectors become one list per field, aligned with one list of refs,
+    holding `[term, score, ...]` without zero scores, each term index written as the
+    difference from the previous one (lunr keeps them sorted).
     """
     fields = serialized["fields"]
     by_key = {key: values for key, values in serialized["fieldVectors"]}
@@ -147,16 +150,23 @@ def compact(serialized: dict) -> dict:
         column = []
         for ref in refs:
             values = by_key.get(f"{field}/{ref}", [])
-            rounded: list[float] = []
+            pairs: list[float] = []
+            previous = 0
             for term, score in zip(values[::2], values[1::2], strict=True):
                 if round(score, SCORE_DIGITS):  # a zero weight adds nothing to any dot product
-                    rounded += [term, round(score, SCORE_DIGITS)]
-            column.append(rounded)
+                    pairs += [term - previous, round(score, SCORE_DIGITS)]
+                    previous = term
+            column.append(pairs)
         vectors.append(column)
-    terms = [[term, postings["_index"], *[[int(r) for r in postings[f]] for f in fields]]
+    terms = [[term, postings["_index"], *[_deltas(sorted(int(r) for r in postings[f])) for f in fields]]
              for term, postings in serialized["invertedIndex"]]
     return {"version": serialized["version"], "fields": fields, "pipeline": serialized["pipeline"],
             "refs": refs, "vectors": vectors, "terms": terms}
+
+
+def _deltas(numbers: list[int]) -> list[int]:
+    """Sorted numbers as differences from the previous one: fewer digits to write and parse."""
+    return [n - p for n, p in zip(numbers, [0, *numbers], strict=False)]
 
 
 def index_script(index: Index) -> str:
