@@ -42,14 +42,8 @@ CREATE TABLE IF NOT EXISTS {TABLE} (
 
 def to_arrow(events: list[UsageEvent]) -> pa.Table:
     """A batch of events as one Arrow table (column-wise, the fast path into DuckDB)."""
-    columns: list[list[object]] = [[] for _ in COLUMNS]
-    for event in events:
-        row = (event.ts.replace(tzinfo=None) if event.ts.tzinfo else event.ts, event.skill,
-               event.tree_id, event.commit_id, event.tool, event.client_name, event.client_version,
-               event.user_id, event.session_id, event.duration_ms, event.success, event.bytes,
-               event.rating, event.minutes_saved, event.comment)
-        for column, value in zip(columns, row, strict=True):
-            column.append(value)
+    ts = [e.ts.replace(tzinfo=None) if e.ts.tzinfo else e.ts for e in events]
+    columns = [ts, *([getattr(e, name) for e in events] for name in COLUMNS[1:])]
     return pa.Table.from_arrays([pa.array(c, type=t) for c, t in zip(columns, ARROW_SCHEMA.types,
                                                                      strict=True)],
                                 schema=ARROW_SCHEMA)

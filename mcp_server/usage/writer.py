@@ -40,7 +40,8 @@ class UsageWriter:
         self.dropped = 0
         self.written = 0
         self.failed = 0
-        self._conn = duckdb.connect(self.path)
+        # One DuckDB worker thread: batches are small, and the server's own threads need the cores.
+        self._conn = duckdb.connect(self.path, config={"threads": 1})
         self._conn.execute(CREATE)
         self._thread = threading.Thread(target=self._run, name="relay-usage-writer", daemon=True)
         self._closed = False
