@@ -16,6 +16,7 @@ import pygit2
 from pygit2.enums import DiffOption
 
 from .repo import resolve_commit, tree_at
+from .tree import has_files
 
 
 @dataclass
@@ -79,6 +80,4 @@ def _folders(repo: pygit2.Repository, tree: pygit2.Tree, skills_dir: str) -> set
 
 
 def _exists(workdir: str, skills_dir: str, name: str) -> bool:
-    """A folder with at least one file: git does not keep empty folders, so neither do we."""
-    folder = os.path.join(workdir, skills_dir, name)
-    return any(files for _, _, files in os.walk(folder))
+    return has_files(os.path.join(workdir, skills_dir, name))

@@ -16,6 +16,7 @@ from .changes import SkillChanges
 from .errors import RevisionError
 from .model import Severity
 from .repo import resolve_commit, subtree
+from .report import plural
 from .validate import ValidationReport
 
 NULL_SHA = "0" * 40
@@ -49,9 +50,8 @@ def summary_markdown(report: ValidationReport, changes: SkillChanges | None,
             lines.append(f"| `{name}` | {change or '—'} | {shown} | {errors[name]} | "
                          f"{warnings[name]} |")
         lines.append("")
-    lines.append(f"**{len(report.skills)} skill{'s' if len(report.skills) != 1 else ''} "
-                 f"checked: {report.errors} error{'s' if report.errors != 1 else ''}, "
-                 f"{report.warnings} warning{'s' if report.warnings != 1 else ''}.**")
+    lines.append(f"**{plural(len(report.skills), 'skill')} checked: {plural(report.errors, 'error')}, "
+                 f"{plural(report.warnings, 'warning')}.**")
     return "\n".join(lines) + "\n"
 
 

@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import cast
 
 import pygit2
 from pygit2.enums import SortMode
@@ -132,12 +133,12 @@ class VersionIndex:
         walked = 0
         for commit in walker:
             walked += 1
-            current = self._skills_tree_id(commit, subtree_ids)
+            current = self._skills_tree_id(commit.id, subtree_ids, commit)
             if current is None:
                 continue
             parent_tree: pygit2.Oid | None = None
             if commit.parent_ids:
-                parent_tree = self._skills_tree_id_of(commit.parent_ids[0], subtree_ids)
+                parent_tree = self._skills_tree_id(commit.parent_ids[0], subtree_ids)
             if current == parent_tree:
                 continue
             author = None
@@ -152,16 +153,12 @@ class VersionIndex:
                              author.email, author.time, author.offset, commit.message))
         return rows, walked
 
-    def _skills_tree_id(self, commit: pygit2.Commit,
-                        cache: dict[pygit2.Oid, pygit2.Oid | None]) -> pygit2.Oid | None:
-        if commit.id not in cache:
-            cache[commit.id] = self._lookup(commit.tree)
-        return cache[commit.id]
-
-    def _skills_tree_id_of(self, commit_id: pygit2.Oid,
-                           cache: dict[pygit2.Oid, pygit2.Oid | None]) -> pygit2.Oid | None:
+    def _skills_tree_id(self, commit_id: pygit2.Oid, cache: dict[pygit2.Oid, pygit2.Oid | None],
+                        commit: pygit2.Commit | None = None) -> pygit2.Oid | None:
+        """The skills folder's tree id at a commit, remembered: each is the next one's parent."""
         if commit_id not in cache:
-            cache[commit_id] = self._lookup(self.repo[commit_id].tree)
+            commit = commit or cast(pygit2.Commit, self.repo[commit_id])
+            cache[commit_id] = self._lookup(commit.tree)
         return cache[commit_id]
 
     def _lookup(self, root: pygit2.Tree) -> pygit2.Oid | None:

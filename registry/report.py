@@ -31,11 +31,11 @@ def render_text(report: ValidationReport) -> str:
 
 def summary(report: ValidationReport) -> str:
     n = len(report.skills)
-    return (f"{'OK' if report.ok else 'FAILED'}: {n} skill{'s' if n != 1 else ''} checked, "
-            f"{_plural(report.errors, 'error')}, {_plural(report.warnings, 'warning')}")
+    return (f"{'OK' if report.ok else 'FAILED'}: {plural(n, 'skill')} checked, "
+            f"{plural(report.errors, 'error')}, {plural(report.warnings, 'warning')}")
 
 
-def _plural(n: int, word: str) -> str:
+def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 

@@ -26,6 +26,11 @@ class SkillTree(Protocol):
     def read(self, path: str) -> bytes: ...
 
 
+def has_files(folder: Path | str) -> bool:
+    """Whether a folder holds at least one file: git keeps no empty folders, so neither do we."""
+    return any(files for _, _, files in os.walk(folder))
+
+
 class DirTree:
     """A skill folder in the working tree. Symlinks are reported, never followed."""
 

@@ -30,7 +30,7 @@ from .errors import RelayError, RepositoryError
 from .model import Diagnostic, FileKind, Severity
 from .rules import diagnostic
 from .skillmd import ParsedSkillMd, parse_skill_md
-from .tree import DirTree, SkillTree
+from .tree import DirTree, SkillTree, has_files
 
 SKILL_MD = "SKILL.md"
 PARALLEL_THRESHOLD = 64
@@ -164,7 +164,7 @@ def find_skill_dirs(
                 continue
             child = Path(entry.path)
             if entry.is_dir(follow_symlinks=False):
-                if not any(files for _, _, files in os.walk(child)):
+                if not has_files(child):
                     continue  # an empty folder (left by a deleted skill) is not in git
                 found.setdefault(child, SkillDir(child, _rel(child, base)))
             elif entry.name not in IGNORED_ENTRIES:

@@ -12,7 +12,7 @@ import jsonschema
 
 from ..model import Diagnostic
 from ..rules import diagnostic
-from ..schemas import load_schema, validator_for
+from ..schemas import load_schema, missing_property, validator_for
 from .context import SkillContext
 
 RESERVED_WORDS = ("anthropic", "claude")
@@ -53,8 +53,7 @@ def _schema_diagnostics(
     field = keys[0] if keys else ""
     kind = error.validator
     if kind == "required":
-        missing = re.findall(r"'([^']+)' is a required property", error.message)
-        key = missing[0] if missing else "?"
+        key = missing_property(error)
         code = _MISSING.get(key, "SK110")
         return [diagnostic(code, where, *parsed.key_position(), f"required field `{key}` is missing",
                            skill=ctx.folder)]

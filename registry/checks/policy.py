@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
 import jsonschema
 
 from ..model import Diagnostic
 from ..rules import diagnostic
-from ..schemas import load_schema, validator_for
+from ..schemas import load_schema, missing_property, validator_for
 from .context import SkillContext
 
 
@@ -46,8 +45,7 @@ def check_policy(ctx: SkillContext) -> list[Diagnostic]:
     for error in _validator(ctx).iter_errors(metadata):
         keys = tuple(str(p) for p in error.absolute_path)
         if error.validator == "required":
-            missing = re.findall(r"'([^']+)' is a required property", error.message)
-            field = missing[0] if missing else "?"
+            field = missing_property(error)
             line, col = parsed.key_position("metadata", *keys)
             out.append(diagnostic("SK201", where, line, col,
                                   f"metadata.{'.'.join((*keys, field))} is required by the "
