@@ -28,6 +28,7 @@ from registry.errors import RelayError
 from registry.model import FileKind, Skill
 
 from . import api, pages, paths
+from .paths import DEFAULT_MCP_URL
 from .bundles import Bundle, build_zip
 from .context import Card, SiteInfo, UsageFigures
 from .markdown import headings_of, pygments_css
@@ -45,7 +46,6 @@ from .search import (
 )
 from .usage import Usage, read_usage
 
-DEFAULT_MCP_URL = "http://127.0.0.1:8765/mcp"
 NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
 LUNR_JS = "lunr/lunr.min.js"
 

@@ -1,4 +1,8 @@
-"""`relay build` and `relay serve-site`: thin click commands over `builder.build` and `builder.serve`."""
+"""`relay build` and `relay serve-site`: thin click commands over `builder.build` and `builder.serve`.
+
+`relay --help` loads this module to list the commands, so the build's own
+imports (Jinja2, Pygments, pygit2...) wait until a command runs (issue 12).
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,7 @@ from typing import TypeVar
 
 import click
 
-from .build import DEFAULT_MCP_URL, BuildConfig, clean
-from .build import build as build_site
-from .paths import normalise_base_url
-from .serve import serve
+from .paths import DEFAULT_MCP_URL, normalise_base_url
 
 T = TypeVar("T")
 PROGRESS_THRESHOLD = 200  # skills; smaller builds finish before a bar is worth drawing
@@ -51,6 +52,9 @@ def build(repo_path: Path, out: Path, base_url: str | None, usage_dir: Path | No
     included). Rebuilding into the same folder only re-renders skills that
     changed.
     """
+    from .build import BuildConfig, clean
+    from .build import build as build_site
+
     if clean_first:
         clean(out)
     config = BuildConfig(repo=repo_path, out=out, base_url=normalise_base_url(base_url),
@@ -68,6 +72,8 @@ def build(repo_path: Path, out: Path, base_url: str | None, usage_dir: Path | No
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 def serve_site(directory: Path, port: int, host: str) -> None:
     """Serve a built site locally, as a static host would (Ctrl-C to stop)."""
+    from .serve import serve
+
     server = serve(directory, host, port)
     click.echo(f"serving {directory} at http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)",
                err=True)

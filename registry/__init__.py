@@ -1,11 +1,38 @@
-"""Relay's core: the skill model, SKILL.md parsing, validation rules, git history, the catalog."""
+"""Relay's core: the skill model, SKILL.md parsing, validation rules, git history, the catalog.
 
-from .catalog import Catalog, Registry
-from .errors import RelayError
-from .model import Diagnostic, Severity, Skill, SkillFile, Version
-from .validate import ValidationReport, validate_paths, validate_skill
+The names below are loaded on first use (PEP 562), not on `import registry`:
+every `relay` command imports this package, and pulling pygit2 and jsonschema
+in eagerly cost `relay --version` most of its start time (issue 12).
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .catalog import Catalog, Registry
+    from .errors import RelayError
+    from .model import Diagnostic, Severity, Skill, SkillFile, Version
+    from .validate import ValidationReport, validate_paths, validate_skill
+
+_HOMES = {
+    "Catalog": "catalog", "Registry": "catalog", "RelayError": "errors",
+    "Diagnostic": "model", "Severity": "model", "Skill": "model", "SkillFile": "model",
+    "Version": "model", "ValidationReport": "validate", "validate_paths": "validate",
+    "validate_skill": "validate",
+}
 
 __all__ = [
     "Catalog", "Diagnostic", "Registry", "RelayError", "Severity", "Skill", "SkillFile",
     "ValidationReport", "Version", "validate_paths", "validate_skill",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{home}", __name__), name)
+    globals()[name] = value
+    return value

@@ -5,6 +5,10 @@ errors (RelayError) become one line on stderr and exit status 2, the same as
 a usage error; validation findings exit 1. Other packages (the site builder,
 the MCP service) add subcommands through the `relay.commands` entry point
 group, so `registry` never imports them.
+
+Only click and the light modules that declare options are imported at the
+top: pygit2, jsonschema and the catalog load inside the command that needs
+them, so `relay --version`, `--help` and `validate PATH` start fast (issue 12).
 """
 
 from __future__ import annotations
@@ -13,20 +17,18 @@ import json
 import os
 import sys
 from functools import cache
-from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from . import ci
 from . import report as reports
-from .catalog import Registry
-from .ci import check_history, summary_markdown
 from .config import PROFILES
 from .errors import RelayError
-from .scaffold import scaffold_skill
-from .validate import ValidationReport, validate_paths
+
+if TYPE_CHECKING:
+    from .catalog import Registry
+    from .validate import ValidationReport
 
 
 class RelayUsageError(click.ClickException):
@@ -59,6 +61,8 @@ class RelayGroup(click.Group):
 
 @cache
 def _plugins() -> dict[str, Any]:
+    from importlib.metadata import entry_points
+
     return {ep.name: ep for ep in entry_points(group="relay.commands")}
 
 
@@ -125,6 +129,8 @@ def validate(paths: tuple[Path, ...], changed_since: str | None, fmt: str,
     0 when no errors were found (warnings allowed), 1 when errors were found,
     2 for usage errors.
     """
+    from .validate import validate_paths
+
     result = validate_paths(list(paths), changed_since=changed_since, profile=profile, jobs=jobs)
     text = reports.render(result, fmt)
     if sarif_path:
@@ -148,7 +154,7 @@ def validate(paths: tuple[Path, ...], changed_since: str | None, fmt: str,
               show_default=True)
 def list_skills(repo_path: Path, rev: str | None, working_tree: bool, fmt: str) -> None:
     """List the catalog: every skill with its latest version and description."""
-    registry = Registry(repo_path)
+    registry = _registry(repo_path)
     catalog = registry.working_catalog() if working_tree else registry.catalog(rev)
     if fmt == "json":
         rows = [{"name": s.name, "description": s.description, "metadata": s.metadata,
@@ -184,7 +190,7 @@ def show(spec: str, repo_path: Path, files_only: bool, file_path: str | None, fm
     semver (`code-review@1.2.0`), or a `metadata.version` value.
     """
     name, _, version_spec = spec.partition("@")
-    registry = Registry(repo_path)
+    registry = _registry(repo_path)
     version = registry.resolve_version(name, version_spec or None)
     tree = registry.tree(version)
     if file_path:
@@ -220,7 +226,7 @@ def show(spec: str, repo_path: Path, files_only: bool, file_path: str | None, fm
               show_default=True)
 def versions(name: str, repo_path: Path, fmt: str) -> None:
     """List a skill's versions, newest first: tree id, date, author, tags, message."""
-    registry = Registry(repo_path)
+    registry = _registry(repo_path)
     found = registry.versions(name)
     if fmt == "json":
         click.echo(json.dumps([{
@@ -242,7 +248,7 @@ def versions(name: str, repo_path: Path, fmt: str) -> None:
 @repo_option
 def diff(name: str, a: str, b: str, repo_path: Path) -> None:
     """Show what changed in a skill between versions A and B (unified diff)."""
-    registry = Registry(repo_path)
+    registry = _registry(repo_path)
     click.echo(registry.diff(name, a, b), nl=False)
 
 
@@ -264,6 +270,8 @@ def new(name: str, repo_path: Path, description: str | None, owner: str, categor
     except RelayError:
         root = repo_path.resolve()
     config = load_config(root)
+    from .scaffold import scaffold_skill
+
     folder = scaffold_skill(root / config.skills_dir, name, description=description,
                             owner=owner, category=category, tags=tags)
     click.echo(f"created {folder.relative_to(root)}/SKILL.md")
@@ -271,6 +279,7 @@ def new(name: str, repo_path: Path, description: str | None, owner: str, categor
 
 
 def _summary(result: ValidationReport) -> str:
+    from .ci import summary_markdown
     from .config import load_config
     from .repo import open_repository
 
@@ -294,7 +303,9 @@ def check_history_command(base: str, head: str, repo_path: Path) -> None:
     Exit status 0 when the history is intact, 1 when it was rewritten.
     An all-zero BASE (a new branch) passes.
     """
-    result = check_history(Registry(repo_path), base, head)
+    from .ci import check_history
+
+    result = check_history(_registry(repo_path), base, head)
     for note in result.notes:
         click.echo(f"note: {note}")
     for problem in result.problems:
@@ -311,7 +322,15 @@ def check_history_command(base: str, head: str, repo_path: Path) -> None:
 @repo_option
 def codeowners(org: str, repo_path: Path) -> None:
     """Print a CODEOWNERS file mapping each skill folder to its metadata.owner."""
-    click.echo(ci.codeowners(Registry(repo_path), org), nl=False)
+    from .ci import codeowners as codeowners_file
+
+    click.echo(codeowners_file(_registry(repo_path), org), nl=False)
+
+
+def _registry(path: Path) -> Registry:
+    from .catalog import Registry
+
+    return Registry(path)
 
 
 def _in_github() -> bool:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
-from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
 
 from .model import Diagnostic, Severity
 from .rules import RULES
-from .validate import ValidationReport
+
+if TYPE_CHECKING:
+    from .validate import ValidationReport
 
 FORMATS = ("text", "json", "github", "sarif")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -120,6 +122,8 @@ def render_sarif(report: ValidationReport) -> str:
 
 
 def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version("relay-registry")
     except PackageNotFoundError:

@@ -10,12 +10,15 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
-from typing import Protocol
-
-import pygit2
+from typing import TYPE_CHECKING, Protocol
 
 from .model import FileKind, SkillFile
-from .repo import blob_at, tree_at
+
+if TYPE_CHECKING:
+    import pygit2
+
+# pygit2 is imported by GitTree only: `relay validate PATH` (the pre-commit hook) reads
+# folders on disk and should not pay for loading libgit2 (issue 12).
 
 
 class SkillTree(Protocol):
@@ -90,6 +93,10 @@ class GitTree:
         return self._files
 
     def _scan(self, tree: pygit2.Tree, prefix: str, found: list[SkillFile]) -> None:
+        import pygit2
+
+        from .repo import blob_at, tree_at
+
         for entry in tree:
             rel = prefix + (entry.name or "")
             mode = entry.filemode
@@ -111,6 +118,8 @@ class GitTree:
     def read(self, path: str) -> bytes:
         if self._files is None:
             self.files()
+        from .repo import blob_at
+
         try:
             return bytes(blob_at(self.repo, self._blobs[path]).data)
         except KeyError:

@@ -161,3 +161,34 @@ def test_installed_relay_script(repo) -> None:
                           text=True, timeout=60)
     assert proc.returncode == 2
     assert proc.stderr == "relay: error: no skill named 'nope'\n"
+
+
+# What each start path may load. The heavy libraries are named here, not derived from the code:
+# libgit2's bindings, the JSON Schema validator, the site's and the service's stacks.
+HEAVY = ("pygit2", "jsonschema", "jinja2", "markdown_it", "pygments", "mcp", "starlette", "duckdb")
+
+
+def _modules_after(code: str, cwd: Path) -> set[str]:
+    """The top-level packages loaded after running `code` in a fresh interpreter."""
+    probe = f"{code}\nimport sys\nprint(' '.join(sorted({{m.split('.')[0] for m in sys.modules}})))"
+    proc = subprocess.run([sys.executable, "-c", probe], cwd=cwd, capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    return set(proc.stdout.split()[-1:] and proc.stdout.splitlines()[-1].split())
+
+
+def test_version_and_help_load_no_heavy_library(tmp_path: Path) -> None:
+    for args in (["--version"], ["--help"]):
+        code = ("from click.testing import CliRunner\nfrom registry.cli import main\n"
+                f"assert CliRunner().invoke(main, {args!r}).exit_code == 0")
+        assert not _modules_after(code, tmp_path) & set(HEAVY), args
+
+
+def test_validate_path_does_not_load_git_or_the_site(repo) -> None:
+    """The pre-commit hook validates folders on disk: libgit2 and the site stay unloaded."""
+    code = ("from click.testing import CliRunner\nfrom registry.cli import main\n"
+            "result = CliRunner().invoke(main, ['validate', 'skills'])\n"
+            "assert result.exit_code == 0, result.output")
+    loaded = _modules_after(code, repo.path)
+    assert "jsonschema" in loaded  # it did validate
+    assert not loaded & {"pygit2", "jinja2", "markdown_it", "pygments", "mcp", "duckdb"}
