@@ -1,7 +1,9 @@
 """Read a usage export (day-partitioned Parquet of `UsageEvent`s) into per-skill and weekly figures.
 
-The MCP service owns its DuckDB file; the site reads the Parquet export with
-its own in-memory DuckDB, so building never contends with the writer.
+The MCP service owns its DuckDB file; the site reads the Parquet export (or the
+shared usage store that replicas append segments to: the same layout, see
+`registry.usagefiles`) with its own in-memory DuckDB, so building never
+contends with a writer.
 Uses are events other than `rate_skill`; hours saved come from `rate_skill`
 events only (sum of `minutes_saved` / 60).
 """
@@ -13,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 
+from registry import usagefiles
 from registry.errors import RelayError
 
 from .context import UsageFigures
@@ -66,13 +69,12 @@ def read_usage(folder: Path) -> Usage:
     """Aggregate every `folder/day=YYYY-MM-DD/*.parquet` file; an empty folder gives empty usage."""
     if not folder.is_dir():
         raise UsageExportError(f"usage export {folder} is not a folder")
-    files = sorted(folder.glob("day=*/*.parquet"))
-    if not files:
+    if not usagefiles.files(folder):
         return Usage()
     con = duckdb.connect(":memory:")
     try:
-        pattern = str(folder / "day=*" / "*.parquet").replace("'", "''")  # a SQL string literal
-        con.execute(f"CREATE VIEW events AS SELECT * FROM read_parquet('{pattern}', hive_partitioning=true)")
+        con.execute("CREATE VIEW events AS SELECT * FROM "
+                    f"read_parquet({usagefiles.sql_glob(folder)}, hive_partitioning=true)")
         usage = Usage()
         for name, uses, users, hours, rating, ratings in con.execute(_PER_SKILL).fetchall():
             usage.skills[name] = _figures(uses, users, hours, rating, ratings)

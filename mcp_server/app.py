@@ -38,6 +38,7 @@ from .snapshot import CatalogHolder
 from .tools import register_tools
 from .usage import report
 from .usage.recorder import Recorder
+from .usage.segments import SegmentSink
 from .usage.writer import UsageWriter
 
 log = logging.getLogger("relay.mcp")
@@ -52,8 +53,7 @@ class Relay:
         self.options = options
         self.metrics = Metrics()
         self.holder = CatalogHolder(options.repo, options.fetch)
-        self.writer = (UsageWriter(options.db, queue_size=options.queue_size)
-                       if options.db is not None else None)
+        self.writer = usage_writer(options)
         self.verifier = TokenFileVerifier(options.tokens) if options.tokens is not None else None
         self.service = Service(self.holder, Recorder(self.writer, self.metrics), self.metrics,
                                max_read_bytes=options.max_read_bytes,
@@ -106,6 +106,15 @@ class Relay:
         return TransportSecuritySettings(enable_dns_rebinding_protection=not unchecked,
                                          allowed_hosts=hosts + opts.allowed_hosts,
                                          allowed_origins=origins + opts.allowed_origins)
+
+
+def usage_writer(options: ServerOptions) -> UsageWriter | None:
+    """The shared segment store when --usage-store is given, else this process's DuckDB file."""
+    if options.db is None:
+        return None
+    sink = SegmentSink(options.usage_store) if options.usage_store is not None else None
+    return UsageWriter(options.db, sink=sink, queue_size=options.queue_size,
+                       flush_interval=options.flush_interval)
 
 
 def build_app(relay: Relay) -> Starlette:

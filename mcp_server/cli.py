@@ -31,6 +31,11 @@ DEFAULT_DB = Path("usage.duckdb")
               show_default=True, help="The skills repository (any folder inside it).")
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB,
               show_default=True, help="DuckDB file for usage events (this process owns it).")
+@click.option("--usage-store", type=click.Path(file_okay=False, path_type=Path), default=None,
+              metavar="DIR", help="Shared usage store: this process appends Parquet segments to DIR "
+                                  "(any number of replicas and workers may share it); replaces --db.")
+@click.option("--flush-interval", type=float, default=0.25, show_default=True,
+              help="Seconds usage events collect before a batch is written (the most a crash loses).")
 @click.option("--no-usage", is_flag=True, help="Do not record usage.")
 @click.option("--tokens", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="TOML file of hashed bearer tokens; with it every request needs a token.")
@@ -51,7 +56,8 @@ DEFAULT_DB = Path("usage.duckdb")
               help="Extra Origin to accept (repeatable), e.g. https://relay.example.com.")
 @click.option("--stdio", is_flag=True, help="Speak MCP over stdin/stdout instead of HTTP.")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, repo_path: Path, db: Path, no_usage: bool,
+def serve(ctx: click.Context, host: str, port: int, repo_path: Path, db: Path, usage_store: Path | None,
+          flush_interval: float, no_usage: bool,
           tokens: Path | None, insecure: bool, poll: float, fetch_remote: str | None,
           hook_secret: str | None, site: Path | None, rate_limit: float, allowed_hosts: tuple[str, ...],
           allowed_origins: tuple[str, ...], stdio: bool) -> None:
@@ -64,6 +70,7 @@ def serve(ctx: click.Context, host: str, port: int, repo_path: Path, db: Path, n
     if ctx.invoked_subcommand is not None:
         return
     options = ServerOptions(repo=repo_path, host=host, port=port, db=None if no_usage else db,
+                            usage_store=usage_store, flush_interval=flush_interval,
                             tokens=tokens, insecure=insecure, poll=poll, fetch=fetch_remote, site=site,
                             hook_secret=hook_secret, rate_limit=rate_limit,
                             allowed_hosts=list(allowed_hosts), allowed_origins=list(allowed_origins))
@@ -119,6 +126,8 @@ def usage() -> None:
 @usage.command()
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB,
               show_default=True, help="The usage database (not while a server holds it).")
+@click.option("--store", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="DIR",
+              help="Read the shared usage store (what `relay serve --usage-store DIR` writes).")
 @click.option("--url", default=None, help="Ask a running server instead, e.g. http://127.0.0.1:8765.")
 @click.option("--token", envvar="RELAY_TOKEN", default=None, help="Bearer token for --url (env RELAY_TOKEN).")
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
@@ -127,7 +136,8 @@ def usage() -> None:
               show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
               show_default=True)
-def report(db: Path, url: str | None, token: str | None, since: datetime | None, by: str, fmt: str) -> None:
+def report(db: Path, store: Path | None, url: str | None, token: str | None, since: datetime | None,
+           by: str, fmt: str) -> None:
     """Uses, distinct users, success rate, p50/p95 duration and hours saved per group."""
     from .usage import report as reports
 
@@ -135,7 +145,9 @@ def report(db: Path, url: str | None, token: str | None, since: datetime | None,
     if url:
         rows, by = reports.from_json(_fetch_usage(url, by, day, token))
     else:
-        conn = reports.open_database(db)
+        from .usage.segments import connect
+
+        conn = connect(store) if store is not None else reports.open_database(db)
         try:
             rows = reports.aggregate(conn, by, day)
         finally:
@@ -158,6 +170,19 @@ def export(directory: Path, db: Path) -> None:
     finally:
         conn.close()
     click.echo(f"exported {count} events to {directory}", err=True)
+
+
+@usage.command()
+@click.option("--store", type=click.Path(file_okay=False, path_type=Path), required=True, metavar="DIR",
+              help="The shared usage store.")
+@click.option("--before", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Merge days before this one (YYYY-MM-DD; default today, UTC).")
+def compact(store: Path, before: datetime | None) -> None:
+    """Merge each finished day's segments in the shared store into one file (run one at a time)."""
+    from .usage.segments import compact as compact_store
+
+    days, merged = compact_store(store, before.date() if before else None)
+    click.echo(f"merged {merged} segments into {days} day files in {store}", err=True)
 
 
 def _fetch_usage(url: str, by: str, since: date | None, token: str | None) -> dict:

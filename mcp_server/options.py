@@ -18,6 +18,8 @@ class ServerOptions:
     host: str = "127.0.0.1"
     port: int = 8765
     db: Path | None = Path("usage.duckdb")  # None: usage logging off
+    usage_store: Path | None = None  # a shared segment folder instead of the DuckDB file
+    flush_interval: float = 0.25  # seconds a batch collects before it is written
     tokens: Path | None = None
     insecure: bool = False
     poll: float = 10.0  # seconds between checks of the served ref; 0 turns polling off
@@ -55,5 +57,7 @@ class ServerOptions:
                               f"`relay serve token add OWNER --tokens {self.tokens}`")
         if self.site is not None and not self.site.is_dir():
             raise ConfigError(f"{self.site}: --site must be a built site directory")
+        if self.flush_interval <= 0:
+            raise ConfigError("--flush-interval must be a positive number of seconds")
         if self.poll < 0:
             raise ConfigError("--poll must be 0 (off) or a number of seconds")

@@ -1,10 +1,13 @@
-"""The usage writer: handlers enqueue events, one thread owns DuckDB and writes batches.
+"""The usage writer: handlers enqueue events, one thread owns the store and writes batches.
 
 Handlers must never wait on the database, so `submit` only does a non-blocking
 put on a bounded queue; when the queue is full the event is counted as dropped.
 The writer thread takes what has queued up (up to a batch), converts it to one
 Arrow table and inserts it in one statement. `close` drains the queue and
 checkpoints, so a clean shutdown loses nothing.
+
+The store is a sink: one DuckDB file that this process owns (the default), or
+the shared segment folder that many processes append to (`segments.py`).
 """
 
 from __future__ import annotations
@@ -15,9 +18,10 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import duckdb
+import pyarrow as pa
 
 from registry.model import UsageEvent
 
@@ -28,21 +32,61 @@ T = TypeVar("T")
 _STOP = object()
 
 
-class UsageWriter:
-    """A bounded queue in front of one DuckDB connection owned by one thread."""
+class Sink(Protocol):
+    """Where batches go: `write` one Arrow batch, `query` the events written, `close` at the end."""
 
-    def __init__(self, path: Path | str, *, queue_size: int = 100_000, batch_size: int = 10_000,
+    def write(self, table: pa.Table) -> None: ...
+    def query(self, fn: Callable[[duckdb.DuckDBPyConnection], T]) -> T: ...
+    def close(self) -> None: ...
+
+
+class DuckDBSink:
+    """One DuckDB file that this process owns (the single-process default, no set-up)."""
+
+    def __init__(self, path: Path | str) -> None:
+        # One DuckDB worker thread: batches are small, and the server's own threads need the cores.
+        self._conn = duckdb.connect(str(path), config={"threads": 1})
+        self._conn.execute(CREATE)
+
+    def write(self, table: pa.Table) -> None:
+        self._conn.register("usage_batch", table)
+        try:
+            self._conn.execute(f"INSERT INTO {TABLE} SELECT * FROM usage_batch")
+        finally:
+            self._conn.unregister("usage_batch")
+
+    def query(self, fn: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        """Run a read on its own cursor (same database instance, safe from another thread)."""
+        cursor = self._conn.cursor()
+        try:
+            return fn(cursor)
+        finally:
+            cursor.close()
+
+    def close(self) -> None:
+        try:
+            self._conn.execute("CHECKPOINT")
+        finally:
+            self._conn.close()
+
+
+class UsageWriter:
+    """A bounded queue in front of one sink written by one thread."""
+
+    def __init__(self, path: Path | str | None = None, *, sink: Sink | None = None,
+                 queue_size: int = 100_000, batch_size: int = 10_000,
                  flush_interval: float = 0.25) -> None:
-        self.path = str(path)
+        if sink is None:
+            if path is None:
+                raise ValueError("a UsageWriter needs a DuckDB path or a sink")
+            sink = DuckDBSink(path)
+        self.sink = sink
         self.batch_size = batch_size
         self.flush_interval = flush_interval
         self.queue: queue.Queue[Any] = queue.Queue(maxsize=queue_size)
         self.dropped = 0
         self.written = 0
         self.failed = 0
-        # One DuckDB worker thread: batches are small, and the server's own threads need the cores.
-        self._conn = duckdb.connect(self.path, config={"threads": 1})
-        self._conn.execute(CREATE)
         self._thread = threading.Thread(target=self._run, name="relay-usage-writer", daemon=True)
         self._closed = False
         self._flushed = threading.Condition()
@@ -71,15 +115,11 @@ class UsageWriter:
         marker.wait(timeout)
 
     def query(self, fn: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
-        """Run a read on its own cursor (same database instance, safe from another thread)."""
-        cursor = self._conn.cursor()
-        try:
-            return fn(cursor)
-        finally:
-            cursor.close()
+        """Run a read over the events written so far (safe from another thread)."""
+        return self.sink.query(fn)
 
     def close(self, timeout: float = 30.0) -> None:
-        """Drain the queue, write what is left, checkpoint and close. Idempotent."""
+        """Drain the queue, write what is left, close the sink (a checkpoint for DuckDB). Idempotent."""
         if self._closed:
             return
         self._closed = True
@@ -88,10 +128,7 @@ class UsageWriter:
             self._thread.join(timeout)
         else:
             self._drain_inline()
-        try:
-            self._conn.execute("CHECKPOINT")
-        finally:
-            self._conn.close()
+        self.sink.close()
         log.info("usage writer closed: %d written, %d dropped", self.written, self.dropped)
 
     def _drain_inline(self) -> None:
@@ -148,12 +185,8 @@ class UsageWriter:
         if not batch:
             return
         try:
-            self._conn.register("usage_batch", to_arrow(batch))
-            try:
-                self._conn.execute(f"INSERT INTO {TABLE} SELECT * FROM usage_batch")
-            finally:
-                self._conn.unregister("usage_batch")
+            self.sink.write(to_arrow(batch))
             self.written += len(batch)
-        except (duckdb.Error, ValueError, TypeError) as exc:  # never kill the writer thread
+        except (duckdb.Error, pa.ArrowException, OSError, ValueError, TypeError) as exc:  # keep writing
             self.failed += len(batch)
             log.error("could not write %d usage events: %s", len(batch), exc)
