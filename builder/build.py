@@ -204,12 +204,20 @@ def render_skill_pages(registry: Registry, renderer: Renderer, out: Output, site
 
 
 def write_bundles(registry: Registry, out: Output, skill: Skill) -> list[Bundle]:
-    """A deterministic zip per version (`<name>/SKILL.md`, ...), for claude.ai uploads."""
+    """A deterministic zip per version (`<name>/SKILL.md`, ...), for claude.ai uploads.
+
+    A tree id published again (a revert) keeps the zip of its first publication:
+    one URL, one set of bytes, whatever happened later.
+    """
     bundles = []
+    by_tree: dict[str, Bundle] = {}
     for version in skill.versions:
-        bundle = Bundle(paths.zip_file(skill.name, version.tree_id),
-                        build_zip(skill.name, version, registry.tree(version)))
-        out.write(bundle.path, bundle.data)
+        bundle = by_tree.get(version.tree_id)
+        if bundle is None:
+            bundle = Bundle(paths.zip_file(skill.name, version.tree_id),
+                            build_zip(skill.name, version, registry.tree(version)))
+            out.write(bundle.path, bundle.data)
+            by_tree[version.tree_id] = bundle
         bundles.append(bundle)
     return bundles
 

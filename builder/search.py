@@ -24,6 +24,7 @@ from lunr.index import Index
 from lunr.stemmer import stemmer
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 from lunr.stop_word_filter import stop_word_filter
+from lunr.token_set import TokenSet
 from lunr.trimmer import trimmer
 
 BOOSTS = {"name": 10, "tags": 6, "description": 3, "headings": 2, "body": 1}
@@ -111,7 +112,12 @@ def make_builder() -> Builder:
 
 
 def build_index(docs: list[SearchDoc]) -> Index:
+    """The lunr index of `docs`; with none, an empty index that lunr.js loads and searches."""
     builder = make_builder()
+    if not docs:
+        # lunr.py's build divides by the number of documents per field.
+        return Index(inverted_index={}, field_vectors={}, token_set=TokenSet.from_list([]),
+                     fields=list(builder._fields), pipeline=builder.search_pipeline)
     for doc in docs:
         builder.add({"ref": doc.ref, "name": doc.name, "tags": doc.tags,
                      "description": doc.description, "headings": doc.headings, "body": doc.body})

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pygit2
@@ -18,7 +19,7 @@ from .config import Config, load_config
 from .errors import SkillNotFound, VersionNotFound
 from .history import TAG_PATTERN, UpdateStats, VersionIndex
 from .model import Skill, Version
-from .repo import default_revision, open_repository, resolve_commit, subtree, tree_at, workdir
+from .repo import blob_at, default_revision, open_repository, resolve_commit, subtree, tree_at, workdir
 from .skillmd import parse_skill_md
 from .tree import DirTree, GitTree, SkillTree
 
@@ -140,6 +141,10 @@ class Registry:
         None means the latest version. A semver matches a `<name>@<semver>` tag
         first, then `metadata.version` in the version's SKILL.md.
         """
+        if spec and _is_hex(spec.strip()):
+            off_branch = self._version_off_branch(name, spec.strip().lower(), rev)
+            if off_branch is not None:
+                return off_branch
         versions = self.versions(name, rev)
         if not spec:
             return versions[-1]
@@ -149,8 +154,9 @@ class Registry:
             if tag in version.tags or tag.replace("@v", "@") in version.tags:
                 return version
         lowered = spec.lower()
-        if len(lowered) >= 4 and all(c in "0123456789abcdef" for c in lowered):
-            matches = [v for v in versions if v.tree_id.startswith(lowered)]
+        if _is_hex(lowered):
+            # A tree id may be listed more than once (a revert re-publishes it): the latest counts.
+            matches = list({v.tree_id: v for v in versions if v.tree_id.startswith(lowered)}.values())
             if len(matches) == 1:
                 return matches[0]
             by_commit = self._version_at_commit(name, lowered, versions)
@@ -167,19 +173,57 @@ class Registry:
             f"{name} has no version {spec!r}; try `relay versions {name}` to list them"
         )
 
-    def _version_at_commit(self, name: str, prefix: str,
-                           versions: list[Version]) -> Version | None:
+    def _commit(self, spec: str) -> pygit2.Commit | None:
         try:
-            commit = self.repo.revparse_single(prefix).peel(pygit2.Commit)
+            return self.repo.revparse_single(spec).peel(pygit2.Commit)
         except (KeyError, ValueError, pygit2.GitError):
             return None
-        tree = subtree(self.repo, commit.tree, self._folder(name))
+
+    def _version_at_commit(self, name: str, prefix: str,
+                           versions: list[Version]) -> Version | None:
+        commit = self._commit(prefix)
+        tree = subtree(self.repo, commit.tree, self._folder(name)) if commit else None
         if tree is None:
             return None
-        for version in versions:
+        for version in reversed(versions):
             if version.tree_id == str(tree.id):
                 return version
         return None
+
+    def _version_off_branch(self, name: str, spec: str, rev: str | None) -> Version | None:
+        """`NAME@<commit>` for a commit the branch does not contain (a contributor's branch).
+
+        The version is the skill's folder at that commit, attributed to the
+        commit among those not on the branch that last changed the folder to it
+        (the commit itself if none did). None when the commit is on the branch or
+        has no such skill: the branch's own version list answers then.
+        """
+        commit = self._commit(spec)
+        if commit is None or not str(commit.id).startswith(spec):
+            return None  # a tree id (prefix), or not a commit
+        tree = subtree(self.repo, commit.tree, self._folder(name))
+        if tree is None:
+            return None
+        tip = resolve_commit(self.repo, rev or self.default_revision())
+        if commit.id == tip.id or self.repo.descendant_of(tip.id, commit.id):
+            return None
+        since = commit  # walk back along first parents while the folder stays the same
+        while since.parents:
+            parent = since.parents[0]
+            if parent.id == tip.id or self.repo.descendant_of(tip.id, parent.id):
+                break
+            if self._folder_id(parent, name) != tree.id:
+                break
+            since = parent
+        author = since.author
+        tz = timezone(timedelta(minutes=author.offset))
+        return Version(skill=name, tree_id=str(tree.id), commit_id=str(since.id),
+                       author_name=author.name, author_email=author.email,
+                       date=datetime.fromtimestamp(author.time, tz), message=since.message)
+
+    def _folder_id(self, commit: pygit2.Commit, name: str) -> pygit2.Oid | None:
+        tree = subtree(self.repo, commit.tree, self._folder(name))
+        return tree.id if tree is not None else None
 
     def _metadata_version(self, version: Version) -> str | None:
         try:
@@ -195,45 +239,43 @@ class Registry:
         """The skill folder at `version`, read from the object database."""
         return GitTree(self.repo, tree_at(self.repo, version.tree_id))
 
-    def skill_at(self, version: Version) -> Skill:
+    def skill_at(self, version: Version, rev: str | None = None) -> Skill:
+        """The skill as it was at `version`, with the version list of `rev`."""
         skill = _load_skill(version.skill, self._folder(version.skill), self.tree(version))
         if skill is None:
             raise VersionNotFound(f"{version.skill}@{version.short_id}: SKILL.md is unreadable")
         skill.tree_id = version.tree_id
-        skill.versions = self.versions(version.skill)
+        try:
+            skill.versions = self.versions(version.skill, rev)
+        except SkillNotFound:
+            skill.versions = [version]  # a version from a commit off the branch
         return skill
 
-    def diff(self, name: str, a: str, b: str, context: int = 3) -> str:
-        """A unified diff of every file between two versions of a skill."""
-        va, vb = self.resolve_version(name, a), self.resolve_version(name, b)
-        ta, tb = self.tree(va), self.tree(vb)
-        files_a = {f.path for f in ta.files()}
-        files_b = {f.path for f in tb.files()}
-        chunks: list[str] = []
-        for path in sorted(files_a | files_b):
-            old = _text(ta, path) if path in files_a else None
-            new = _text(tb, path) if path in files_b else None
-            if old == new:
+    def diff(self, name: str, a: str, b: str, context: int = 3, rev: str | None = None) -> str:
+        """A unified diff (git's format, from libgit2) of every file between two versions."""
+        va, vb = self.resolve_version(name, a, rev), self.resolve_version(name, b, rev)
+        delta = tree_at(self.repo, va.tree_id).diff_to_tree(tree_at(self.repo, vb.tree_id),
+                                                            context_lines=context)
+        chunks = []
+        for change in delta.deltas:
+            old, new = change.old_file, change.new_file
+            # Re-create each patch with paths under the skill's name (`a/<name>/<path>`).
+            # The blobs are held in locals: the patch reads them until `.text` is taken.
+            if pygit2.GIT_FILEMODE_COMMIT in (old.mode, new.mode):
+                chunks.append(f"Submodule {name}/{new.path or old.path} changed\n")
                 continue
-            label_a = f"a/{name}/{path}" if old is not None else "/dev/null"
-            label_b = f"b/{name}/{path}" if new is not None else "/dev/null"
-            if (old is not None and old.startswith("\0")) or (new is not None and
-                                                               new.startswith("\0")):
-                chunks.append(f"Binary files {label_a} and {label_b} differ\n")
-                continue
-            chunks.extend(difflib.unified_diff(
-                (old or "").splitlines(keepends=True), (new or "").splitlines(keepends=True),
-                fromfile=label_a, tofile=label_b, n=context))
-            if chunks and not chunks[-1].endswith("\n"):
-                chunks.append("\n\\ No newline at end of file\n")
+            blob_a = blob_at(self.repo, old.id) if change.status != pygit2.GIT_DELTA_ADDED else None
+            blob_b = blob_at(self.repo, new.id) if change.status != pygit2.GIT_DELTA_DELETED else None
+            patch = pygit2.Patch.create_from(blob_a, blob_b, old_as_path=f"{name}/{old.path}",
+                                             new_as_path=f"{name}/{new.path}",
+                                             context_lines=context)
+            chunks.append(patch.text or "")
+            del blob_a, blob_b
         return "".join(chunks)
 
 
-def _text(tree: SkillTree, path: str) -> str:
-    data = tree.read(path)
-    if b"\0" in data[:8192]:
-        return "\0binary"
-    return data.decode("utf-8", "replace")
+def _is_hex(text: str) -> bool:
+    return len(text) >= 4 and all(c in "0123456789abcdef" for c in text.lower())
 
 
 def _load_skill(folder: str, path: str, tree: SkillTree) -> Skill | None:

@@ -179,19 +179,22 @@ def list_skills(repo_path: Path, rev: str | None, working_tree: bool, fmt: str) 
 @main.command()
 @click.argument("spec", metavar="NAME[@VERSION]")
 @repo_option
+@rev_option
 @click.option("--files", "files_only", is_flag=True, help="List the files instead of SKILL.md.")
 @click.option("--file", "file_path", metavar="PATH", help="Print one bundled file.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-def show(spec: str, repo_path: Path, files_only: bool, file_path: str | None, fmt: str) -> None:
+def show(spec: str, repo_path: Path, rev: str | None, files_only: bool, file_path: str | None,
+         fmt: str) -> None:
     """Show a skill's SKILL.md at its latest version or at VERSION.
 
     VERSION is a tree id or commit (or a prefix of either), a release tag's
-    semver (`code-review@1.2.0`), or a `metadata.version` value.
+    semver (`code-review@1.2.0`), or a `metadata.version` value. A commit that
+    is not on the branch (a pull request's) is read as it is at that commit.
     """
     name, _, version_spec = spec.partition("@")
     registry = _registry(repo_path)
-    version = registry.resolve_version(name, version_spec or None)
+    version = registry.resolve_version(name, version_spec or None, rev)
     tree = registry.tree(version)
     if file_path:
         try:
@@ -222,12 +225,16 @@ def show(spec: str, repo_path: Path, files_only: bool, file_path: str | None, fm
 @main.command()
 @click.argument("name")
 @repo_option
+@rev_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-def versions(name: str, repo_path: Path, fmt: str) -> None:
-    """List a skill's versions, newest first: tree id, date, author, tags, message."""
+def versions(name: str, repo_path: Path, rev: str | None, fmt: str) -> None:
+    """List a skill's versions, newest first: tree id, date, author, tags, message.
+
+    A tree id listed twice was published again (a revert to earlier content).
+    """
     registry = _registry(repo_path)
-    found = registry.versions(name)
+    found = registry.versions(name, rev)
     if fmt == "json":
         click.echo(json.dumps([{
             "tree_id": v.tree_id, "commit": v.commit_id, "date": v.date.isoformat(),
@@ -246,10 +253,11 @@ def versions(name: str, repo_path: Path, fmt: str) -> None:
 @click.argument("a", metavar="A")
 @click.argument("b", metavar="B")
 @repo_option
-def diff(name: str, a: str, b: str, repo_path: Path) -> None:
+@rev_option
+def diff(name: str, a: str, b: str, repo_path: Path, rev: str | None) -> None:
     """Show what changed in a skill between versions A and B (unified diff)."""
     registry = _registry(repo_path)
-    click.echo(registry.diff(name, a, b), nl=False)
+    click.echo(registry.diff(name, a, b, rev=rev), nl=False)
 
 
 @main.command()

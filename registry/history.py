@@ -1,7 +1,10 @@
 """Every skill's versions, from ONE walk over the git history that compares tree ids.
 
 A version is a commit in which a skill's folder tree changed; its identity is
-that folder's tree id. The walk visits each commit once (oldest first), skips
+that folder's tree id. A tree id may come back (a revert A -> B -> A): that is a
+re-publication, listed again with its new commit, so the latest version of a
+skill is always the tree at the tip of the branch. The walk visits each commit
+once (oldest first), skips
 commits whose skills folder tree equals their first parent's, and asks libgit2
 for the tree diff of the rest, which only descends into subtrees whose ids
 differ. Results are cached in SQLite inside the git directory and brought up to
@@ -23,10 +26,10 @@ import pygit2
 from pygit2.enums import SortMode
 
 from .model import Version
-from .repo import resolve_commit
+from .repo import resolve_commit, tree_at
 from .treediff import TreeDiffer
 
-FORMAT = "1"
+FORMAT = "2"  # 2: re-publications are rows too (key: ref, seq)
 _TREE_MODE = b"40000 "  # the mode git writes for a subtree (a skill folder)
 TAG_PATTERN = re.compile(
     r"^(?P<skill>[a-z0-9]+(?:-[a-z0-9]+)*)@v?(?P<semver>\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]+)?)$"
@@ -41,7 +44,7 @@ CREATE TABLE IF NOT EXISTS versions (
     ref TEXT NOT NULL, seq INTEGER NOT NULL, skill TEXT NOT NULL, tree_id TEXT NOT NULL,
     commit_id TEXT NOT NULL, author_name TEXT NOT NULL, author_email TEXT NOT NULL,
     time INTEGER NOT NULL, offset INTEGER NOT NULL, message TEXT NOT NULL,
-    PRIMARY KEY (ref, skill, tree_id)
+    PRIMARY KEY (ref, seq)
 );
 CREATE INDEX IF NOT EXISTS versions_by_skill ON versions (ref, skill, seq);
 """
@@ -93,13 +96,11 @@ class VersionIndex:
             seq = self.db.execute(
                 "SELECT COALESCE(MAX(seq), 0) FROM versions WHERE ref = ?", (key,)
             ).fetchone()[0]
-            rows, walked = self._walk(commit.id, old_tip, seq, key)
-            before = self.db.total_changes
-            # A tree id seen before (a revert to earlier content) is the same version.
-            self.db.executemany(
-                "INSERT OR IGNORE INTO versions VALUES (?,?,?,?,?,?,?,?,?,?)", rows
-            )
-            added = self.db.total_changes - before
+            last = self._last_trees(key)
+            rows, walked = self._walk(commit.id, old_tip, seq, key, last)
+            rows += self._publish_tip(commit, seq + len(rows), key, last)
+            self.db.executemany("INSERT INTO versions VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+            added = len(rows)
             self.db.execute(
                 "INSERT OR REPLACE INTO tips VALUES (?, ?, ?)", (key, tip, self.skills_dir)
             )
@@ -114,13 +115,23 @@ class VersionIndex:
         except (ValueError, pygit2.GitError):
             return False
 
-    def _walk(self, tip: pygit2.Oid, hide: str | None, seq: int,
-              key: str) -> tuple[list[tuple], int]:
-        """Visit commits oldest first; record each skill folder tree id not seen before.
+    def _last_trees(self, key: str) -> dict[str, str]:
+        """Each skill's latest indexed tree id on `key`: where an incremental walk resumes."""
+        # SQLite takes the bare column `tree_id` from the row holding MAX(seq).
+        return {skill: tree_id for skill, tree_id, _ in self.db.execute(
+            "SELECT skill, tree_id, MAX(seq) FROM versions WHERE ref = ? GROUP BY skill", (key,))}
+
+    def _walk(self, tip: pygit2.Oid, hide: str | None, seq: int, key: str,
+              last: dict[str, str]) -> tuple[list[tuple], int]:
+        """Visit commits oldest first; record each skill folder whose tree id changed.
 
         A commit is compared with its first parent: equal skills-folder ids mean no
         skill changed. Otherwise `TreeDiffer` names the entries (skill folders with
         their tree ids) that the commit's skills folder has and its parent's lacks.
+        An entry equal to the skill's last recorded tree is not a new version (a
+        merge bringing in a branch's commit that was already recorded); any other
+        entry is, even a tree id seen long ago (a revert re-publishes it).
+        `last` is updated in place.
         """
         repo = self.repo
         walker = repo.walk(tip, SortMode.TOPOLOGICAL | SortMode.REVERSE)
@@ -129,7 +140,6 @@ class VersionIndex:
         subtree_ids: dict[pygit2.Oid, pygit2.Oid | None] = {}
         differ = TreeDiffer(repo.odb)
         rows: list[tuple] = []
-        known: set[bytes] = set()
         walked = 0
         for commit in walker:
             walked += 1
@@ -141,17 +151,51 @@ class VersionIndex:
                 parent_tree = self._skills_tree_id(commit.parent_ids[0], subtree_ids)
             if current == parent_tree:
                 continue
-            author = None
             for entry in sorted(differ.added(parent_tree, current)):
-                if not entry.startswith(_TREE_MODE) or entry in known:
-                    continue  # a file beside the skills, or content already seen (a revert)
-                known.add(entry)
-                author = author or commit.author
+                if not entry.startswith(_TREE_MODE):
+                    continue  # a file beside the skills
                 name = entry[len(_TREE_MODE):-21].decode("utf-8", "surrogateescape")
+                tree_id = entry[-20:].hex()
+                if last.get(name) == tree_id:
+                    continue
+                last[name] = tree_id
                 seq += 1
-                rows.append((key, seq, name, entry[-20:].hex(), str(commit.id), author.name,
-                             author.email, author.time, author.offset, commit.message))
+                rows.append(_row(key, seq, name, tree_id, commit))
         return rows, walked
+
+    def _publish_tip(self, tip: pygit2.Commit, seq: int, key: str,
+                     last: dict[str, str]) -> list[tuple]:
+        """Rows that make every skill's latest version the tree at the tip.
+
+        The walk's topological order can put a side branch's commit after the
+        main line's; when a merge then keeps the main line's content, the last
+        row would not be what the tip holds. Such a skill gets one more row: the
+        tip's tree, at the first-parent commit since which the branch has had it.
+        """
+        folder = self._lookup(tip.tree)
+        if folder is None:
+            return []
+        rows = []
+        for entry in tree_at(self.repo, folder):
+            name = entry.name or ""
+            if entry.type_str != "tree" or last.get(name) == str(entry.id):
+                continue
+            since = tip
+            while since.parents and self._entry_id(since.parents[0], name) == entry.id:
+                since = since.parents[0]
+            last[name] = str(entry.id)
+            seq += 1
+            rows.append(_row(key, seq, name, str(entry.id), since))
+        return rows
+
+    def _entry_id(self, commit: pygit2.Commit, name: str) -> pygit2.Oid | None:
+        folder = self._lookup(commit.tree)
+        if folder is None:
+            return None
+        try:
+            return tree_at(self.repo, folder)[name].id
+        except KeyError:
+            return None
 
     def _skills_tree_id(self, commit_id: pygit2.Oid, cache: dict[pygit2.Oid, pygit2.Oid | None],
                         commit: pygit2.Commit | None = None) -> pygit2.Oid | None:
@@ -203,6 +247,12 @@ class VersionIndex:
         return found
 
 
+def _row(key: str, seq: int, name: str, tree_id: str, commit: pygit2.Commit) -> tuple:
+    author = commit.author
+    return (key, seq, name, tree_id, str(commit.id), author.name, author.email, author.time,
+            author.offset, commit.message)
+
+
 def _version(row: tuple, tags: tuple[str, ...]) -> Version:
     skill, tree_id, commit_id, name, email, time, offset, message = row
     tz = timezone(timedelta(minutes=offset))
@@ -226,13 +276,19 @@ def _connect(path: Path) -> sqlite3.Connection:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(path, isolation_level=None, timeout=30)
-        db.executescript(_SCHEMA)
+        _migrate(db)
     except (OSError, sqlite3.Error):
         db = sqlite3.connect(":memory:", isolation_level=None)
-        db.executescript(_SCHEMA)
-    row = db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
-    if row is None or row[0] != FORMAT:
-        db.executescript("DELETE FROM versions; DELETE FROM tips;")
-        db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (FORMAT,))
+        _migrate(db)
     db.execute("PRAGMA synchronous = NORMAL")
     return db
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    """Create the tables; a cache written by another format is dropped and rebuilt."""
+    db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    row = db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+    if row is None or row[0] != FORMAT:
+        db.executescript("DROP TABLE IF EXISTS versions; DROP TABLE IF EXISTS tips;")
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (FORMAT,))
+    db.executescript(_SCHEMA)

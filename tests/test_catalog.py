@@ -79,3 +79,13 @@ def test_diff_between_versions(history) -> None:
     text = Registry(history.path).diff("alpha", "1.0.0", "1.1.0")
     assert "--- a/alpha/SKILL.md" in text and "+1. Better." in text
     assert "--- /dev/null\n+++ b/alpha/scripts/go.py" in text
+
+
+def test_diff_of_a_file_without_a_final_newline(make_repo) -> None:
+    """git's own patch format: the marker follows each side, never `-old+new` on one line."""
+    b = make_repo([{"skills/a/SKILL.md": skill_md("a"), "skills/a/notes.txt": "one\nold"},
+                   {"skills/a/notes.txt": "one\nnew"}])
+    first, second = Registry(b.path).versions("a")
+    text = Registry(b.path).diff("a", first.tree_id, second.tree_id)
+    assert text.endswith("-old\n\\ No newline at end of file\n+new\n\\ No newline at end of file\n")
+    assert "--- a/a/notes.txt\n+++ b/a/notes.txt\n" in text

@@ -192,3 +192,42 @@ def test_validate_path_does_not_load_git_or_the_site(repo) -> None:
     loaded = _modules_after(code, repo.path)
     assert "jsonschema" in loaded  # it did validate
     assert not loaded & {"pygit2", "jinja2", "markdown_it", "pygments", "mcp", "duckdb"}
+
+
+def test_a_revert_shows_the_content_on_main(runner, repo) -> None:
+    """A -> B -> A: `relay show` prints A, and the history lists A twice."""
+    repo.commit({"skills/good/SKILL.md": skill_md("good", body="B body\n")}, "B")
+    repo.commit({"skills/good/SKILL.md": skill_md("good", body="v2\n", version="1.1.0")},
+                "A again")
+    shown = runner.invoke(main, ["show", "good"])
+    assert shown.exit_code == 0 and "v2" in shown.output and "B body" not in shown.output
+    lines = runner.invoke(main, ["versions", "good"]).output.splitlines()
+    assert "A again" in lines[0] and "B" in lines[1]
+    assert len(lines) == 4
+
+
+def test_a_contributor_sees_their_branch_with_rev(runner, repo) -> None:
+    """A skill that exists only on a branch: --rev and NAME@<commit> find it."""
+    base = str(repo.repo.head.target)
+    commit = repo.commit({"skills/fresh/SKILL.md": skill_md("fresh", body="new skill\n")},
+                         "add fresh", parents=[base], ref="refs/heads/feature")
+    repo.repo.set_head("refs/heads/main")
+    assert runner.invoke(main, ["versions", "fresh"]).exit_code == 2
+    listed = runner.invoke(main, ["versions", "fresh", "--rev", "feature"])
+    assert listed.exit_code == 0 and "add fresh" in listed.output
+    shown = runner.invoke(main, ["show", f"fresh@{commit[:10]}"])
+    assert shown.exit_code == 0 and "new skill" in shown.output, shown.output
+    assert "new skill" in runner.invoke(main, ["show", "fresh", "--rev", "feature"]).output
+    names = json.loads(runner.invoke(main, ["list", "--rev", "feature", "--format", "json"]).output)
+    assert [s["name"] for s in names["skills"]] == ["fresh", "good", "other"]
+    # An edit of a skill on main, made on the branch: its commit reads the branch's content.
+    edit = repo.commit({"skills/good/SKILL.md": skill_md("good", body="branch edit\n")},
+                       "edit good", parents=[commit], ref="refs/heads/feature")
+    repo.repo.set_head("refs/heads/main")
+    assert "branch edit" in runner.invoke(main, ["show", f"good@{edit}"]).output
+    data = json.loads(runner.invoke(main, ["show", f"good@{edit[:8]}", "--format", "json"]).output)
+    assert data["commit"] == edit
+    diff = runner.invoke(main, ["diff", "good", "1.1.0", edit[:8]])
+    assert "+branch edit" in diff.output and "-v2" in diff.output
+    on_branch = runner.invoke(main, ["diff", "good", "1.1.0", edit[:8], "--rev", "feature"])
+    assert "+branch edit" in on_branch.output

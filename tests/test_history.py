@@ -48,13 +48,74 @@ def test_versions_are_commits_that_changed_the_folder(make_repo) -> None:
     assert [v.commit_id for v in versions["b"]] == [c1]  # history survives deletion
 
 
-def test_reverting_to_old_content_is_the_same_version(make_repo) -> None:
-    b = make_repo([{"skills/a/SKILL.md": skill_md("a")},
-                   {"skills/a/SKILL.md": skill_md("a", body="changed\n")},
-                   {"skills/a/SKILL.md": skill_md("a")}])
+def test_a_revert_republishes_the_old_tree_as_the_latest_version(make_repo) -> None:
+    b = make_repo()
+    c1 = b.commit({"skills/a/SKILL.md": skill_md("a", body="A\n"), "skills/a/extra.md": "x\n"})
+    c2 = b.commit({"skills/a/SKILL.md": skill_md("a", body="B\n"), "skills/a/extra.md": None})
+    c3 = b.commit({"skills/a/SKILL.md": skill_md("a", body="A\n"), "skills/a/extra.md": "x\n"},
+                  "revert B")
     index = index_of(b)
-    index.update()
-    assert len(index.versions()["a"]) == 2
+    assert index.update().versions_added == 3
+    versions = index.versions()["a"]
+    assert [v.commit_id for v in versions] == [c1, c2, c3]
+    tree_a = skill_tree_id(b, c1, "a")
+    assert [v.tree_id for v in versions] == [tree_a, skill_tree_id(b, c2, "a"), tree_a]
+    assert versions[-1].summary == "revert B"
+    # The same holds when the revert arrives through an incremental update.
+    c4 = b.commit({"skills/a/SKILL.md": skill_md("a", body="B\n"), "skills/a/extra.md": None})
+    c5 = b.commit({"skills/a/SKILL.md": skill_md("a", body="A\n"), "skills/a/extra.md": "x\n"})
+    assert index.update().versions_added == 2
+    assert [v.commit_id for v in index.versions()["a"]][-2:] == [c4, c5]
+    assert index.versions()["a"][-1].tree_id == tree_a
+
+
+def test_latest_is_the_tip_tree_when_a_merge_keeps_the_main_line(make_repo) -> None:
+    """Topological order may visit the side branch last; the tip still decides."""
+    b = make_repo([{"skills/a/SKILL.md": skill_md("a", body="base\n")}])
+    base = str(b.repo.head.target)
+    main = b.commit({"skills/a/SKILL.md": skill_md("a", body="main\n")}, "main edit",
+                    parents=[base], ref="refs/heads/main")
+    side = b.commit({"skills/a/SKILL.md": skill_md("a", body="side\n")}, "side edit",
+                    parents=[base], ref="refs/heads/feature")
+    main_tree = b.repo[main].peel(pygit2.Commit).tree
+    sig = pygit2.Signature("M", "m@example.com", 1_800_000_000, 0)
+    merge = str(b.repo.create_commit("refs/heads/main", sig, sig, "merge, keep main", main_tree.id,
+                                     [pygit2.Oid(hex=main), pygit2.Oid(hex=side)]))
+    index = index_of(b)
+    index.update("main")
+    versions = index.versions("main")["a"]
+    assert versions[-1].tree_id == skill_tree_id(b, merge, "a") == skill_tree_id(b, main, "a")
+    assert {v.commit_id for v in versions} >= {base, main, side}
+
+
+def test_a_cache_written_by_the_old_format_is_rebuilt(make_repo) -> None:
+    import sqlite3
+
+    b = make_repo([{"skills/a/SKILL.md": skill_md("a", body="A\n")},
+                   {"skills/a/SKILL.md": skill_md("a", body="B\n")},
+                   {"skills/a/SKILL.md": skill_md("a", body="A\n")}])
+    path = cache_path(b.repo)
+    path.parent.mkdir(parents=True)
+    # The format-1 cache: one row per (skill, tree id), so the revert is missing.
+    old = sqlite3.connect(path)
+    old.executescript("""
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        INSERT INTO meta VALUES ('format', '1');
+        CREATE TABLE tips (ref TEXT PRIMARY KEY, tip TEXT NOT NULL, skills_dir TEXT NOT NULL);
+        CREATE TABLE versions (
+            ref TEXT NOT NULL, seq INTEGER NOT NULL, skill TEXT NOT NULL, tree_id TEXT NOT NULL,
+            commit_id TEXT NOT NULL, author_name TEXT NOT NULL, author_email TEXT NOT NULL,
+            time INTEGER NOT NULL, offset INTEGER NOT NULL, message TEXT NOT NULL,
+            PRIMARY KEY (ref, skill, tree_id));
+    """)
+    head = str(b.repo.head.target)
+    old.execute("INSERT INTO tips VALUES ('refs/heads/main', ?, 'skills')", (head,))
+    old.commit()
+    old.close()
+    index = index_of(b)
+    stats = index.update()
+    assert stats.commits_walked == 3 and stats.versions_added == 3
+    assert len(index.versions()["a"]) == 3
 
 
 def test_incremental_update_walks_only_new_commits(make_repo) -> None:
@@ -168,8 +229,8 @@ def test_matches_a_per_skill_git_log_on_a_random_history(make_repo) -> None:
                 tree = skill_tree_id(b, commit, name)
             except KeyError:
                 continue  # the commit removed the skill
-            if tree not in expected:
-                expected.append(tree)
+            if not expected or tree != expected[-1]:
+                expected.append(tree)  # a change; a tree seen before is a re-publication
         assert [v.tree_id for v in found.get(name, [])] == expected, name
 
 

@@ -6,6 +6,7 @@ import hashlib
 import zipfile
 from pathlib import Path
 
+import pygit2
 import pytest
 
 from builder import build as pipeline
@@ -168,3 +169,43 @@ def test_manifest_round_trip_and_corruption(tmp_path: Path) -> None:
     assert Manifest.load(tmp_path).skills == {}
     (tmp_path / paths.MANIFEST).write_text("{not json")
     assert Manifest.load(tmp_path).skills == {}
+
+
+def test_an_empty_catalog_builds_an_empty_site(tmp_path: Path) -> None:
+    """No skills folder at all: a site with no skills, not a traceback from lunr."""
+    from tests.conftest import RepoBuilder
+
+    from .conftest import config_for
+
+    repo = RepoBuilder(tmp_path / "empty")
+    repo.commit({"README.md": "nothing here yet\n"})
+    report = pipeline.build(config_for(repo.path, tmp_path / "out"))
+    assert report.skills == 0
+    import json
+
+    assert json.loads((tmp_path / "out/catalog.json").read_text())["skills"] == []
+    assert (tmp_path / "out/assets/search-index.js").is_file()
+
+
+def test_a_revert_builds_the_tip_content(tmp_path: Path) -> None:
+    """A -> B (deletes a file) -> A: the site serves A with its file, not B."""
+    from tests.conftest import RepoBuilder, skill_md
+
+    from .conftest import config_for
+
+    repo = RepoBuilder(tmp_path / "revert")
+    repo.commit({"skills/a/SKILL.md": skill_md("a", body="Version A.\n"),
+                 "skills/a/references/notes.md": "# Notes\n"})
+    repo.commit({"skills/a/SKILL.md": skill_md("a", body="Version B.\n"),
+                 "skills/a/references/notes.md": None})
+    repo.commit({"skills/a/SKILL.md": skill_md("a", body="Version A.\n"),
+                 "skills/a/references/notes.md": "# Notes\n"}, "revert to A")
+    pipeline.build(config_for(repo.path, tmp_path / "out"))
+    out = tmp_path / "out"
+    assert b"Version A." in (out / "raw/a/SKILL.md").read_bytes()
+    assert (out / "raw/a/references/notes.md").read_bytes() == b"# Notes\n"
+    tree_a = str(repo.repo.revparse_single("HEAD").peel(pygit2.Commit).tree["skills/a"].id)
+    with zipfile.ZipFile(out / f"zips/a/a-{tree_a[:12]}.zip") as z:
+        assert sorted(z.namelist()) == ["a/SKILL.md", "a/references/notes.md"]
+    page = (out / "skills/a/index.html").read_text()
+    assert "revert to A" in page

@@ -76,3 +76,16 @@ def test_lunr_js_loads_the_compact_index_and_agrees_with_lunr_py(tmp_path) -> No
 def test_compact_form_is_smaller_than_lunrs_own() -> None:
     serialized = build_index(docs()).serialize()
     assert len(json.dumps(compact(serialized))) < len(json.dumps(serialized))
+
+
+def test_an_empty_index_loads_in_lunr_js_and_finds_nothing(tmp_path) -> None:
+    """An empty catalog still ships an index the catalog page can load and search."""
+    lunr_js = ROOT / "node_modules/lunr/lunr.js"
+    node = shutil.which("node")
+    if node is None or not lunr_js.is_file():
+        pytest.skip("needs Node.js and `npm ci` (lunr.js from node_modules)")
+    script = tmp_path / "index.js"
+    script.write_text(index_script(build_index([])), encoding="utf-8")
+    proc = subprocess.run([node, "-e", NODE_LUNR, str(script), str(lunr_js), "review"],
+                          capture_output=True, text=True, timeout=60, check=True)
+    assert json.loads(proc.stdout)["results"] == {"review": []}
