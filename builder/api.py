@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from registry.model import FileKind, Skill, Version
+from registry.safepath import json_safe
 from registry.tree import SkillTree
 
 from . import paths
@@ -50,7 +51,7 @@ def file_digests(tree: SkillTree) -> list[FileDigest]:
 
 
 def dumps(data: Any) -> bytes:
-    return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+    return (json_safe(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)) + "\n").encode()
 
 
 def _url(base_url: str | None, target: str) -> str:

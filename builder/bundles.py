@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from registry.model import FileKind, Version
+from registry.safepath import check_path
 from registry.tree import SkillTree
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
@@ -46,7 +47,7 @@ def build_zip(name: str, version: Version, tree: SkillTree) -> bytes:
         for item in sorted(tree.files(), key=lambda f: f.path):
             if item.kind not in (FileKind.FILE, FileKind.EXECUTABLE):
                 continue
-            info = zipfile.ZipInfo(f"{name}/{item.path}", date_time=stamp)
+            info = zipfile.ZipInfo(check_path(f"{name}/{item.path}"), date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             mode = 0o755 if item.kind is FileKind.EXECUTABLE else 0o644
             info.external_attr = (0o100000 | mode) << 16

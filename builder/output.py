@@ -13,6 +13,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from registry.safepath import check_path
+
 from . import paths
 
 MANIFEST_FORMAT = 1
@@ -65,8 +67,9 @@ class Output:
         self.recorded: list[str] = []  # every path produced (changed or not)
 
     def write(self, path: str, data: bytes) -> None:
+        """Write `path` under the output folder; a path that could leave it raises UnsafePath."""
+        target = self.root / check_path(path)
         self.recorded.append(path)
-        target = self.root / path
         try:
             if target.stat().st_size == len(data) and target.read_bytes() == data:
                 return

@@ -19,6 +19,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
 
 from registry.errors import RelayError
+from registry.safepath import json_safe
 
 from .paths import UnsafePath, check_path, find_file
 from .service import Service
@@ -38,7 +39,7 @@ def summary(text: str, width: int = SUMMARY_CHARS) -> str:
 
 
 def compact(data: object) -> str:
-    return json.dumps(data, separators=(",", ":"), ensure_ascii=False, default=str)
+    return json_safe(json.dumps(data, separators=(",", ":"), ensure_ascii=False, default=str))
 
 
 def _brief(entry: SkillEntry) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from .errors import SkillNotFound, VersionNotFound
 from .history import TAG_PATTERN, UpdateStats, VersionIndex
 from .model import Skill, Version
 from .repo import blob_at, default_revision, open_repository, resolve_commit, subtree, tree_at, workdir
+from .safepath import printable, unsafe_reason
 from .skillmd import parse_skill_md
 from .tree import DirTree, GitTree, SkillTree
 
@@ -102,6 +103,9 @@ class Registry:
             if entry.type_str != "tree" or not entry.name:
                 continue
             name = entry.name
+            if unsafe_reason(name) is not None:  # `..` and friends, crafted with `git mktree`
+                catalog.broken.append(printable(name))
+                continue
             skill = _load_skill(name, self._folder(name), GitTree(self.repo, tree_at(self.repo, entry.id)))
             if skill is None:
                 catalog.broken.append(name)

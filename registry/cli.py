@@ -25,10 +25,17 @@ import click
 from . import report as reports
 from .config import PROFILES
 from .errors import RelayError
+from .safepath import printable
 
 if TYPE_CHECKING:
     from .catalog import Registry
     from .validate import ValidationReport
+
+
+def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """click.echo with control characters escaped: names, descriptions, file names and bodies
+    come from contributors, and an ESC or a direction override must not reach the terminal."""
+    click.echo(printable(text), err=err, nl=nl)
 
 
 class RelayUsageError(click.ClickException):
@@ -37,7 +44,7 @@ class RelayUsageError(click.ClickException):
     exit_code = 2
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"relay: error: {self.format_message()}", err=True)
+        echo(f"relay: error: {self.format_message()}", err=True)
 
 
 class RelayGroup(click.Group):
@@ -75,7 +82,7 @@ def _load_plugin(name: str) -> click.Command | None:
     try:
         command = entry.load()
     except Exception as exc:  # noqa: BLE001 - any import failure must not break `relay`
-        click.echo(f"relay: warning: command {name!r} is unavailable: {exc}", err=True)
+        echo(f"relay: warning: command {name!r} is unavailable: {exc}", err=True)
         return None
     return command if isinstance(command, click.Command) else None
 
@@ -140,9 +147,9 @@ def validate(paths: tuple[Path, ...], changed_since: str | None, fmt: str,
             handle.write(_summary(result))
     if output:
         output.write_text(text, encoding="utf-8")
-        click.echo(reports.summary(result), err=True)
+        echo(reports.summary(result), err=True)
     else:
-        click.echo(text, nl=False)
+        echo(text, nl=False)
     sys.exit(0 if result.ok else 1)
 
 
@@ -160,20 +167,20 @@ def list_skills(repo_path: Path, rev: str | None, working_tree: bool, fmt: str) 
         rows = [{"name": s.name, "description": s.description, "metadata": s.metadata,
                  "tree_id": s.tree_id, "versions": len(s.versions),
                  "latest": s.latest.tree_id if s.latest else None} for s in catalog]
-        click.echo(json.dumps({"revision": catalog.revision, "skills": rows,
+        echo(json.dumps({"revision": catalog.revision, "skills": rows,
                                "broken": catalog.broken}, indent=2))
         return
     if not len(catalog):
-        click.echo("no skills found", err=True)
+        echo("no skills found", err=True)
     width = max((len(s.name) for s in catalog), default=4)
     for s in catalog:
         latest = s.latest
         stamp = f"{latest.date:%Y-%m-%d} {latest.short_id}" if latest else "uncommitted"
-        click.echo(f"{s.name:<{width}}  {len(s.versions):>2}v  {stamp:<23}  "
+        echo(f"{s.name:<{width}}  {len(s.versions):>2}v  {stamp:<23}  "
                    f"{_one_line(s.description, 80)}")
     for name in catalog.broken:
-        click.echo(f"{name:<{width}}  (SKILL.md unreadable: run `relay validate`)", err=True)
-    click.echo(f"{len(catalog)} skills", err=True)
+        echo(f"{name:<{width}}  (SKILL.md unreadable: run `relay validate`)", err=True)
+    echo(f"{len(catalog)} skills", err=True)
 
 
 @main.command()
@@ -205,7 +212,7 @@ def show(spec: str, repo_path: Path, rev: str | None, files_only: bool, file_pat
         return
     files = tree.files()
     if fmt == "json":
-        click.echo(json.dumps({
+        echo(json.dumps({
             "name": name, "tree_id": version.tree_id, "commit": version.commit_id,
             "date": version.date.isoformat(), "author": version.author_name,
             "tags": list(version.tags),
@@ -215,11 +222,11 @@ def show(spec: str, repo_path: Path, rev: str | None, files_only: bool, file_pat
         return
     if files_only:
         for f in files:
-            click.echo(f"{f.size:>9}  {f.path}")
+            echo(f"{f.size:>9}  {f.path}")
         return
-    click.echo(f"# {name} @ {version.short_id} (commit {version.commit_id[:12]}, "
+    echo(f"# {name} @ {version.short_id} (commit {version.commit_id[:12]}, "
                f"{version.date:%Y-%m-%d}, {version.author_name})", err=True)
-    click.echo(tree.read("SKILL.md").decode("utf-8", "replace"), nl=False)
+    echo(tree.read("SKILL.md").decode("utf-8", "replace"), nl=False)
 
 
 @main.command()
@@ -236,7 +243,7 @@ def versions(name: str, repo_path: Path, rev: str | None, fmt: str) -> None:
     registry = _registry(repo_path)
     found = registry.versions(name, rev)
     if fmt == "json":
-        click.echo(json.dumps([{
+        echo(json.dumps([{
             "tree_id": v.tree_id, "commit": v.commit_id, "date": v.date.isoformat(),
             "author": v.author_name, "email": v.author_email, "tags": list(v.tags),
             "message": v.message,
@@ -244,7 +251,7 @@ def versions(name: str, repo_path: Path, rev: str | None, fmt: str) -> None:
         return
     for v in reversed(found):
         tags = f" ({', '.join(v.tags)})" if v.tags else ""
-        click.echo(f"{v.short_id}  {v.date:%Y-%m-%d %H:%M}  {v.author_name:<20}  "
+        echo(f"{v.short_id}  {v.date:%Y-%m-%d %H:%M}  {v.author_name:<20}  "
                    f"{_one_line(v.summary, 60)}{tags}")
 
 
@@ -257,7 +264,7 @@ def versions(name: str, repo_path: Path, rev: str | None, fmt: str) -> None:
 def diff(name: str, a: str, b: str, repo_path: Path, rev: str | None) -> None:
     """Show what changed in a skill between versions A and B (unified diff)."""
     registry = _registry(repo_path)
-    click.echo(registry.diff(name, a, b, rev=rev), nl=False)
+    echo(registry.diff(name, a, b, rev=rev), nl=False)
 
 
 @main.command()
@@ -282,8 +289,8 @@ def new(name: str, repo_path: Path, description: str | None, owner: str, categor
 
     folder = scaffold_skill(root / config.skills_dir, name, description=description,
                             owner=owner, category=category, tags=tags)
-    click.echo(f"created {folder.relative_to(root)}/SKILL.md")
-    click.echo(f"next: edit it, then run `relay validate {folder.relative_to(root)}`")
+    echo(f"created {folder.relative_to(root)}/SKILL.md")
+    echo(f"next: edit it, then run `relay validate {folder.relative_to(root)}`")
 
 
 def _summary(result: ValidationReport) -> str:
@@ -315,12 +322,12 @@ def check_history_command(base: str, head: str, repo_path: Path) -> None:
 
     result = check_history(_registry(repo_path), base, head)
     for note in result.notes:
-        click.echo(f"note: {note}")
+        echo(f"note: {note}")
     for problem in result.problems:
-        click.echo(f"::error title=history rewritten::{problem}" if _in_github() else
+        echo(f"::error title=history rewritten::{problem}" if _in_github() else
                    f"error: {problem}")
     if result.ok:
-        click.echo(f"OK: {result.head[:12]} keeps every version published at {result.base[:12]}")
+        echo(f"OK: {result.head[:12]} keeps every version published at {result.base[:12]}")
     sys.exit(0 if result.ok else 1)
 
 
@@ -332,7 +339,7 @@ def codeowners(org: str, repo_path: Path) -> None:
     """Print a CODEOWNERS file mapping each skill folder to its metadata.owner."""
     from .ci import codeowners as codeowners_file
 
-    click.echo(codeowners_file(_registry(repo_path), org), nl=False)
+    echo(codeowners_file(_registry(repo_path), org), nl=False)
 
 
 def _registry(path: Path) -> Registry:

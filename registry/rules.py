@@ -64,6 +64,9 @@ _RULES = [
     Rule("SK111", "description-without-trigger", W,
          "The description does not say when to use the skill.",
          "Add a sentence such as `Use when ...` so Claude knows when to load the skill."),
+    Rule("SK112", "control-character", E,
+         "A frontmatter value contains a control character (ESC, BEL, NUL, a direction override).",
+         "Delete the character: it can rewrite a terminal line or reorder text on a page."),
     # -- registry policy (metadata) -------------------------------------------
     Rule("SK201", "policy-missing-field", E, "A metadata field required by the registry is missing.",
          "Add the field under `metadata:` (see the policy schema named in relay.toml)."),
@@ -94,6 +97,10 @@ _RULES = [
          "Check the file's permissions and that it is a regular file."),
     Rule("SK312", "submodule-in-skill", E, "The skill contains a git submodule.",
          "Vendor the files into the skill instead; submodules are not versioned with it."),
+    Rule("SK313", "unsafe-path", E,
+         "A file or folder name could leave the skill, or hides what it is.",
+         "Rename it: no `..`/`.` segments, backslashes, control characters or `.git`; a tree "
+         "built with `git mktree` can hold names `git add` never would."),
     # -- budgets ------------------------------------------------------------------
     Rule("SK401", "body-too-long", W, "The SKILL.md body is longer than recommended.",
          "Keep SKILL.md under 500 lines; move detail into references/ and link it."),

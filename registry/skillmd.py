@@ -126,6 +126,11 @@ def _decode(data: bytes, result: ParsedSkillMd) -> str | None:
 
 def _load_yaml(fm_text: str, first_line: int, result: ParsedSkillMd) -> dict[str, Any] | None:
     path = result.path
+    if any(ch in fm_text for ch in "&*!") and _check_portable_tokens(fm_text, first_line, result):
+        # An alias re-uses a node: ten aliases of ten aliases, eight levels deep, is 10^8 values
+        # for whatever walks the result (positions, JSON Schema, JSON). Aliases are already an
+        # error (SK012), so the frontmatter is refused here, before anything composes or expands it.
+        return None
     loader = _Loader(fm_text)
     try:
         node = loader.get_single_node()
@@ -153,8 +158,6 @@ def _load_yaml(fm_text: str, first_line: int, result: ParsedSkillMd) -> dict[str
         return None
     finally:
         loader.dispose()
-    if any(ch in fm_text for ch in "&*!"):
-        _check_portable_tokens(fm_text, first_line, result)
     if not isinstance(data, dict):
         result.diagnostics.append(diagnostic("SK009", path, first_line, 1, "not a mapping"))
         return None
@@ -196,20 +199,27 @@ def _collect_positions(
             )
 
 
-def _check_portable_tokens(fm_text: str, first_line: int, result: ParsedSkillMd) -> None:
-    """Anchors, aliases and explicit tags parse in PyYAML but not in strict loaders."""
+def _check_portable_tokens(fm_text: str, first_line: int, result: ParsedSkillMd) -> bool:
+    """Report anchors, aliases and explicit tags (PyYAML reads them, strict loaders do not).
+
+    Scanning is linear in the text and expands nothing. True when an alias was found: the
+    caller then refuses the frontmatter rather than compose it.
+    """
     kinds = {yaml.AnchorToken: "anchor", yaml.AliasToken: "alias", yaml.TagToken: "tag"}
+    aliases = 0
     try:
         for token in yaml.scan(fm_text, Loader=_Loader):
             kind = kinds.get(type(token))
             if kind:
+                aliases += kind == "alias"
                 line, col = _mark(token.start_mark, first_line)
-                result.diagnostics.append(
-                    diagnostic("SK012", result.path, line, col,
-                               f"YAML {kind} `{getattr(token, 'value', '')}` is not portable")
-                )
+                message = f"YAML {kind} `{getattr(token, 'value', '')}` is not portable"
+                if kind == "alias" and aliases == 1:
+                    message += "; the frontmatter is not read while it uses aliases"
+                result.diagnostics.append(diagnostic("SK012", result.path, line, col, message))
     except yaml.YAMLError:
-        pass  # already reported by the composer
+        return False  # the composer reports the syntax error with its position
+    return aliases > 0
 
 
 def _yaml_error(exc: yaml.MarkedYAMLError, fm_text: str, first_line: int, path: str) -> Diagnostic:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from .model import FileKind, SkillFile
+from .safepath import check_path, unsafe_reason
 
 if TYPE_CHECKING:
     import pygit2
@@ -22,7 +23,13 @@ if TYPE_CHECKING:
 
 
 class SkillTree(Protocol):
-    """The files of one skill folder; paths are posix and relative to the folder."""
+    """The files of one skill folder; paths are posix and relative to the folder.
+
+    `files()` holds only paths that pass the path guard (registry.safepath); the entries it
+    refused are in `unsafe`, as (path, reason), for validation to report.
+    """
+
+    unsafe: list[tuple[str, str]]
 
     def files(self) -> list[SkillFile]: ...
 
@@ -40,6 +47,7 @@ class DirTree:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._files: list[SkillFile] | None = None
+        self.unsafe: list[tuple[str, str]] = []
 
     def files(self) -> list[SkillFile]:
         if self._files is None:
@@ -58,6 +66,10 @@ class DirTree:
             rel = prefix + entry.name
             if entry.name == ".git":
                 continue
+            reason = unsafe_reason(rel)
+            if reason is not None:
+                self.unsafe.append((rel, reason))
+                continue
             st = entry.stat(follow_symlinks=False)
             if stat.S_ISLNK(st.st_mode):
                 found.append(SkillFile(rel, st.st_size, FileKind.SYMLINK, os.readlink(entry.path)))
@@ -68,7 +80,7 @@ class DirTree:
                 found.append(SkillFile(rel, st.st_size, kind))
 
     def read(self, path: str) -> bytes:
-        return (self.root / path).read_bytes()
+        return (self.root / check_path(path)).read_bytes()
 
 
 class GitTree:
@@ -79,6 +91,7 @@ class GitTree:
         self.tree = tree
         self._files: list[SkillFile] | None = None
         self._blobs: dict[str, pygit2.Oid] = {}
+        self.unsafe: list[tuple[str, str]] = []
 
     @property
     def tree_id(self) -> str:
@@ -99,6 +112,10 @@ class GitTree:
 
         for entry in tree:
             rel = prefix + (entry.name or "")
+            reason = unsafe_reason(rel)
+            if reason is not None:  # `..`, `a\\b`, escapes: crafted with `git mktree`
+                self.unsafe.append((rel, reason))
+                continue
             mode = entry.filemode
             if mode == pygit2.GIT_FILEMODE_TREE:
                 self._scan(tree_at(self.repo, entry.id), rel + "/", found)
@@ -116,6 +133,7 @@ class GitTree:
                     found.append(SkillFile(rel, blob.size, kind))
 
     def read(self, path: str) -> bytes:
+        """A file's bytes; only paths that `files()` lists can be read."""
         if self._files is None:
             self.files()
         from .repo import blob_at
@@ -124,3 +142,4 @@ class GitTree:
             return bytes(blob_at(self.repo, self._blobs[path]).data)
         except KeyError:
             raise FileNotFoundError(path) from None
+

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from .checks.budget import check_budget
 from .checks.context import SkillContext
-from .checks.files import check_limits, check_links_and_modules, check_parseable
+from .checks.files import check_limits, check_links_and_modules, check_parseable, check_paths
 from .checks.frontmatter import check_frontmatter
 from .checks.links import check_links
 from .checks.policy import check_policy
@@ -26,6 +26,7 @@ from .config import Config, load_config
 from .errors import RelayError, RepositoryError
 from .model import Diagnostic, FileKind, Severity
 from .rules import diagnostic
+from .safepath import printable, unsafe_reason
 from .skillmd import ParsedSkillMd, parse_skill_md
 from .tree import DirTree, SkillTree, has_files
 
@@ -39,6 +40,7 @@ IGNORED_ENTRIES = {"README.md", ".gitkeep", ".DS_Store"}
 CHECKS: list[Callable[[SkillContext], list[Diagnostic]]] = [
     check_frontmatter,
     check_policy,
+    check_paths,
     check_limits,
     check_links_and_modules,
     check_parseable,
@@ -304,6 +306,8 @@ def validate_paths(
             wanted &= {s.root for s in selected}
         skill_dirs = [SkillDir(p, _rel(p, base)) for p in sorted(wanted)]
         report = validate_dirs(skill_dirs, config, base=base, jobs=jobs)
+        report.diagnostics = _merge(report.diagnostics, check_committed_tree(
+            base, config.skills_dir, [p.name for p in wanted]))
         report.changes = changes
         return report
     if not paths:
@@ -313,5 +317,60 @@ def validate_paths(
         paths = [default]
     skill_dirs, stray, collections = find_skill_dirs(paths, base, config.skills_dir)
     report = validate_dirs(skill_dirs, config, base=base, collections=collections, jobs=jobs)
-    report.diagnostics = sorted(report.diagnostics + stray)
+    committed: list[Diagnostic] = []
+    if (base / config.skills_dir).resolve() in {Path(c).resolve() for c in collections}:
+        # The whole skills folder (what CI runs): the committed tree is checked too. Paths of
+        # single skills (the pre-commit hook, which checks staged files) skip it.
+        committed = check_committed_tree(base, config.skills_dir)
+    report.diagnostics = _merge(report.diagnostics + stray, committed)
     return report
+
+
+def check_committed_tree(base: Path, skills_dir: str, folders: Iterable[str] | None = None,
+                         ) -> list[Diagnostic]:
+    """SK313 for names in the committed tree (HEAD) that the work tree cannot show.
+
+    A tree made with `git mktree` can hold `..` or `a\\..\\b`; git refuses to check such
+    entries out, so only the committed tree tells. `git ls-tree` lists it (libgit2 stays
+    unloaded: `relay validate` starts fast, issue 12); each unsafe name is reported once, at
+    its shortest unsafe prefix. `folders` limits the check to those skill folders.
+    """
+    import subprocess
+
+    command = ["git", "ls-tree", "-r", "-t", "-z", "--name-only", "HEAD"]
+    if skills_dir:
+        command += ["--", skills_dir]
+    try:
+        listing = subprocess.run(command, cwd=base, capture_output=True, timeout=600)
+    except (OSError, subprocess.TimeoutExpired):
+        return []  # no git here: the work tree is all there is to check
+    if listing.returncode != 0:
+        return []  # not a repository, or no commit yet
+    prefix = f"{skills_dir}/" if skills_dir else ""
+    wanted = set(folders) if folders is not None else None
+    seen: set[str] = set()
+    out: list[Diagnostic] = []
+    for raw in listing.stdout.split(b"\0"):
+        path = raw.decode("utf-8", "replace")
+        if not path.startswith(prefix) or path == skills_dir:
+            continue
+        parts = path[len(prefix):].split("/")
+        if wanted is not None and parts[0] not in wanted:
+            continue
+        for depth in range(1, len(parts) + 1):
+            reason = unsafe_reason("/".join(parts[depth - 1: depth]))
+            if reason is None:
+                continue
+            shown = prefix + "/".join(parts[:depth])
+            if shown not in seen:
+                seen.add(shown)
+                out.append(diagnostic("SK313", printable(shown), 1, 1, f"committed at HEAD: {reason}",
+                                      skill=parts[0] if depth > 1 else ""))
+            break
+    return out
+
+
+def _merge(found: list[Diagnostic], more: list[Diagnostic]) -> list[Diagnostic]:
+    """Both lists, sorted; a name the work tree already showed is reported once."""
+    seen = {(d.code, d.path) for d in found}
+    return sorted(found + [d for d in more if (d.code, d.path) not in seen])

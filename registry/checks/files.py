@@ -9,6 +9,7 @@ import yaml
 
 from ..model import Diagnostic, FileKind
 from ..rules import diagnostic
+from ..safepath import printable
 from .context import SkillContext
 
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -34,6 +35,12 @@ def check_limits(ctx: SkillContext) -> list[Diagnostic]:
                                   f"{f.size:,} bytes; the per-file cap is "
                                   f"{limits.max_file_bytes:,}", skill=ctx.folder))
     return out
+
+
+def check_paths(ctx: SkillContext) -> list[Diagnostic]:
+    """Names the path guard refused (registry.safepath): they are left out of everything else."""
+    return [diagnostic("SK313", ctx.file_path(printable(path)), 1, 1, reason, skill=ctx.folder)
+            for path, reason in ctx.tree.unsafe]
 
 
 def check_links_and_modules(ctx: SkillContext) -> list[Diagnostic]:

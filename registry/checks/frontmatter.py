@@ -12,6 +12,7 @@ import jsonschema
 
 from ..model import Diagnostic
 from ..rules import diagnostic
+from ..safepath import is_control, printable
 from ..schemas import load_schema, missing_property, validator_for
 from .context import SkillContext
 
@@ -35,6 +36,7 @@ def check_frontmatter(ctx: SkillContext) -> list[Diagnostic]:
     validator = _profile_validator(ctx.config.profile)
     for error in validator.iter_errors(fm):
         out.extend(_schema_diagnostics(error, fm, ctx))
+    out.extend(_check_control_characters(fm, ctx))
     name, description = fm.get("name"), fm.get("description")
     if isinstance(name, str) and name.strip():
         out.extend(_check_name(name, ctx))
@@ -86,6 +88,28 @@ def _schema_diagnostics(
                            "hyphens, not starting or ending with a hyphen", skill=ctx.folder)]
     return [diagnostic("SK110", where, line, col, f"`{dotted}`: {error.message}",
                        skill=ctx.folder)]
+
+
+def _check_control_characters(fm: dict[str, Any], ctx: SkillContext) -> list[Diagnostic]:
+    """Refuse ESC, BEL, NUL, direction overrides... in every string value (newlines and tabs
+    are text); they would reach terminals, pages and hosts' prompts verbatim."""
+    parsed = ctx.skill_md
+    assert parsed is not None
+    out = []
+    values: list[tuple[tuple[str, ...], Any]] = [((k,), v) for k, v in fm.items()]
+    metadata = fm.get("metadata")
+    if isinstance(metadata, dict):
+        values += [(("metadata", str(k)), v) for k, v in metadata.items()]
+    for keys, value in values:
+        if not isinstance(value, str):
+            continue
+        bad = next((ch for ch in value if ch not in "\n\t" and is_control(ch)), None)
+        if bad is not None:
+            line, col = parsed.value_position(*keys)
+            out.append(diagnostic("SK112", ctx.skill_md_path, line, col,
+                                  f"`{'.'.join(keys)}` contains the control character "
+                                  f"{printable(bad)}", skill=ctx.folder))
+    return out
 
 
 def _check_name(name: str, ctx: SkillContext) -> list[Diagnostic]:
