@@ -29,6 +29,7 @@ from .rules import diagnostic
 from .safepath import printable, unsafe_reason
 from .skillmd import ParsedSkillMd, parse_skill_md
 from .tree import DirTree, SkillTree, has_files
+from .worktree import Status, worktree_root
 
 if TYPE_CHECKING:
     from .changes import SkillChanges
@@ -215,19 +216,6 @@ def _rel(path: Path, base: Path) -> str:
 # -- running --------------------------------------------------------------------------
 
 
-def worktree_root(start: Path) -> Path | None:
-    """The working tree holding `start`: the nearest folder with a `.git` entry.
-
-    `.git` is a folder, or a file in a linked worktree or submodule; either marks
-    the root, as for git itself. Found by walking up rather than with pygit2, whose
-    import alone was a third of the start time of `relay validate PATH` (issue 12).
-    """
-    for folder in (start, *start.parents):
-        if (folder / ".git").exists():
-            return folder
-    return None
-
-
 def _validate_dir(args: tuple[str, str, Config]) -> SkillResult:
     root, rel, config = args
     folder = Path(root).name
@@ -289,17 +277,20 @@ def validate_paths(
     base = worktree_root(start) or start
     config = load_config(base).with_profile(profile)
     if changed_since is not None:
-        import pygit2
+        with Status(base, config.skills_dir) as status:  # git walks the tree while we load libgit2
+            import pygit2
 
-        from .changes import changed_skills
+            from .changes import changed_skills
 
-        found = pygit2.discover_repository(str(start))
-        repo = pygit2.Repository(found) if found is not None else None
-        if repo is None or repo.workdir is None:
-            raise RepositoryError(f"--changed-since needs a git repository; {start} is not in one")
-        base = Path(repo.workdir).resolve()
-        config = load_config(base).with_profile(profile)
-        changes = changed_skills(repo, changed_since, config.skills_dir)
+            found = pygit2.discover_repository(str(start))
+            repo = pygit2.Repository(found) if found is not None else None
+            if repo is None or repo.workdir is None:
+                raise RepositoryError(f"--changed-since needs a git repository; {start} is not in one")
+            same = Path(repo.workdir).resolve() == base
+            if not same:  # a layout the walk up misread: libgit2's answer wins
+                base = Path(repo.workdir).resolve()
+                config = load_config(base).with_profile(profile)
+            changes = changed_skills(repo, changed_since, config.skills_dir, status if same else None)
         wanted = {base / config.skills_dir / name for name in changes.present}
         if paths:
             selected, _, _ = find_skill_dirs(paths, base, config.skills_dir)

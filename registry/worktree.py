@@ -1,0 +1,65 @@
+"""The work tree as git sees it, without loading libgit2: its root, and what `git status` reports.
+
+Both serve commands that must start fast: `relay validate PATH` (the
+pre-commit hook) only needs the root, and `--changed-since` starts `git status`
+before it loads anything else, so git walks the work tree while Python imports
+(issue 12).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+from types import TracebackType
+
+
+def worktree_root(start: Path) -> Path | None:
+    """The working tree holding `start`: the nearest folder with a `.git` entry.
+
+    `.git` is a folder, or a file in a linked worktree or submodule; either marks
+    the root, as for git itself.
+    """
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+class Status:
+    """`git status` of one folder, run in the background from construction until `paths()`.
+
+    `git status` answers from the index's stat cache (and the untracked cache or
+    fsmonitor where the repository has them), so only files whose stat changed
+    are read. Without a `git` executable `paths()` returns None and the caller
+    asks libgit2 instead. Use it as a context manager, so an error never leaves
+    the process behind.
+    """
+
+    def __init__(self, root: Path, folder: str) -> None:
+        command = ["git", "-C", str(root), "status", "--porcelain=v1", "-z", "--no-renames",
+                   "--untracked-files=all", "--", folder or "."]
+        try:
+            self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
+                command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        except OSError:
+            self._process = None
+
+    def paths(self) -> set[str] | None:
+        """Paths from the root that are staged, modified, deleted or untracked; None if git failed."""
+        if self._process is None:
+            return None
+        out, _ = self._process.communicate()
+        if self._process.returncode != 0:
+            return None
+        # Each entry is `XY path` and a NUL; with --no-renames there is no second path.
+        return {os.fsdecode(entry[3:]) for entry in out.split(b"\0") if len(entry) > 3}
+
+    def __enter__(self) -> Status:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        if self._process is not None and self._process.returncode is None:
+            self._process.kill()
+            self._process.communicate()
