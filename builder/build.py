@@ -17,7 +17,7 @@ import json
 import shutil
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC
 from pathlib import Path
@@ -25,14 +25,15 @@ from typing import TypeVar
 
 from registry.catalog import Catalog, Registry
 from registry.errors import RelayError
+from registry.markdown import headings
 from registry.model import FileKind, Skill
 
 from . import api, pages, paths
-from .paths import DEFAULT_MCP_URL
 from .bundles import Bundle, build_zip
 from .context import Card, SiteInfo, UsageFigures
-from .markdown import headings_of, pygments_css
+from .markdown import pygments_css
 from .output import Manifest, Output, SkillEntry
+from .paths import DEFAULT_MCP_URL
 from .render import TEMPLATES_DIR, Renderer, templates_hash
 from .search import (
     SearchDoc,
@@ -113,14 +114,16 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildReport:
                 out.recorded.extend(old.outputs)
                 continue
             mark = out.mark()
-            render_skill_pages(registry, renderer, out, site, skill, skill_usage(usage, skill.name))
+            headings = render_skill_pages(registry, renderer, out, site, skill,
+                                          skill_usage(usage, skill.name))
             bundles = write_bundles(registry, out, skill)
             write_skill_api(registry, out, skill, bundles, config.base_url)
-            manifest.skills[skill.name] = SkillEntry(key, out.since(mark))
+            manifest.skills[skill.name] = SkillEntry(key, out.since(mark), headings)
             report.rendered.append(skill.name)
         mark = out.mark()
         render_site_pages(renderer, out, site, cards, catalog, usage)
-        write_search_index(out, skills, cards)
+        write_search_index(out, skills, cards,
+                           {name: entry.headings for name, entry in manifest.skills.items()})
         write_catalog_api(out, site, skills, config.base_url)
         copy_assets(out, config.templates, lunr_js)
         manifest.site = out.since(mark)
@@ -180,10 +183,15 @@ def _all_exist(out: Path, outputs: list[str]) -> bool:
 
 
 def render_skill_pages(registry: Registry, renderer: Renderer, out: Output, site: SiteInfo,
-                       skill: Skill, usage: UsageFigures | None) -> None:
-    """The skill page, a view and a raw copy of each file, and a page per version with its diff."""
+                       skill: Skill, usage: UsageFigures | None) -> list[str]:
+    """The skill page, a view and a raw copy of each file, and a page per version with its diff.
+
+    Returns the body's headings, taken from the one parse that rendered it, for the index.
+    """
     page = paths.skill_page(skill.name)
-    out.write(page, renderer.render("skill.html", pages.skill_page(site, skill, usage), page))
+    rendered = pages.render_body(site, skill)
+    out.write(page, renderer.render("skill.html", pages.skill_page(site, skill, usage, rendered),
+                                    page))
     if skill.latest is not None:
         tree = registry.tree(skill.latest)
         for item in skill.files:
@@ -201,6 +209,7 @@ def render_skill_pages(registry: Registry, renderer: Renderer, out: Output, site
         context = pages.version_page(site, skill.name, version, previous, diff, registry.tree(version))
         out.write(target, renderer.render("version.html", context, target))
         previous = version
+    return [text for _, _, text in rendered.headings]
 
 
 def write_bundles(registry: Registry, out: Output, skill: Skill) -> list[Bundle]:
@@ -248,14 +257,17 @@ def _not_found(renderer: Renderer, site: SiteInfo) -> bytes:
     return absolute.render("404.html", NotFoundPage(site=site), "404.html")
 
 
-def skill_headings(skill: Skill) -> str:
-    return heading_terms(" ".join(text for _, text in headings_of(skill.body)))
+def skill_headings(skill: Skill, known: list[str] | None = None) -> str:
+    """The words of a skill's headings: `known` (from its render) or a parse of its body."""
+    texts = known if known is not None else [text for _, text in headings(skill.body)]
+    return heading_terms(" ".join(texts))
 
 
 def search_doc(card: Card, skill: Skill, common: set[str] | None = None,
                counts: Counter[str] | None = None, common_in_descriptions: set[str] | None = None,
-               common_in_headings: set[str] | None = None) -> SearchDoc:
-    all_headings = skill_headings(skill)
+               common_in_headings: set[str] | None = None,
+               all_headings: str | None = None) -> SearchDoc:
+    all_headings = skill_headings(skill) if all_headings is None else all_headings
     seen = f"{card.name} {' '.join(card.tags)} {card.description} {all_headings}"
     headings = without_common(all_headings, common_in_headings or set())
     description = without_common(card.description, common_in_descriptions or set())
@@ -264,16 +276,23 @@ def search_doc(card: Card, skill: Skill, common: set[str] | None = None,
                      body=body_terms(skill.body, seen, common=common, counts=counts))
 
 
-def write_search_index(out: Output, skills: list[Skill], cards: list[Card]) -> None:
-    """The lunr index of every skill, loaded by the catalog page on first focus."""
+def write_search_index(out: Output, skills: list[Skill], cards: list[Card],
+                       known_headings: Mapping[str, list[str]] | None = None) -> None:
+    """The lunr index of every skill, loaded by the catalog page on first focus.
+
+    `known_headings` (skill name -> heading texts) saves parsing bodies that were
+    rendered now or in the build this one updates.
+    """
+    known_headings = known_headings or {}
     bodies = [body_words(s.body) for s in skills]
     common = common_words(bodies)
+    heading_words = [skill_headings(s, known_headings.get(s.name)) for s in skills]
     # Words shared by a large part of the catalog (templated descriptions, the same section
     # headings everywhere) cannot tell skills apart; leaving them out keeps the index small.
     in_descriptions = common_words([body_words(c.description) for c in cards])
-    in_headings = common_words([body_words(skill_headings(s)) for s in skills])
-    docs = [search_doc(c, s, common, counts, in_descriptions, in_headings)
-            for c, s, counts in zip(cards, skills, bodies, strict=True)]
+    in_headings = common_words([body_words(h) for h in heading_words])
+    docs = [search_doc(c, s, common, counts, in_descriptions, in_headings, h)
+            for c, s, counts, h in zip(cards, skills, bodies, heading_words, strict=True)]
     out.write(paths.SEARCH_INDEX, index_script(build_index(docs)).encode("utf-8"))
 
 

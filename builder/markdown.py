@@ -23,6 +23,8 @@ from pygments.lexer import Lexer
 from pygments.lexers import TextLexer, get_lexer_by_name, guess_lexer_for_filename
 from pygments.util import ClassNotFound
 
+from registry.markdown import parser
+
 LinkResolver = Callable[[str, bool], str | None]
 """Maps a relative link (path, is_image) in a skill to a site URL, or None to keep it."""
 
@@ -94,9 +96,9 @@ def _fence(code: str, lang: str, _attrs: str) -> str:
 
 
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False,
-                                   "highlight": _fence})
-    md.enable("table").enable("strikethrough")
+    """The registry's markdown dialect (the one the link check reads), with highlighting."""
+    md = parser()
+    md.options["highlight"] = _fence
     return md
 
 
@@ -112,31 +114,6 @@ def render_markdown(text: str, resolve: LinkResolver | None = None, *,
         _rewrite_links(tokens, resolve)
     html = _MD.renderer.render(tokens, _MD.options, {})
     return Rendered(html=sanitize(html), headings=headings)
-
-
-_ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-
-
-def headings_of(text: str) -> list[tuple[int, str]]:
-    """ATX headings (level, text) outside code fences: a line scan, since the search index needs
-    only heading words and a full parse of every body costs seconds at 10,000 skills."""
-    found: list[tuple[int, str]] = []
-    fence = ""
-    for line in text.splitlines():
-        opening = _FENCE.match(line)
-        if opening:
-            marker = opening.group(1)
-            if not fence:
-                fence = marker
-            elif marker[0] == fence[0] and len(marker) >= len(fence):
-                fence = ""
-            continue
-        if not fence:
-            heading = _ATX.match(line)
-            if heading:
-                found.append((len(heading.group(1)), heading.group(2).strip()))
-    return found
 
 
 def _anchor_headings(tokens: list[Token], demote: int) -> list[tuple[int, str, str]]:

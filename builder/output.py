@@ -17,13 +17,14 @@ from registry.safepath import check_path
 
 from . import paths
 
-MANIFEST_FORMAT = 1
+MANIFEST_FORMAT = 2  # 2: each skill also remembers its headings (for the search index)
 
 
 @dataclass
 class SkillEntry:
     fingerprint: str
     outputs: list[str]
+    headings: list[str] = field(default_factory=list)  # from the render: the index needs them
 
 
 @dataclass
@@ -41,13 +42,14 @@ class Manifest:
             return cls()
         if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
             return cls()
-        skills = {name: SkillEntry(e["fingerprint"], list(e["outputs"]))
+        skills = {name: SkillEntry(e["fingerprint"], list(e["outputs"]), list(e.get("headings", [])))
                   for name, e in data.get("skills", {}).items()}
         return cls(skills=skills, site=list(data.get("site", [])))
 
     def dumps(self) -> bytes:
         data = {"format": MANIFEST_FORMAT, "site": sorted(self.site),
-                "skills": {n: {"fingerprint": e.fingerprint, "outputs": sorted(e.outputs)}
+                "skills": {n: {"fingerprint": e.fingerprint, "outputs": sorted(e.outputs),
+                               "headings": e.headings}
                            for n, e in sorted(self.skills.items())}}
         return (json.dumps(data, indent=1, sort_keys=True) + "\n").encode()
 

@@ -32,7 +32,7 @@ from .context import (
     VersionRow,
 )
 from .facets import compute_facets
-from .markdown import highlight, render_markdown
+from .markdown import Rendered, highlight, render_markdown
 from .usage import Usage
 
 MAX_SHOWN_BYTES = 256 * 1024  # larger files are offered as downloads only
@@ -94,7 +94,8 @@ def facts(skill: Skill) -> list[Fact]:
     return [f for f in found if f.value]
 
 
-def skill_page(site: SiteInfo, skill: Skill, usage: UsageFigures | None) -> SkillPage:
+def render_body(site: SiteInfo, skill: Skill) -> Rendered:
+    """The skill's SKILL.md body as page HTML, relative links pointing at its file pages."""
     files = {f.path for f in skill.files}
     page = paths.skill_page(skill.name)
 
@@ -105,7 +106,12 @@ def skill_page(site: SiteInfo, skill: Skill, usage: UsageFigures | None) -> Skil
         dest = paths.raw_file(skill.name, path) if image else paths.file_page(skill.name, path)
         return paths.link(site.base_url, page, dest)
 
-    rendered = render_markdown(skill.body, resolve)
+    return render_markdown(skill.body, resolve)
+
+
+def skill_page(site: SiteInfo, skill: Skill, usage: UsageFigures | None,
+               rendered: Rendered | None = None) -> SkillPage:
+    rendered = rendered or render_body(site, skill)
     latest = skill.latest
     zip_href = paths.zip_file(skill.name, latest.tree_id) if latest else ""
     install = Install(name=skill.name, folder_href=paths.raw_folder(skill.name) + "/", zip_href=zip_href,

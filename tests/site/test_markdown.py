@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from builder.markdown import headings_of, highlight, render_markdown, sanitize, slugify
+from builder.markdown import highlight, render_markdown, sanitize, slugify
 
 from .conftest import HOSTILE_BODY, Page
 
@@ -96,6 +96,13 @@ def test_sanitize_and_slugify_edge_cases() -> None:
     assert slugify("!!!") == "section"
 
 
-def test_headings_for_the_index_skip_code_fences() -> None:
-    text = "# One\n\n```bash\n# not a heading\n```\n\n## Two ##\n~~~\n# no\n~~~\n### Three\n"
-    assert headings_of(text) == [(1, "One"), (2, "Two"), (3, "Three")]
+def test_search_headings_include_setext_headings_and_match_the_render() -> None:
+    from builder.build import skill_headings
+    from registry.model import Skill
+
+    body = "Zeppelin checklist\n==================\n\n    # not a heading\n\nMooring\n-------\n"
+    skill = Skill(name="x", folder="skills/x", frontmatter={}, body=body, files=[])
+    rendered = [text for _, _, text in render_markdown(body).headings]
+    assert rendered == ["Zeppelin checklist", "Mooring"]
+    assert skill_headings(skill) == skill_headings(skill, rendered)
+    assert set(skill_headings(skill).split()) >= {"zeppelin", "checklist", "mooring"}
