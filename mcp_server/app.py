@@ -27,9 +27,11 @@ from starlette.staticfiles import StaticFiles
 
 from registry.errors import RelayError
 
+from .audit import AuditLog, AuditMiddleware
 from .auth import TokenFileVerifier
 from .hooks import GitHook
 from .metrics import Metrics, MetricsMiddleware
+from .oidc import ChainVerifier, JWTVerifier
 from .options import LOOPBACK_HOSTS, LOOPBACK_ORIGINS, ServerOptions
 from .ratelimit import RateLimitMiddleware
 from .service import Service
@@ -54,12 +56,12 @@ class Relay:
         self.metrics = Metrics()
         self.holder = CatalogHolder(options.repo, options.fetch)
         self.writer = usage_writer(options)
-        self.verifier = TokenFileVerifier(options.tokens) if options.tokens is not None else None
+        self.verifier = verifier(options)
+        self.audit = AuditLog(options.audit_log) if self.verifier and options.audit_log else None
         self.service = Service(self.holder, Recorder(self.writer, self.metrics), self.metrics,
                                max_read_bytes=options.max_read_bytes,
                                ttl_ms=int(max(options.poll, 1) * 1000))
-        auth = (AuthSettings(issuer_url=options.base_url, resource_server_url=None)  # type: ignore[arg-type]
-                if self.verifier else None)
+        auth = auth_settings(options) if self.verifier else None
         self.mcp = MCPServer("relay", version=package_version("relay-registry"),
                              instructions=INSTRUCTIONS, token_verifier=self.verifier, auth=auth,
                              extensions=[SkillsExtension(self.service)], log_level="WARNING")
@@ -86,6 +88,8 @@ class Relay:
     def stop(self) -> None:
         if self.writer is not None:
             self.writer.close()
+        if self.audit is not None:
+            self.audit.close()
 
     async def keep_fresh(self) -> None:
         """Load the catalog, then re-check the served ref every `poll` seconds."""
@@ -106,6 +110,23 @@ class Relay:
         return TransportSecuritySettings(enable_dns_rebinding_protection=not unchecked,
                                          allowed_hosts=hosts + opts.allowed_hosts,
                                          allowed_origins=origins + opts.allowed_origins)
+
+
+def verifier(options: ServerOptions) -> ChainVerifier | None:
+    """Static tokens (CI, robots) and/or the identity provider's JWTs; None: the server is open."""
+    if not options.authenticated:
+        return None
+    return ChainVerifier(TokenFileVerifier(options.tokens) if options.tokens is not None else None,
+                         JWTVerifier(options.oidc) if options.oidc is not None else None)
+
+
+def auth_settings(options: ServerOptions) -> AuthSettings:
+    """The SDK's resource-server settings; with OIDC they publish where clients sign in (RFC 9728)."""
+    if options.oidc is None:
+        return AuthSettings(issuer_url=options.base_url, resource_server_url=None)  # type: ignore[arg-type]
+    # The JWT verifier checks `aud` itself, so the SDK need not compare resources.
+    return AuthSettings(issuer_url=options.oidc.issuer, resource_server_url=options.resource_url,  # type: ignore[arg-type]
+                        validate_token_resource=False)
 
 
 def usage_writer(options: ServerOptions) -> UsageWriter | None:
@@ -172,6 +193,8 @@ def build_app(relay: Relay) -> Starlette:
     if opts.site is not None:
         routes.append(Mount("/", StaticFiles(directory=opts.site, html=True), name="site"))
     middleware = [Middleware(MetricsMiddleware, metrics=relay.metrics), *mcp_app.user_middleware]
+    if relay.audit is not None:  # inside authentication: it sees the verified user
+        middleware.append(Middleware(AuditMiddleware, log=relay.audit))
     if relay.verifier is not None:
         middleware.append(Middleware(RateLimitMiddleware, rate=opts.rate_limit))
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)

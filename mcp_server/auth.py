@@ -29,6 +29,7 @@ class TokenRecord:
     owner: str
     sha256: str
     created: str = ""
+    groups: tuple[str, ...] = ()  # for items restricted to an audience (registry/audience.py)
 
 
 def hash_token(token: str) -> str:
@@ -48,20 +49,25 @@ def load_tokens(path: Path) -> dict[str, TokenRecord]:
         if not isinstance(item, dict) or not isinstance(item.get("sha256"), str) or not item.get("owner"):
             raise ConfigError(f"{path}: tokens[{i}] needs string keys 'owner' and 'sha256'")
         digest = item["sha256"].lower()
+        groups = item.get("groups", [])
+        if not isinstance(groups, list) or not all(isinstance(g, str) for g in groups):
+            raise ConfigError(f"{path}: tokens[{i}].groups must be a list of strings")
         records[digest] = TokenRecord(str(item.get("id", digest[:12])), str(item["owner"]), digest,
-                                      str(item.get("created", "")))
+                                      str(item.get("created", "")), tuple(groups))
     return records
 
 
-def add_token(path: Path, owner: str) -> tuple[str, TokenRecord]:
+def add_token(path: Path, owner: str, groups: tuple[str, ...] = ()) -> tuple[str, TokenRecord]:
     """Create a token for `owner`, append its hash to the file; the token is returned once."""
-    if not owner.strip() or any(c in owner for c in "\"\\\n"):
-        raise ConfigError("the owner must be a non-empty name without quotes, backslashes or newlines")
+    for text in (owner, *groups):
+        if not text.strip() or any(c in text for c in "\"\\\n"):
+            raise ConfigError("owner and groups must be non-empty names without quotes, backslashes "
+                              "or newlines")
     load_tokens(path)  # refuse to append to a broken file
     token = PREFIX + secrets.token_urlsafe(32)
     digest = hash_token(token)
     record = TokenRecord(digest[:12], owner.strip(), digest,
-                         datetime.now(UTC).isoformat(timespec="seconds"))
+                         datetime.now(UTC).isoformat(timespec="seconds"), tuple(g.strip() for g in groups))
     path.parent.mkdir(parents=True, exist_ok=True)
     new = not path.exists()
     with open(path, "a", encoding="utf-8") as out:
@@ -69,6 +75,8 @@ def add_token(path: Path, owner: str) -> tuple[str, TokenRecord]:
             out.write("# Relay MCP bearer tokens: sha256 hashes only (relay serve token add OWNER)\n")
         out.write(f'\n[[tokens]]\nid = "{record.id}"\nowner = "{record.owner}"\n'
                   f'sha256 = "{record.sha256}"\ncreated = "{record.created}"\n')
+        if record.groups:
+            out.write("groups = [" + ", ".join(f'"{g}"' for g in record.groups) + "]\n")
     os.chmod(path, 0o600)
     return token, record
 
@@ -107,4 +115,5 @@ class TokenFileVerifier:
         record = self._records.get(hash_token(token))
         if record is None or not secrets.compare_digest(record.sha256, hash_token(token)):
             return None
-        return AccessToken(token=token, client_id=record.id, scopes=[], subject=record.owner)
+        return AccessToken(token=token, client_id=record.id, scopes=[], subject=record.owner,
+                           claims={"groups": list(record.groups)})

@@ -18,6 +18,7 @@ import click
 
 from registry.errors import RelayError
 
+from .oidc import OIDCSettings
 from .options import ServerOptions
 
 DEFAULT_DB = Path("usage.duckdb")
@@ -40,6 +41,23 @@ DEFAULT_DB = Path("usage.duckdb")
 @click.option("--tokens", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="TOML file of hashed bearer tokens; with it every request needs a token.")
 @click.option("--insecure", is_flag=True, help="Allow a non-loopback address without tokens.")
+@click.option("--oidc-issuer", metavar="URL", default=None,
+              help="Accept JWT access tokens from this OIDC issuer, e.g. https://accounts.google.com.")
+@click.option("--oidc-audience", metavar="AUD", default=None,
+              help="The `aud` the tokens must carry (the client id or API identifier).")
+@click.option("--oidc-jwks-url", metavar="URL", default=None,
+              help="The issuer's JWKS (default: its jwks_uri from OpenID discovery).")
+@click.option("--oidc-domain", "oidc_domains", multiple=True, metavar="DOMAIN",
+              help="Allowed hosted domain (`hd` claim, else the e-mail's domain); repeatable.")
+@click.option("--oidc-group", "oidc_groups", multiple=True, metavar="GROUP",
+              help="Allowed group (in the groups claim); repeatable.")
+@click.option("--oidc-groups-claim", default="groups", show_default=True,
+              help="The claim that lists the user's groups.")
+@click.option("--public-url", metavar="URL", default=None,
+              help="The MCP endpoint as clients reach it, e.g. https://relay.example.com/mcp "
+                   "(published as protected resource metadata).")
+@click.option("--audit-log", metavar="FILE", default="-", show_default=True,
+              help="One JSON line per authenticated request: '-' for stderr, a file, or 'off'.")
 @click.option("--poll", type=float, default=10.0, show_default=True,
               help="Seconds between checks for new commits on the served branch (0: off).")
 @click.option("--fetch", "fetch_remote", metavar="REMOTE", default=None,
@@ -58,7 +76,10 @@ DEFAULT_DB = Path("usage.duckdb")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, repo_path: Path, db: Path, usage_store: Path | None,
           flush_interval: float, no_usage: bool,
-          tokens: Path | None, insecure: bool, poll: float, fetch_remote: str | None,
+          tokens: Path | None, insecure: bool, oidc_issuer: str | None, oidc_audience: str | None,
+          oidc_jwks_url: str | None, oidc_domains: tuple[str, ...], oidc_groups: tuple[str, ...],
+          oidc_groups_claim: str, public_url: str | None, audit_log: str, poll: float,
+          fetch_remote: str | None,
           hook_secret: str | None, site: Path | None, rate_limit: float, allowed_hosts: tuple[str, ...],
           allowed_origins: tuple[str, ...], stdio: bool) -> None:
     """Serve the skills over MCP (Streamable HTTP at /mcp, or --stdio).
@@ -71,7 +92,10 @@ def serve(ctx: click.Context, host: str, port: int, repo_path: Path, db: Path, u
         return
     options = ServerOptions(repo=repo_path, host=host, port=port, db=None if no_usage else db,
                             usage_store=usage_store, flush_interval=flush_interval,
-                            tokens=tokens, insecure=insecure, poll=poll, fetch=fetch_remote, site=site,
+                            tokens=tokens, insecure=insecure, poll=poll, public_url=public_url,
+                            audit_log=None if audit_log == "off" else audit_log,
+                            oidc=_oidc(oidc_issuer, oidc_audience, oidc_jwks_url, oidc_domains, oidc_groups,
+                                       oidc_groups_claim), fetch=fetch_remote, site=site,
                             hook_secret=hook_secret, rate_limit=rate_limit,
                             allowed_hosts=list(allowed_hosts), allowed_origins=list(allowed_origins))
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="relay: %(message)s")
@@ -90,6 +114,16 @@ def serve(ctx: click.Context, host: str, port: int, repo_path: Path, db: Path, u
     uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=5)
 
 
+def _oidc(issuer: str | None, audience: str | None, jwks_url: str | None, domains: tuple[str, ...],
+          groups: tuple[str, ...], groups_claim: str) -> OIDCSettings | None:
+    if issuer is None:
+        if audience or jwks_url or domains or groups:
+            raise click.UsageError("the --oidc-* options need --oidc-issuer")
+        return None
+    return OIDCSettings(issuer=issuer, audience=audience or "", jwks_url=jwks_url, domains=list(domains),
+                        groups=list(groups), groups_claim=groups_claim)
+
+
 @serve.group()
 def token() -> None:
     """Manage bearer tokens for `relay serve --tokens FILE`."""
@@ -99,11 +133,13 @@ def token() -> None:
 @click.argument("owner")
 @click.option("--tokens", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The tokens file (created if missing).")
-def token_add(owner: str, tokens: Path) -> None:
+@click.option("--group", "groups", multiple=True, metavar="GROUP",
+              help="A group the token's owner is in, for items restricted to an audience; repeatable.")
+def token_add(owner: str, tokens: Path, groups: tuple[str, ...]) -> None:
     """Create a token for OWNER: prints it once, stores only its sha256."""
     from .auth import add_token
 
-    secret, record = add_token(tokens, owner)
+    secret, record = add_token(tokens, owner, groups)
     click.echo(secret)
     click.echo(f"token {record.id} for {record.owner} added to {tokens}; it is not shown again", err=True)
 
@@ -115,7 +151,7 @@ def token_list(tokens: Path) -> None:
     from .auth import load_tokens
 
     for record in load_tokens(tokens).values():
-        click.echo(f"{record.id}  {record.owner}  {record.created}")
+        click.echo(f"{record.id}  {record.owner}  {record.created}  {','.join(record.groups)}".rstrip())
 
 
 @click.group()

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from registry.errors import ConfigError
 
+from .oidc import OIDCSettings
+
 LOOPBACK_HOSTS = ("127.0.0.1:*", "localhost:*", "[::1]:*")
 LOOPBACK_ORIGINS = ("http://127.0.0.1:*", "http://localhost:*", "http://[::1]:*")
 
@@ -21,6 +23,9 @@ class ServerOptions:
     usage_store: Path | None = None  # a shared segment folder instead of the DuckDB file
     flush_interval: float = 0.25  # seconds a batch collects before it is written
     tokens: Path | None = None
+    oidc: OIDCSettings | None = None  # sign-in with the company's identity provider (JWTs)
+    public_url: str | None = None  # the MCP endpoint as clients reach it (protected resource metadata)
+    audit_log: str | None = "-"  # "-": stderr; a path: append there; None: off
     insecure: bool = False
     poll: float = 10.0  # seconds between checks of the served ref; 0 turns polling off
     fetch: str | None = None  # a remote to `git fetch` before each check
@@ -43,15 +48,27 @@ class ServerOptions:
             return False
 
     @property
+    def authenticated(self) -> bool:
+        return self.tokens is not None or self.oidc is not None
+
+    @property
+    def resource_url(self) -> str:
+        """The MCP endpoint's public URL: what tokens are for and what clients are told to sign in to."""
+        return self.public_url or f"{self.base_url}/mcp"
+
+    @property
     def base_url(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}"
 
     def check(self) -> None:
         """Refuse unsafe or impossible settings before anything starts."""
-        if not self.loopback and self.tokens is None and not self.insecure:
+        if not self.loopback and not self.authenticated and not self.insecure:
             raise ConfigError(f"refusing to serve {self.host} without authentication: pass --tokens FILE "
-                              "(see `relay serve token add`), or --insecure if the network is trusted")
+                              "(see `relay serve token add`) or --oidc-issuer, or --insecure if the "
+                              "network is trusted")
+        if self.oidc is not None:
+            self.oidc.check()
         if self.tokens is not None and not self.tokens.exists():
             raise ConfigError(f"{self.tokens}: no such tokens file; create one with "
                               f"`relay serve token add OWNER --tokens {self.tokens}`")
