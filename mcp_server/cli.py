@@ -18,8 +18,7 @@ import click
 
 from registry.errors import RelayError
 
-from .oidc import OIDCSettings
-from .options import ServerOptions
+from .options import OIDCSettings, ServerOptions
 
 DEFAULT_DB = Path("usage.duckdb")
 

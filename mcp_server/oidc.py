@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import logging
 import urllib.request
-from dataclasses import dataclass, field
 from typing import Any
 
 import anyio.to_thread
@@ -26,30 +25,11 @@ from mcp.server.auth.provider import AccessToken
 
 from registry.errors import ConfigError
 
+from .options import OIDCSettings
+
 log = logging.getLogger("relay.auth")
 # Asymmetric algorithms only: a JWKS holds public keys, and "none" or HMAC would let anyone sign.
 ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"]
-
-
-@dataclass
-class OIDCSettings:
-    """What `relay serve --oidc-issuer ...` is told (see docs/deploy.md#sign-in)."""
-
-    issuer: str
-    audience: str
-    jwks_url: str | None = None  # default: the issuer's discovery document's jwks_uri
-    domains: list[str] = field(default_factory=list)  # allowed `hd` / e-mail domains; empty: any
-    groups: list[str] = field(default_factory=list)  # allowed groups; empty: any
-    groups_claim: str = "groups"
-    leeway: float = 30.0  # seconds of clock skew tolerated on exp / nbf / iat
-    jwks_cooldown: float = 30.0  # the least time between two JWKS fetches for unknown key ids
-
-    def check(self) -> None:
-        if not self.issuer.startswith(("https://", "http://")):
-            raise ConfigError(f"--oidc-issuer must be an http(s) URL, not {self.issuer!r}")
-        if not self.audience:
-            raise ConfigError("--oidc-audience is required with --oidc-issuer (the client id or API "
-                              "identifier your provider puts in the tokens' `aud`)")
 
 
 def discover_jwks_url(issuer: str, timeout: float = 10.0) -> str:

@@ -8,7 +8,27 @@ from pathlib import Path
 
 from registry.errors import ConfigError
 
-from .oidc import OIDCSettings
+
+@dataclass
+class OIDCSettings:
+    """What `relay serve --oidc-issuer ...` is told (see docs/deploy.md#sign-in)."""
+
+    issuer: str
+    audience: str
+    jwks_url: str | None = None  # default: the issuer's discovery document's jwks_uri
+    domains: list[str] = field(default_factory=list)  # allowed `hd` / e-mail domains; empty: any
+    groups: list[str] = field(default_factory=list)  # allowed groups; empty: any
+    groups_claim: str = "groups"
+    leeway: float = 30.0  # seconds of clock skew tolerated on exp / nbf / iat
+    jwks_cooldown: float = 30.0  # the least time between two JWKS fetches for unknown key ids
+
+    def check(self) -> None:
+        if not self.issuer.startswith(("https://", "http://")):
+            raise ConfigError(f"--oidc-issuer must be an http(s) URL, not {self.issuer!r}")
+        if not self.audience:
+            raise ConfigError("--oidc-audience is required with --oidc-issuer (the client id or API "
+                              "identifier your provider puts in the tokens' `aud`)")
+
 
 LOOPBACK_HOSTS = ("127.0.0.1:*", "localhost:*", "[::1]:*")
 LOOPBACK_ORIGINS = ("http://127.0.0.1:*", "http://localhost:*", "http://[::1]:*")

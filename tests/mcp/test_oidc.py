@@ -23,8 +23,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
 from mcp_server.auth import add_token
-from mcp_server.oidc import OIDCSettings
-from mcp_server.options import ServerOptions
+from mcp_server.options import OIDCSettings, ServerOptions
 from tests.mcp.conftest import LiveServer, build_catalog, free_port
 
 ISSUER = "https://login.example.com"
@@ -182,7 +181,7 @@ def test_good_token_is_accepted_and_its_email_is_the_usage_user(oidc: tuple[Live
     users = server.relay.writer.query(lambda c: c.execute(
         "SELECT DISTINCT user_id FROM usage WHERE skill = 'alpha'").fetchall())
     assert users == [("grace@example.com",)]
-    lines = [json.loads(line) for line in server.audit_path.read_text().splitlines()]  # type: ignore[attr-defined]
+    lines = audit_lines(server, lambda rows: any(r.get("tool") == "get_skill" for r in rows))
     call = next(r for r in lines if r.get("tool") == "get_skill" and r["user"] == "grace@example.com")
     assert (call["rpc"], call["item"], call["status"], call["error"]) == ("tools/call", "alpha", 200, False)
     assert call["client"] == "oidc-test/1" and call["method"] == "POST" and call["duration_ms"] >= 0
@@ -191,10 +190,22 @@ def test_good_token_is_accepted_and_its_email_is_the_usage_user(oidc: tuple[Live
         "jsonrpc": "2.0", "id": 3, "method": "tools/call",
         "params": {"name": "get_skill", "arguments": {"name": "nope", "version": "1.0.0"}}})
     assert unknown.status_code == 200
-    lines = [json.loads(line) for line in server.audit_path.read_text().splitlines()]  # type: ignore[attr-defined]
+    lines = audit_lines(server, lambda rows: rows[-1].get("item") == "nope")
     assert lines[-1]["item"] == "nope" and lines[-1]["version"] == "1.0.0" and lines[-1]["error"] is True
     text = server.audit_path.read_text()  # type: ignore[attr-defined]
     assert token not in text and token.split(".")[2] not in text and "Bearer" not in text
+
+
+def audit_lines(server: LiveServer, done: Any) -> list[dict[str, Any]]:
+    """The audit file's records once `done(records)` holds: a line is written as the response ends,
+    so it may land just after the client has its answer."""
+    deadline = time.monotonic() + 10
+    while True:
+        path = server.audit_path  # type: ignore[attr-defined]
+        rows = [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+        if (rows and done(rows)) or time.monotonic() > deadline:
+            return rows
+        time.sleep(0.02)
 
 
 def test_static_tokens_still_work_beside_oidc(oidc: tuple[LiveServer, Keys, str]) -> None:
