@@ -27,6 +27,7 @@ from registry.catalog import Catalog, Registry
 from registry.errors import RelayError
 from registry.markdown import headings
 from registry.model import FileKind, Skill
+from registry.webpolicy import static_host_headers
 
 from . import api, pages, paths
 from .bundles import Bundle, build_zip
@@ -302,9 +303,11 @@ def write_catalog_api(out: Output, site: SiteInfo, skills: list[Skill], base_url
 
 
 def copy_assets(out: Output, templates: Path, lunr_js: Path) -> None:
-    """CSS and JS from site_templates/assets, lunr.js from node_modules, Pygments CSS, .nojekyll.
+    """CSS and JS from site_templates/assets, lunr.js from node_modules, Pygments CSS, .nojekyll
+    and `_headers`.
 
-    `.nojekyll` stops GitHub Pages from hiding `.claude-plugin/`.
+    `.nojekyll` stops GitHub Pages from hiding `.claude-plugin/`; `_headers` carries the security
+    headers (registry/webpolicy.py) to the static hosts that read it.
     """
     for path in sorted((templates / "assets").rglob("*")):
         if path.is_file():
@@ -313,6 +316,7 @@ def copy_assets(out: Output, templates: Path, lunr_js: Path) -> None:
     out.write(f"{paths.ASSETS}/lunr.min.js", lunr_js.read_bytes())
     out.write(f"{paths.ASSETS}/pygments.css", pygments_css().encode())
     out.write(".nojekyll", b"")
+    out.write(paths.STATIC_HEADERS, static_host_headers().encode())
 
 
 def clean(out: Path) -> None:

@@ -59,10 +59,26 @@ class Rendered:
     headings: list[tuple[int, str, str]] = field(default_factory=list)  # (level, id, text)
 
 
-def sanitize(html: str) -> str:
-    """Keep only harmless markup: the one place untrusted HTML is made safe."""
+def sanitize(html: str, own_images: frozenset[str] = frozenset()) -> str:
+    """Keep only harmless markup: the one place untrusted HTML is made safe.
+
+    Images load only from relative paths or from `own_images` (the skill's files as the site
+    links them, absolute under `--base-url`): a reader's browser would otherwise fetch any
+    address a contributor wrote (`http://127.0.0.1:...`, an intranet host, a tracking pixel).
+    The site's CSP (`img-src 'self'`) tells the browser the same.
+    """
+    def relative_images(element: str, attribute: str, value: str) -> str | None:
+        if element == "img" and attribute == "src" and value not in own_images \
+                and _ABSOLUTE.match(value.strip()):
+            return None
+        return value
+
     return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES,
-                     link_rel="noopener noreferrer nofollow", strip_comments=True)
+                     link_rel="noopener noreferrer nofollow", strip_comments=True,
+                     attribute_filter=relative_images)
+
+
+_ABSOLUTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|/|\\)")
 
 
 def slugify(text: str) -> str:
@@ -110,10 +126,9 @@ def render_markdown(text: str, resolve: LinkResolver | None = None, *,
     """Markdown -> sanitised HTML with ids on headings (demoted so the page keeps one h1)."""
     tokens = _MD.parse(text)
     headings = _anchor_headings(tokens, demote)
-    if resolve is not None:
-        _rewrite_links(tokens, resolve)
+    own_images = _rewrite_links(tokens, resolve) if resolve is not None else frozenset()
     html = _MD.renderer.render(tokens, _MD.options, {})
-    return Rendered(html=sanitize(html), headings=headings)
+    return Rendered(html=sanitize(html, own_images), headings=headings)
 
 
 def _anchor_headings(tokens: list[Token], demote: int) -> list[tuple[int, str, str]]:
@@ -141,7 +156,9 @@ def _anchor_headings(tokens: list[Token], demote: int) -> list[tuple[int, str, s
     return found
 
 
-def _rewrite_links(tokens: list[Token], resolve: LinkResolver) -> None:
+def _rewrite_links(tokens: list[Token], resolve: LinkResolver) -> frozenset[str]:
+    """Point relative links at the site's pages and files; returns the image URLs it made."""
+    images: set[str] = set()
     for token in tokens:
         for child in token.children or []:
             attr = "href" if child.type == "link_open" else "src" if child.type == "image" else None
@@ -154,6 +171,9 @@ def _rewrite_links(tokens: list[Token], resolve: LinkResolver) -> None:
             new = resolve(path.split("?")[0], attr == "src")
             if new is not None:
                 child.attrSet(attr, new + (f"#{fragment}" if fragment else ""))
+                if attr == "src":
+                    images.add(str(child.attrGet(attr)))
+    return frozenset(images)
 
 
 def pygments_css() -> str:

@@ -16,6 +16,7 @@ SEARCH_INDEX = "assets/search-index.js"
 CATALOG_JSON = "catalog.json"
 MARKETPLACE_JSON = ".claude-plugin/marketplace.json"
 MANIFEST = ".relay-build.json"
+STATIC_HEADERS = "_headers"  # security headers for Netlify / Cloudflare Pages
 DEFAULT_MCP_URL = "http://127.0.0.1:8765/mcp"  # where install instructions point by default
 
 

@@ -8,6 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from registry.safepath import printable
 
 from . import paths
 from .context import TEMPLATES, as_variables
@@ -24,6 +27,7 @@ class Renderer:
         self.env = Environment(loader=FileSystemLoader(str(templates)), autoescape=select_autoescape(),
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                                keep_trailing_newline=True)
+        self.env.finalize = _printable
         self.env.filters["thousands"] = lambda n: f"{n:,}"
         self.env.filters["size"] = human_size
 
@@ -35,6 +39,14 @@ class Renderer:
         variables["url"] = partial(paths.link, self.base_url, page)
         variables["page_path"] = page
         return self.env.get_template(template).render(**variables).encode("utf-8")
+
+
+def _printable(value: Any) -> Any:
+    """Every value a template prints, with control characters (ESC, direction overrides) shown
+    as escapes: names, descriptions and file names come from contributors."""
+    if isinstance(value, Markup):
+        return Markup(printable(str(value)))
+    return printable(value) if isinstance(value, str) else value
 
 
 def templates_hash(templates: Path) -> str:

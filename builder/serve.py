@@ -1,4 +1,5 @@
-"""A local static server for a built site: stdlib http.server, with the site's 404 page."""
+"""A local static server for a built site: stdlib http.server, with the site's 404 page and the
+security headers of registry.webpolicy (the same ones `relay serve --site` sends)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from registry.errors import RelayError
+from registry.webpolicy import headers_for
 
 
 class SiteHandler(SimpleHTTPRequestHandler):
@@ -17,6 +20,19 @@ class SiteHandler(SimpleHTTPRequestHandler):
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript",
                       ".json": "application/json", ".md": "text/plain; charset=utf-8",
                       ".py": "text/plain; charset=utf-8"}
+
+    def _site_path(self) -> str:
+        return unquote(urlsplit(self.path).path).lstrip("/")
+
+    def guess_type(self, path: str | Path) -> str:
+        override = headers_for(self._site_path()).get("Content-Type")
+        return override or super().guess_type(path)
+
+    def end_headers(self) -> None:
+        for name, value in headers_for(self._site_path()).items():
+            if name != "Content-Type":
+                self.send_header(name, value)
+        super().end_headers()
 
     def list_directory(self, path: str | Path) -> None:
         self.send_error(HTTPStatus.NOT_FOUND)

@@ -23,7 +23,6 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
-from starlette.staticfiles import StaticFiles
 
 from registry.errors import RelayError
 
@@ -35,6 +34,7 @@ from .oidc import ChainVerifier, JWTVerifier
 from .options import LOOPBACK_HOSTS, LOOPBACK_ORIGINS, ServerOptions
 from .ratelimit import RateLimitMiddleware
 from .service import Service
+from .sitefiles import SiteFiles
 from .skills_extension import SkillsExtension, register_skill_resources
 from .snapshot import CatalogHolder
 from .tools import register_tools
@@ -191,7 +191,7 @@ def build_app(relay: Relay) -> Starlette:
                                           methods=["POST"]),
     ]
     if opts.site is not None:
-        routes.append(Mount("/", StaticFiles(directory=opts.site, html=True), name="site"))
+        routes.append(Mount("/", SiteFiles(opts.site), name="site"))
     middleware = [Middleware(MetricsMiddleware, metrics=relay.metrics), *mcp_app.user_middleware]
     if relay.audit is not None:  # inside authentication: it sees the verified user
         middleware.append(Middleware(AuditMiddleware, log=relay.audit))

@@ -118,7 +118,7 @@ def test_built_skill_page_structure(build_site: Builder, tmp_path: Path) -> None
     assert page.find("a", href="files/references/guide.md.html").text == "the guide"
     hostile = parse(tmp_path / "site/skills/hostile/index.html")
     assert [s.attrs.get("src") for s in hostile.find_all("script")] == [
-        None, "../../assets/site.js"]  # the theme snippet and ours; nothing from the skill
+        "../../assets/theme.js", "../../assets/site.js"]  # ours, no inline script; nothing from the skill
     for element in hostile.elements:
         assert element.tag not in ("svg", "iframe", "form")
         assert not any(name.startswith("on") or name == "style" for name in element.attrs)
