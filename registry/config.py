@@ -20,6 +20,12 @@ Example:
 
     [secrets]
     allow = ["skills/demo/references/fake-keys.md"]   # glob patterns of paths
+
+    [items]                       # other kinds of items (docs/kinds.md)
+    agents_dir = "agents"
+    commands_dir = "commands"
+    plugins_dir = "plugins"
+    marketplaces = [".claude-plugin/marketplace.json"]
 """
 
 from __future__ import annotations
@@ -45,6 +51,24 @@ class Limits:
     body_tokens: int = 5000
 
 
+DEFAULT_MARKETPLACES = (
+    ".claude-plugin/marketplace.json",
+    ".cursor-plugin/marketplace.json",
+    ".agents/plugins/marketplace.json",
+)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where items other than top-level skills live; an empty string turns a place off."""
+
+    agents_dir: str = "agents"
+    commands_dir: str = "commands"
+    plugins_dir: str = "plugins"
+    mcp_config: str = ".mcp.json"
+    marketplaces: tuple[str, ...] = DEFAULT_MARKETPLACES
+
+
 @dataclass(frozen=True)
 class Config:
     """Settings that shape validation and the catalog for one repository."""
@@ -56,6 +80,7 @@ class Config:
     policy_source: str = "registry/schemas/policy.json"
     limits: Limits = field(default_factory=Limits)
     secret_allow: tuple[str, ...] = ()
+    layout: Layout = field(default_factory=Layout)
 
     def with_profile(self, profile: str | None) -> Config:
         if profile is None:
@@ -78,6 +103,7 @@ def load_config(root: Path) -> Config:
     policy = _table(raw, "policy", path)
     limits = _table(raw, "limits", path)
     secrets = _table(raw, "secrets", path)
+    layout = _layout(_table(raw, "items", path), path)
     profile = relay.get("profile", "portable")
     if profile not in PROFILES:
         raise ConfigError(f"{path}: [relay] profile must be one of {', '.join(PROFILES)}")
@@ -103,7 +129,26 @@ def load_config(root: Path) -> Config:
         policy_source=source,
         limits=Limits(**limits),
         secret_allow=tuple(allow),
+        layout=layout,
     )
+
+
+def _layout(items: dict[str, Any], path: Path) -> Layout:
+    """The [items] table: folder names (strings) and marketplace manifest paths (a list)."""
+    unknown = set(items) - set(Layout.__dataclass_fields__)
+    if unknown:
+        raise ConfigError(f"{path}: unknown [items] keys: {', '.join(sorted(unknown))}")
+    values: dict[str, Any] = {}
+    for key, value in items.items():
+        if key == "marketplaces":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"{path}: [items] marketplaces must be a list of paths")
+            values[key] = tuple(v.strip("/") for v in value)
+        elif not isinstance(value, str):
+            raise ConfigError(f"{path}: [items] {key} must be a string (\"\" turns it off)")
+        else:
+            values[key] = value.strip("/")
+    return Layout(**values)
 
 
 def _table(raw: dict[str, Any], name: str, path: Path) -> dict[str, Any]:

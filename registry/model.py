@@ -146,3 +146,40 @@ class UsageEvent:
     rating: int | None = None  # 1-5, rate_skill only
     minutes_saved: float | None = None  # rate_skill only
     comment: str = ""
+
+
+@dataclass
+class Item:
+    """One item of any kind (docs/kinds.md): a skill, subagent, slash command, hooks file,
+    MCP server config, plugin or marketplace manifest, at one revision.
+
+    `path` is where it lives in the repository: a folder for skills and plugins, a
+    file for the rest. Its version identity is that path's git object id (a tree
+    for folders, a blob for files), found by the same history walk as skills.
+    Inside a plugin the name is qualified `<plugin>:<name>`, as Claude Code
+    namespaces plugin components.
+    """
+
+    kind: str
+    name: str
+    path: str
+    plugin: str = ""
+    description: str = ""
+    data: dict[str, Any] = field(default_factory=dict)  # frontmatter or the JSON document
+    body: str = ""
+    object_id: str | None = None
+    versions: list[Version] = field(default_factory=list)
+    components: list[str] = field(default_factory=list)  # a plugin's component keys
+
+    @property
+    def key(self) -> str:
+        """Unique across kinds: `<kind>/<name>`."""
+        return f"{self.kind}/{self.name}"
+
+    @property
+    def short_name(self) -> str:
+        return self.name.rpartition(":")[2]
+
+    @property
+    def latest(self) -> Version | None:
+        return self.versions[-1] if self.versions else None

@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING
 
 from .model import Diagnostic, Severity
-from .rules import RULES
+from .rules import all_rules
 
 if TYPE_CHECKING:
     from .validate import ValidationReport
@@ -33,7 +33,10 @@ def render_text(report: ValidationReport) -> str:
 
 def summary(report: ValidationReport) -> str:
     n = len(report.skills)
-    return (f"{'OK' if report.ok else 'FAILED'}: {plural(n, 'skill')} checked, "
+    checked = plural(n, "skill")
+    if report.items:
+        checked += f" and {plural(len(report.items), 'item')}"
+    return (f"{'OK' if report.ok else 'FAILED'}: {checked} checked, "
             f"{plural(report.errors, 'error')}, {plural(report.warnings, 'warning')}")
 
 
@@ -53,6 +56,8 @@ def render_json(report: ValidationReport) -> str:
         "errors": report.errors,
         "warnings": report.warnings,
         "skills": report.skills,
+        "items_checked": len(report.items),
+        "items": report.items,
         "diagnostics": [diagnostic_dict(d) for d in report.diagnostics],
     }
     return json.dumps(payload, indent=2) + "\n"
@@ -82,15 +87,16 @@ def render_github(report: ValidationReport) -> str:
 def render_sarif(report: ValidationReport) -> str:
     """SARIF 2.1.0 for GitHub code scanning and other static-analysis dashboards."""
     levels = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-    rule_ids = sorted(RULES)
+    table = all_rules()
+    rule_ids = sorted(table)
     index = {code: i for i, code in enumerate(rule_ids)}
     rules = [
         {
             "id": code,
-            "name": RULES[code].name,
-            "shortDescription": {"text": RULES[code].summary},
-            "help": {"text": RULES[code].hint},
-            "defaultConfiguration": {"level": levels[RULES[code].severity]},
+            "name": table[code].name,
+            "shortDescription": {"text": table[code].summary},
+            "help": {"text": table[code].hint},
+            "defaultConfiguration": {"level": levels[table[code].severity]},
         }
         for code in rule_ids
     ]

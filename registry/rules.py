@@ -6,6 +6,8 @@ Codes never change meaning once published: CI filters, SARIF results and
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from .model import Diagnostic, Rule, Severity
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -145,3 +147,23 @@ def diagnostic(
         hint=rule.hint if hint is None else hint,
         skill=skill,
     )
+
+
+def register(rules: list[Rule]) -> None:
+    """Add the rules of other item kinds (`registry.kinds`); a code is never redefined."""
+    for rule in rules:
+        if RULES.get(rule.code, rule) != rule:
+            raise ValueError(f"rule code {rule.code} is already taken")
+        RULES[rule.code] = rule
+        RULES_BY_NAME[rule.name] = rule
+
+
+def all_rules() -> dict[str, Rule]:
+    """Every rule: the skill rules above and those of the other item kinds.
+
+    `registry.kinds` registers its rules when imported; it is imported here, on
+    demand, because its kind modules import the SKILL.md parser, which imports
+    this module.
+    """
+    import_module(".kinds", __package__)
+    return RULES

@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .checks.budget import check_budget
 from .checks.context import SkillContext
@@ -66,6 +66,7 @@ class ValidationReport:
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
     skills: list[str] = field(default_factory=list)
+    items: list[str] = field(default_factory=list)  # other kinds' items checked (paths)
     changes: SkillChanges | None = None  # set when validating changes since a revision
 
     @property
@@ -276,6 +277,8 @@ def validate_paths(
     start = (start or Path.cwd()).resolve()
     base = worktree_root(start) or start
     config = load_config(base).with_profile(profile)
+    everything = not paths
+    item_paths, paths = _split_item_paths(paths, base, config)
     if changed_since is not None:
         with Status(base, config.skills_dir) as status:  # git walks the tree while we load libgit2
             import pygit2
@@ -300,12 +303,18 @@ def validate_paths(
         report.diagnostics = _merge(report.diagnostics, check_committed_tree(
             base, config.skills_dir, [p.name for p in wanted]))
         report.changes = changes
-        return report
-    if not paths:
+        return _with_items(report, base, config, ALL_ITEMS if everything else item_paths)
+    if everything:
         default = base / config.skills_dir
         if not default.is_dir():
+            items = _with_items(ValidationReport(), base, config, ALL_ITEMS)
+            if items.items:
+                return items
             raise RelayError(f"no skills folder at {default}; pass the paths to validate")
         paths = [default]
+        item_paths = ALL_ITEMS
+    if not paths:
+        return _with_items(ValidationReport(), base, config, item_paths)
     skill_dirs, stray, collections = find_skill_dirs(paths, base, config.skills_dir)
     report = validate_dirs(skill_dirs, config, base=base, collections=collections, jobs=jobs)
     committed: list[Diagnostic] = []
@@ -314,6 +323,55 @@ def validate_paths(
         # single skills (the pre-commit hook, which checks staged files) skip it.
         committed = check_committed_tree(base, config.skills_dir)
     report.diagnostics = _merge(report.diagnostics + stray, committed)
+    return _with_items(report, base, config, item_paths)
+
+
+# -- other kinds of items ---------------------------------------------------------------
+
+ALL_ITEMS = [""]  # the item paths meaning "every item in the layout"
+
+
+def _split_item_paths(paths: list[Path], base: Path,
+                      config: Config) -> tuple[list[str] | None, list[Path]]:
+    """Separate paths inside the item layout (plugins/, agents/, ...) from skill paths.
+
+    Returns the item paths (repository-relative; None when none was given)
+    and the remaining paths for the skill pipeline.
+    """
+    if not paths:
+        return None, paths
+    from .kinds import roots
+
+    item_roots = roots(config)
+    items: list[str] = []
+    rest: list[Path] = []
+    for raw in paths:
+        path = Path(os.path.normpath(raw if raw.is_absolute() else Path.cwd() / raw))
+        rel = _rel(path, base)
+        if rel and any(rel == r or rel.startswith(r + "/") for r in item_roots):
+            if not path.exists() and not path.is_symlink():
+                raise RelayError(f"{raw}: no such file or directory")
+            items.append(rel)
+        else:
+            rest.append(raw)
+    return items or None, rest
+
+
+def _with_items(report: ValidationReport, base: Path, config: Config,
+                item_paths: list[str] | None) -> ValidationReport:
+    """Add the findings about the items under `item_paths` (ALL_ITEMS: all; None: none)."""
+    if item_paths is None:
+        return report
+    from .kinds import DiskFolder, check_items
+
+    def wanted(source: Any) -> bool:
+        path = source.path
+        return any(not p or path == p or path.startswith(p + "/") or
+                                     p.startswith(path + "/") for p in item_paths)
+
+    found = check_items(DiskFolder(base), config, wanted=wanted)
+    report.items = found.checked
+    report.diagnostics = sorted(report.diagnostics + found.diagnostics)
     return report
 
 

@@ -1,0 +1,47 @@
+"""Find every item in a repository from the layout `relay.toml` describes ([items]).
+
+Top level: `skills/<name>/`, `agents/*.md`, `commands/**/*.md`, `.mcp.json`;
+plugins: `plugins/<name>/` with their components (see `plugin.py`); and the
+marketplace manifests listed in `[items] marketplaces` that exist.
+"""
+
+from __future__ import annotations
+
+from ..config import Config
+from . import plugin
+from .base import Source
+from .folder import Folder
+
+
+def discover(root: Folder, config: Config) -> list[Source]:
+    """Every item's source, in a stable order: plugins, components, top level, marketplaces."""
+    layout = config.layout
+    found: list[Source] = []
+    if layout.plugins_dir:
+        for name, is_dir in root.entries(layout.plugins_dir):
+            if not is_dir or name.startswith("."):
+                continue
+            plugin_root = f"{layout.plugins_dir}/{name}"
+            found.append(Source("plugin", plugin_root, name, plugin_root))
+            manifest = plugin.read_manifest(root, plugin_root)
+            found.extend(plugin.component_sources(root, plugin_root, name, manifest))
+    if config.skills_dir:
+        for name, is_dir in root.entries(config.skills_dir):
+            path = f"{config.skills_dir}/{name}"
+            if is_dir and not name.startswith(".") and root.is_file(f"{path}/SKILL.md"):
+                found.append(Source("skill", path, top_level_skill=True))
+    if layout.agents_dir:
+        found.extend(Source("agent", p) for p in plugin.markdown_files(root, layout.agents_dir, False))
+    if layout.commands_dir:
+        found.extend(Source("command", p) for p in plugin.markdown_files(root, layout.commands_dir, True))
+    if layout.mcp_config and root.is_file(layout.mcp_config):
+        found.append(Source("mcp", layout.mcp_config))
+    found.extend(Source("marketplace", p) for p in layout.marketplaces if root.is_file(p))
+    return found
+
+
+def roots(config: Config) -> list[str]:
+    """The repository paths under which items live (for mapping user paths to items)."""
+    layout = config.layout
+    return [p for p in (layout.plugins_dir, layout.agents_dir, layout.commands_dir,
+                        layout.mcp_config, *layout.marketplaces) if p]
