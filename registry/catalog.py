@@ -56,7 +56,8 @@ class Registry:
         self.repo = open_repository(path)
         self.root = Path(self.repo.workdir) if self.repo.workdir else Path(self.repo.path)
         self.config = config or load_config(self.root)
-        self.index = VersionIndex(self.repo, self.config.skills_dir, index_path)
+        self.index = VersionIndex(self.repo, self.config.skills_dir, index_path,
+                                  layout=self.config.layout)
         self._versions: dict[str, dict[str, list[Version]]] = {}
 
     def close(self) -> None:

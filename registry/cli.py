@@ -25,6 +25,7 @@ import click
 from . import report as reports
 from .config import PROFILES
 from .errors import RelayError
+from .model import KIND_NAMES
 from .safepath import printable
 
 if TYPE_CHECKING:
@@ -90,6 +91,11 @@ def _load_plugin(name: str) -> click.Command | None:
 repo_option = click.option(
     "--repo", "repo_path", type=click.Path(file_okay=False, path_type=Path), default=".",
     show_default=True, help="The skills repository (any folder inside it).",
+)
+kind_option = click.option(
+    "--kind", type=click.Choice([*KIND_NAMES, "all"]), default=None,
+    help="Items of this kind (docs/kinds.md): skill, agent, command, hooks, mcp, plugin, "
+         "marketplace, or all.",
 )
 rev_option = click.option(
     "--rev", default=None, metavar="REV",
@@ -159,9 +165,21 @@ def validate(paths: tuple[Path, ...], changed_since: str | None, fmt: str,
 @click.option("--working-tree", is_flag=True, help="List the working tree, uncommitted included.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-def list_skills(repo_path: Path, rev: str | None, working_tree: bool, fmt: str) -> None:
-    """List the catalog: every skill with its latest version and description."""
+@kind_option
+def list_skills(repo_path: Path, rev: str | None, working_tree: bool, fmt: str,
+                kind: str | None) -> None:
+    """List the catalog: every skill with its latest version and description.
+
+    With --kind, list the items of that kind (or all kinds) from the layout in
+    relay.toml: plugins, their subagents, slash commands, skills, hooks and MCP
+    configs, top-level agents/ and commands/, marketplace manifests.
+    """
     registry = _registry(repo_path)
+    if kind is not None:
+        if working_tree:
+            raise RelayError("--kind lists committed items; drop --working-tree")
+        _list_items(registry, rev, kind, fmt)
+        return
     catalog = registry.working_catalog() if working_tree else registry.catalog(rev)
     if fmt == "json":
         rows = [{"name": s.name, "description": s.description, "metadata": s.metadata,
@@ -183,24 +201,75 @@ def list_skills(repo_path: Path, rev: str | None, working_tree: bool, fmt: str) 
     echo(f"{len(catalog)} skills", err=True)
 
 
+def _list_items(registry: Any, rev: str | None, kind: str, fmt: str) -> None:
+    from .items import item_catalog
+
+    items = item_catalog(registry, rev).of_kind(kind)
+    if fmt == "json":
+        rows = [{"kind": i.kind, "name": i.name, "path": i.path, "plugin": i.plugin,
+                 "description": i.description, "object_id": i.object_id,
+                 "versions": len(i.versions), "components": i.components} for i in items]
+        echo(json.dumps({"kind": kind, "items": rows}, indent=2))
+        return
+    if not items:
+        echo(f"no items of kind {kind!r} found", err=True)
+    width = max((len(i.name) for i in items), default=4)
+    kind_width = max((len(i.kind) for i in items), default=4)
+    for i in items:
+        latest = i.latest
+        stamp = f"{latest.date:%Y-%m-%d} {latest.short_id}" if latest else "uncommitted"
+        echo(f"{i.kind:<{kind_width}}  {i.name:<{width}}  {len(i.versions):>2}v  "
+                   f"{stamp:<23}  {_one_line(i.description, 80)}")
+    echo(f"{len(items)} items", err=True)
+
+
+def _item(registry: Any, name: str, kind: str | None, rev: str | None) -> Any:
+    from .items import item_catalog
+
+    return item_catalog(registry, rev).get(name, kind)
+
+
 @main.command()
 @click.argument("spec", metavar="NAME[@VERSION]")
 @repo_option
 @rev_option
+@kind_option
 @click.option("--files", "files_only", is_flag=True, help="List the files instead of SKILL.md.")
 @click.option("--file", "file_path", metavar="PATH", help="Print one bundled file.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-def show(spec: str, repo_path: Path, rev: str | None, files_only: bool, file_path: str | None,
-         fmt: str) -> None:
+def show(spec: str, repo_path: Path, rev: str | None, kind: str | None, files_only: bool,
+         file_path: str | None, fmt: str) -> None:
     """Show a skill's SKILL.md at its latest version or at VERSION.
 
     VERSION is a tree id or commit (or a prefix of either), a release tag's
     semver (`code-review@1.2.0`), or a `metadata.version` value. A commit that
     is not on the branch (a pull request's) is read as it is at that commit.
+    Other kinds of items (--kind, or a name no top-level skill has, such as
+    `<plugin>:<agent>`) print their file; VERSION is then an object id,
+    a commit, or a plugin's release semver.
     """
     name, _, version_spec = spec.partition("@")
     registry = _registry(repo_path)
+    if kind is not None or not _is_skill(registry, name, rev):
+        item = _item(registry, name, kind, rev)
+        from .items import item_text, resolve_item_version
+
+        version = resolve_item_version(registry, item, version_spec or None)
+        text = item_text(registry, item, version)
+        if fmt == "json":
+            echo(json.dumps({
+                "kind": item.kind, "name": item.name, "path": item.path,
+                "object_id": version.tree_id, "commit": version.commit_id,
+                "date": version.date.isoformat(), "author": version.author_name,
+                "tags": list(version.tags), "components": item.components, "text": text,
+            }, indent=2))
+            return
+        echo(f"# {item.kind} {item.name} @ {version.short_id} (commit "
+                   f"{version.commit_id[:12]}, {version.date:%Y-%m-%d}, {version.author_name})",
+                   err=True)
+        echo(text, nl=False)
+        return
     version = registry.resolve_version(name, version_spec or None, rev)
     tree = registry.tree(version)
     if file_path:
@@ -233,15 +302,20 @@ def show(spec: str, repo_path: Path, rev: str | None, files_only: bool, file_pat
 @click.argument("name")
 @repo_option
 @rev_option
+@kind_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-def versions(name: str, repo_path: Path, rev: str | None, fmt: str) -> None:
+def versions(name: str, repo_path: Path, rev: str | None, kind: str | None, fmt: str) -> None:
     """List a skill's versions, newest first: tree id, date, author, tags, message.
 
     A tree id listed twice was published again (a revert to earlier content).
+    Other kinds of items list their object ids (blob ids for files).
     """
     registry = _registry(repo_path)
-    found = registry.versions(name, rev)
+    if kind is not None or not _is_skill(registry, name, rev):
+        found = _item(registry, name, kind, rev).versions
+    else:
+        found = registry.versions(name, rev)
     if fmt == "json":
         echo(json.dumps([{
             "tree_id": v.tree_id, "commit": v.commit_id, "date": v.date.isoformat(),
@@ -261,10 +335,26 @@ def versions(name: str, repo_path: Path, rev: str | None, fmt: str) -> None:
 @click.argument("b", metavar="B")
 @repo_option
 @rev_option
-def diff(name: str, a: str, b: str, repo_path: Path, rev: str | None) -> None:
-    """Show what changed in a skill between versions A and B (unified diff)."""
+@kind_option
+def diff(name: str, a: str, b: str, repo_path: Path, rev: str | None, kind: str | None) -> None:
+    """Show what changed in a skill (or another item) between versions A and B (unified diff)."""
     registry = _registry(repo_path)
+    if kind is not None or not _is_skill(registry, name, rev):
+        from .items import item_diff
+
+        echo(item_diff(registry, _item(registry, name, kind, rev), a, b), nl=False)
+        return
     echo(registry.diff(name, a, b, rev=rev), nl=False)
+
+
+def _is_skill(registry: Any, name: str, rev: str | None) -> bool:
+    """Whether `name` is a top-level skill, or names no item (so the skill error is shown)."""
+    if name in registry.all_versions(rev):
+        return True
+    from .items import item_catalog
+
+    catalog = item_catalog(registry, rev)
+    return not any(name in (i.name, i.key) for i in catalog)
 
 
 @main.command()

@@ -25,11 +25,12 @@ from typing import cast
 import pygit2
 from pygit2.enums import SortMode
 
+from .config import Layout
 from .model import Version
 from .repo import resolve_commit, tree_at
 from .treediff import TreeDiffer
 
-FORMAT = "2"  # 2: re-publications are rows too (key: ref, seq)
+FORMAT = "3"  # 2: re-publications are rows too (key: ref, seq); 3: other kinds' items
 _TREE_MODE = b"40000 "  # the mode git writes for a subtree (a skill folder)
 TAG_PATTERN = re.compile(
     r"^(?P<skill>[a-z0-9]+(?:-[a-z0-9]+)*)@v?(?P<semver>\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]+)?)$"
@@ -38,8 +39,15 @@ TAG_PATTERN = re.compile(
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS tips (
-    ref TEXT PRIMARY KEY, tip TEXT NOT NULL, skills_dir TEXT NOT NULL
+    ref TEXT PRIMARY KEY, tip TEXT NOT NULL, skills_dir TEXT NOT NULL, layout TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS item_versions (
+    ref TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, path TEXT NOT NULL,
+    object_id TEXT NOT NULL, commit_id TEXT NOT NULL, author_name TEXT NOT NULL,
+    author_email TEXT NOT NULL, time INTEGER NOT NULL, offset INTEGER NOT NULL,
+    message TEXT NOT NULL, PRIMARY KEY (ref, seq)
+);
+CREATE INDEX IF NOT EXISTS item_versions_by_path ON item_versions (ref, path, seq);
 CREATE TABLE IF NOT EXISTS versions (
     ref TEXT NOT NULL, seq INTEGER NOT NULL, skill TEXT NOT NULL, tree_id TEXT NOT NULL,
     commit_id TEXT NOT NULL, author_name TEXT NOT NULL, author_email TEXT NOT NULL,
@@ -68,10 +76,13 @@ class VersionIndex:
     """The version history of every skill on one ref, cached and updated incrementally."""
 
     def __init__(self, repo: pygit2.Repository, skills_dir: str = "skills",
-                 path: Path | None = None) -> None:
+                 path: Path | None = None, layout: Layout | None = None) -> None:
         self.repo = repo
         self.skills_dir = skills_dir
         self.db = _connect(path if path is not None else cache_path(repo))
+        self.layout = layout
+        self._layout_key = repr(layout) if layout is not None else ""
+        self._items: _ItemRows | None = None
 
     def close(self) -> None:
         self.db.close()
@@ -84,12 +95,14 @@ class VersionIndex:
         with self.db:
             self.db.execute("BEGIN IMMEDIATE")
             row = self.db.execute(
-                "SELECT tip, skills_dir FROM tips WHERE ref = ?", (key,)
+                "SELECT tip, skills_dir, layout FROM tips WHERE ref = ?", (key,)
             ).fetchone()
             old_tip = row[0] if row else None
             rebuilt = False
-            if old_tip and (row[1] != self.skills_dir or not self._is_ancestor(old_tip, tip)):
+            if old_tip and (row[1] != self.skills_dir or row[2] != self._layout_key
+                            or not self._is_ancestor(old_tip, tip)):
                 self.db.execute("DELETE FROM versions WHERE ref = ?", (key,))
+                self.db.execute("DELETE FROM item_versions WHERE ref = ?", (key,))
                 old_tip, rebuilt = None, True
             if old_tip == tip:
                 return UpdateStats(0, 0, False, tip)
@@ -97,12 +110,17 @@ class VersionIndex:
                 "SELECT COALESCE(MAX(seq), 0) FROM versions WHERE ref = ?", (key,)
             ).fetchone()[0]
             last = self._last_trees(key)
+            self._items = _ItemRows(self, key)
             rows, walked = self._walk(commit.id, old_tip, seq, key, last)
             rows += self._publish_tip(commit, seq + len(rows), key, last)
+            item_rows = self._items.finish(commit)
             self.db.executemany("INSERT INTO versions VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
-            added = len(rows)
+            self.db.executemany("INSERT INTO item_versions VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                                item_rows)
+            added = len(rows) + len(item_rows)
             self.db.execute(
-                "INSERT OR REPLACE INTO tips VALUES (?, ?, ?)", (key, tip, self.skills_dir)
+                "INSERT OR REPLACE INTO tips VALUES (?, ?, ?, ?)",
+                (key, tip, self.skills_dir, self._layout_key),
             )
         return UpdateStats(walked, added, rebuilt, tip)
 
@@ -143,6 +161,8 @@ class VersionIndex:
         walked = 0
         for commit in walker:
             walked += 1
+            if self._items is not None:
+                self._items.visit(commit)
             current = self._skills_tree_id(commit.id, subtree_ids, commit)
             if current is None:
                 continue
@@ -227,7 +247,27 @@ class VersionIndex:
             by_skill[skill].append(_version(row, tuple(tags.get((skill, tree_id), ()))))
         return dict(by_skill)
 
-    def tags(self) -> dict[tuple[str, str], list[str]]:
+    def item_versions(self, rev: str = "HEAD") -> dict[str, list[Version]]:
+        """Every other kind's item versions on `rev`, oldest first, by path (`update` first).
+
+        `Version.skill` holds the item's path and `Version.tree_id` its object id
+        (a blob id for a file); the catalog names them. Release tags
+        `<name>@<semver>` apply to plugins, whose names are folder names.
+        """
+        key = _ref_key(self.repo, rev)
+        tags = self.tags(self.layout.plugins_dir) if self.layout and self.layout.plugins_dir else {}
+        by_path: dict[str, list[Version]] = defaultdict(list)
+        for row in self.db.execute(
+            "SELECT path, object_id, commit_id, author_name, author_email, time, offset, message, "
+            "kind FROM item_versions WHERE ref = ? ORDER BY seq", (key,)
+        ):
+            path, object_id, kind = row[0], row[1], row[8]
+            name = path.rsplit("/", 1)[-1]
+            found = tags.get((name, object_id), ()) if kind == "plugin" else ()
+            by_path[path].append(_version(row[:8], tuple(found)))
+        return dict(by_path)
+
+    def tags(self, folder: str | None = None) -> dict[tuple[str, str], list[str]]:
         """(skill, tree id) -> release tags `<skill>@<semver>` pointing at that content."""
         found: dict[tuple[str, str], list[str]] = defaultdict(list)
         for ref in self.repo.references:
@@ -239,12 +279,74 @@ class VersionIndex:
                 continue
             try:
                 commit = self.repo.revparse_single(ref).peel(pygit2.Commit)
-                path = f"{self.skills_dir}/{match['skill']}" if self.skills_dir else match["skill"]
+                base = self.skills_dir if folder is None else folder
+                path = f"{base}/{match['skill']}" if base else match["skill"]
                 entry = commit.tree[path]
             except (KeyError, ValueError, pygit2.GitError):
                 continue
             found[(match["skill"], str(entry.id))].append(tag)
         return found
+
+
+class _ItemRows:
+    """One update's item versions: fed each walked commit, then the tip.
+
+    A commit records the items whose object id differs from the last one
+    recorded for their path; a commit whose item roots equal its first parent's
+    is skipped after one lookup per root. As for skills, the tip's content is
+    always the latest version: an item whose last row differs from the tip
+    (a merge that kept the main line's content) gets a row at the tip.
+    """
+
+    def __init__(self, index: VersionIndex, key: str) -> None:
+        self.key = key
+        self.rows: list[tuple] = []
+        self.walk = None
+        self.signatures: dict[pygit2.Oid, tuple[str | None, ...]] = {}
+        if index.layout is None:
+            return
+        from .kinds.walk import ItemWalk
+
+        self.repo = index.repo
+        self.walk = ItemWalk(index.repo, index.layout)
+        self.seq = index.db.execute(
+            "SELECT COALESCE(MAX(seq), 0) FROM item_versions WHERE ref = ?", (key,)).fetchone()[0]
+        self.last = {path: oid for path, oid, _ in index.db.execute(
+            "SELECT path, object_id, MAX(seq) FROM item_versions WHERE ref = ? GROUP BY path",
+            (key,))}
+
+    def _signature(self, commit_id: pygit2.Oid) -> tuple[str | None, ...]:
+        assert self.walk is not None
+        if commit_id not in self.signatures:
+            commit = cast(pygit2.Commit, self.repo[commit_id])
+            self.signatures[commit_id] = self.walk.signature(commit.tree)
+        return self.signatures[commit_id]
+
+    def visit(self, commit: pygit2.Commit) -> None:
+        if self.walk is None:
+            return
+        current = self._signature(commit.id)
+        if not any(current):
+            return
+        if commit.parent_ids and self._signature(commit.parent_ids[0]) == current:
+            return
+        self._record(commit, commit)
+
+    def _record(self, commit: pygit2.Commit, source: pygit2.Commit) -> None:
+        assert self.walk is not None
+        for path, (kind, oid) in sorted(self.walk.items(source.tree).items()):
+            if self.last.get(path) == oid:
+                continue
+            self.last[path] = oid
+            self.seq += 1
+            author = commit.author
+            self.rows.append((self.key, self.seq, kind, path, oid, str(commit.id), author.name,
+                              author.email, author.time, author.offset, commit.message))
+
+    def finish(self, tip: pygit2.Commit) -> list[tuple]:
+        if self.walk is not None:
+            self._record(tip, tip)
+        return self.rows
 
 
 def _row(key: str, seq: int, name: str, tree_id: str, commit: pygit2.Commit) -> tuple:

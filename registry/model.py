@@ -148,6 +148,10 @@ class UsageEvent:
     comment: str = ""
 
 
+# The kinds of items (docs/kinds.md); `registry.kinds` holds one module per kind.
+KIND_NAMES = ("skill", "agent", "command", "hooks", "mcp", "plugin", "marketplace")
+
+
 @dataclass
 class Item:
     """One item of any kind (docs/kinds.md): a skill, subagent, slash command, hooks file,

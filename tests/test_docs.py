@@ -9,8 +9,8 @@ import click
 import pytest
 
 from registry.cli import main
-from registry.config import Limits
-from registry.rules import RULES
+from registry.config import Layout, Limits
+from registry.rules import all_rules
 
 ROOT = Path(__file__).parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -55,14 +55,15 @@ def test_cli_doc_matches_the_help_text() -> None:
 
 def test_every_rule_is_documented() -> None:
     text = (ROOT / "docs/rules.md").read_text(encoding="utf-8")
-    for code, rule in RULES.items():
+    for code, rule in all_rules().items():
         assert re.search(rf"\| {code} \| `{rule.name}` \| {rule.severity} \|", text), code
 
 
 def test_every_setting_is_documented() -> None:
     text = (ROOT / "docs/configuration.md").read_text(encoding="utf-8")
     for key in ("relay.skills_dir", "relay.profile", "relay.branch", "policy.schema",
-                "secrets.allow", *(f"limits.{f}" for f in Limits.__dataclass_fields__)):
+                "secrets.allow", *(f"limits.{f}" for f in Limits.__dataclass_fields__),
+                *(f"items.{f}" for f in Layout.__dataclass_fields__)):
         assert f"`{key}`" in text, key
 
 

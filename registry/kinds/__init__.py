@@ -17,7 +17,7 @@ from types import ModuleType
 
 from .. import rules as _rules
 from ..config import Config
-from ..model import Diagnostic, Item, Rule
+from ..model import KIND_NAMES, Diagnostic, Item, Rule
 from . import command, files, hooks, marketplace, mcpconfig, plugin, skill, subagent
 from .base import Checked, Context, Source, make_diagnostic
 from .folder import DiskFolder, Folder, GitFolder
@@ -48,6 +48,7 @@ KINDS: dict[str, KindInfo] = {k.name: k for k in (
     _kind(plugin, "Plugin", "plugins"),
     _kind(marketplace, "Marketplace", "marketplaces"),
 )}
+assert tuple(KINDS) == KIND_NAMES, "registry.model.KIND_NAMES lists the kinds in table order"
 KIND_RULES: list[Rule] = [*files.RULES, *(r for k in KINDS.values() for r in k.rules)]
 _rules.register(KIND_RULES)
 
@@ -65,7 +66,8 @@ class ItemReport:
 
 
 def check_items(root: Folder, config: Config, sources: Iterable[Source] | None = None,
-                *, wanted: Callable[[Source], bool] | None = None) -> ItemReport:
+                *, wanted: Callable[[Source], bool] | None = None,
+                validate_skills: bool = True) -> ItemReport:
     """Check every item of the repository (or `sources`); `wanted` limits whose findings count.
 
     Plugins are read first so marketplace entries can be resolved against them;
@@ -73,7 +75,7 @@ def check_items(root: Folder, config: Config, sources: Iterable[Source] | None =
     the wanted items only.
     """
     all_sources = list(sources) if sources is not None else discover(root, config)
-    ctx = Context(root=root, config=config)
+    ctx = Context(root=root, config=config, validate_skills=validate_skills)
     report = ItemReport()
     ordered = sorted(all_sources, key=lambda s: s.kind == "marketplace")
     for source in ordered:

@@ -35,6 +35,7 @@ class Context:
     root: Folder
     config: Config
     plugin_names: dict[str, str] = field(default_factory=dict)  # plugin path -> declared name
+    validate_skills: bool = True  # False: read plugin skills for the catalog, skip their rules
 
 
 @dataclass

@@ -20,7 +20,7 @@ import jsonschema
 
 from ..model import Item, Rule
 from ..schemas import load_schema, validator_for
-from .base import E, W, Checked, Context, Source, make_diagnostic, qualified, stem
+from .base import Checked, Context, E, Source, W, make_diagnostic, qualified, stem
 from .files import parse_markdown, read_item
 
 KIND = "command"

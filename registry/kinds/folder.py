@@ -39,6 +39,10 @@ class Folder(Protocol):
 
     def skill_tree(self, rel: str) -> SkillTree: ...
 
+    def sub(self, rel: str) -> Folder:
+        """The folder at `rel` as a Folder of its own (empty when absent)."""
+        ...
+
 
 def clean(rel: str) -> str | None:
     """A path relative to a folder, normalised; None when it leaves the folder or is absolute."""
@@ -90,16 +94,19 @@ class DiskFolder:
     def skill_tree(self, rel: str) -> SkillTree:
         return DirTree(self._path(rel))
 
+    def sub(self, rel: str) -> DiskFolder:
+        return DiskFolder(self._path(rel))
+
 
 class GitFolder:
     """A git tree: any commit's root, read from the object database (pygit2 objects)."""
 
-    def __init__(self, repo: pygit2.Repository, tree: pygit2.Tree) -> None:
+    def __init__(self, repo: pygit2.Repository, tree: pygit2.Tree | None) -> None:
         self.repo = repo
         self.tree = tree
 
     def _entry(self, rel: str) -> Any:  # the root Tree, a tree entry, or None
-        if not rel:
+        if not rel or self.tree is None:
             return self.tree
         try:
             entry = self.tree[rel]
@@ -111,7 +118,7 @@ class GitFolder:
         entry = self._entry(rel)
         if entry is None or entry.type_str != "tree":
             return []
-        tree = self.repo[entry.id]
+        tree: Any = self.repo[entry.id]
         return sorted((e.name or "", e.type_str == "tree") for e in tree)
 
     def is_file(self, rel: str) -> bool:
@@ -128,7 +135,8 @@ class GitFolder:
             raise FileNotFoundError(rel)
         if getattr(entry, "filemode", 0) == _LINK_MODE:
             raise OSError(f"{rel} is a symbolic link, not a regular file")
-        return bytes(self.repo[entry.id].data)
+        blob: Any = self.repo[entry.id]
+        return bytes(blob.data)
 
     def object_id(self, rel: str) -> str | None:
         entry = self._entry(rel)
@@ -140,4 +148,12 @@ class GitFolder:
             raise FileNotFoundError(rel)
         from ..tree import GitTree
 
-        return GitTree(self.repo, self.repo[entry.id])
+        tree: Any = self.repo[entry.id]
+        return GitTree(self.repo, tree)
+
+    def sub(self, rel: str) -> GitFolder:
+        entry = self._entry(rel)
+        if entry is None or entry.type_str != "tree":
+            return GitFolder(self.repo, None)
+        tree: Any = self.repo[entry.id]
+        return GitFolder(self.repo, tree)

@@ -18,7 +18,7 @@ import jsonschema
 
 from ..model import Diagnostic, Item, Rule
 from ..schemas import load_schema, validator_for
-from .base import E, W, Checked, Context, Source, make_diagnostic, qualified
+from .base import Checked, Context, E, Source, W, make_diagnostic, qualified
 from .files import load_json, read_item, schema_errors
 from .folder import clean
 from .jsondoc import JsonDoc
@@ -33,7 +33,7 @@ EVENTS = frozenset({
 RULES = [
     Rule("HK101", "hooks-invalid", E, "A hooks file breaks the hooks schema.",
          "See registry/schemas/hooks.json: {\"hooks\": {Event: [{\"matcher\", \"hooks\": [...]}]}}."),
-    Rule("HK102", "hooks-unknown-event", W, "A hook is registered for an event Claude Code does not document.",
+    Rule("HK102", "hooks-unknown-event", W, "A hook is set on an event Claude Code does not document.",
          "Check the event name's spelling (PreToolUse, PostToolUse, SessionStart, ...)."),
     Rule("HK103", "hooks-missing-script", E, "A hook command names a plugin file that does not exist.",
          "Add the file to the plugin, or fix the path after ${CLAUDE_PLUGIN_ROOT}/."),

@@ -24,9 +24,10 @@ import jsonschema
 
 from ..model import Diagnostic, Item, Rule
 from ..schemas import load_schema, validator_for
-from .base import E, W, Checked, Context, Source, make_diagnostic
+from .base import Checked, Context, E, Source, W, make_diagnostic
 from .files import load_json, read_item, schema_errors
 from .folder import clean
+from .jsondoc import JsonDoc
 
 KIND = "marketplace"
 CLAUDE_CODE_FILE = ".claude-plugin/marketplace.json"
@@ -85,7 +86,8 @@ def check(source: Source, ctx: Context) -> Checked:
                                    "Claude Code's marketplace needs `owner` with a `name`",
                                    item=path))
     metadata = manifest.get("metadata") if isinstance(manifest.get("metadata"), dict) else {}
-    plugin_root = metadata.get("pluginRoot") if isinstance(metadata.get("pluginRoot"), str) else ""
+    root_value = metadata.get("pluginRoot")
+    plugin_root = root_value if isinstance(root_value, str) else ""
     entries = manifest.get("plugins") if isinstance(manifest.get("plugins"), list) else []
     out.extend(_check_entries(entries, plugin_root, doc, ctx, path))
     described = metadata.get("description") or manifest.get("description") or ""
@@ -93,7 +95,7 @@ def check(source: Source, ctx: Context) -> Checked:
     return Checked(item, [replace(d, skill=item.name) for d in out])
 
 
-def _check_entries(entries: list[Any], plugin_root: str, doc: Any, ctx: Context,
+def _check_entries(entries: list[Any], plugin_root: str, doc: JsonDoc, ctx: Context,
                    path: str) -> list[Diagnostic]:
     out = []
     seen: dict[str, list[int]] = defaultdict(list)

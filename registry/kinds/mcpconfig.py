@@ -16,7 +16,7 @@ import jsonschema
 
 from ..model import Item, Rule
 from ..schemas import load_schema, validator_for
-from .base import E, Checked, Context, Source, make_diagnostic, qualified
+from .base import Checked, Context, E, Source, qualified
 from .files import load_json, read_item, schema_errors
 from .hooks import check_plugin_refs
 

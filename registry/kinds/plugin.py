@@ -20,7 +20,7 @@ import jsonschema
 
 from ..model import Diagnostic, Item, Rule
 from ..schemas import load_schema, validator_for
-from .base import E, W, Checked, Context, Source, make_diagnostic
+from .base import Checked, Context, E, Source, W, make_diagnostic
 from .files import load_json, read_item, schema_errors
 from .folder import Folder, clean
 from .hooks import check_events
@@ -58,10 +58,11 @@ def _validator() -> jsonschema.Draft202012Validator:
     return validator_for(load_schema("plugin"))
 
 
-def read_manifest(root: Folder, plugin_root: str) -> dict[str, Any] | None:
+def read_manifest(root: Folder, plugin_root: str = "") -> dict[str, Any] | None:
     """The manifest as data, or None when absent or unreadable (`check` reports why)."""
+    path = f"{plugin_root}/{MANIFEST}" if plugin_root else MANIFEST
     try:
-        data = json.loads(root.read(f"{plugin_root}/{MANIFEST}"))
+        data = json.loads(root.read(path))
     except (OSError, ValueError, RecursionError):
         return None
     return data if isinstance(data, dict) else None
@@ -82,17 +83,22 @@ def declared_paths(manifest: dict[str, Any] | None) -> list[tuple[str, str, tupl
 def component_sources(root: Folder, plugin_root: str, plugin: str,
                       manifest: dict[str, Any] | None) -> list[Source]:
     """Every component the plugin holds: default folders plus the manifest's paths."""
-    places = [(kind, rel) for kind, rel in DEFAULTS.items()]
+    return [Source(kind, f"{plugin_root}/{rel}", plugin, plugin_root)
+            for kind, rel in components(root.sub(plugin_root), manifest)]
+
+
+def components(folder: Folder, manifest: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """(kind, path relative to the plugin) of every component in a plugin folder."""
+    places = list(DEFAULTS.items())
     for kind, written, _ in declared_paths(manifest):
         rel = clean(written)
         if rel:
             places.append((kind, rel))
-    found: dict[str, Source] = {}
+    found: dict[str, str] = {}
     for kind, rel in places:
-        path = f"{plugin_root}/{rel}"
-        for item_path in _expand(root, kind, path):
-            found.setdefault(item_path, Source(kind, item_path, plugin, plugin_root))
-    return sorted(found.values(), key=lambda s: (s.kind, s.path))
+        for item_path in _expand(folder, kind, rel):
+            found.setdefault(item_path, kind)
+    return sorted(((kind, path) for path, kind in found.items()), key=lambda c: (c[0], c[1]))
 
 
 def _expand(root: Folder, kind: str, path: str) -> list[str]:
@@ -160,7 +166,7 @@ def check(source: Source, ctx: Context) -> Checked:
         events = inline.get("hooks", inline)
         out.extend(check_events(events, doc, replace(source, path=manifest_path), ctx, folder,
                                 ("hooks", "hooks") if "hooks" in inline else ("hooks",)))
-    description = manifest.get("description") if isinstance(manifest.get("description"), str) else ""
+    description = manifest.get("description")
     item = Item(kind=KIND, name=folder, path=source.path, plugin=folder,
-                description=description, data=manifest)
+                description=description if isinstance(description, str) else "", data=manifest)
     return Checked(item, out)

@@ -25,7 +25,7 @@ def check(source: Source, ctx: Context) -> Checked:
     folder = source.path.rsplit("/", 1)[-1]
     name = qualified(source.plugin, folder)
     diagnostics = []
-    if not source.top_level_skill:
+    if not source.top_level_skill and ctx.validate_skills:
         from ..validate import validate_skill  # the skill pipeline imports this package
 
         tree = ctx.root.skill_tree(source.path)

@@ -14,9 +14,9 @@ from functools import cache
 import jsonschema
 
 from ..model import Diagnostic, Item, Rule
-from ..skillmd import ParsedSkillMd
 from ..schemas import load_schema, validator_for
-from .base import E, W, Checked, Context, Source, make_diagnostic, qualified, stem
+from ..skillmd import ParsedSkillMd
+from .base import Checked, Context, E, Source, W, make_diagnostic, qualified, stem
 from .files import has_frontmatter, parse_markdown, read_item
 
 KIND = "agent"
