@@ -5,7 +5,8 @@
 
 Per-skill work (pages, file views, version pages with diffs, zips, the skill's
 JSON) is skipped when the skill's fingerprint matches the last build's
-manifest; the catalog, dashboard, search index and catalog-wide JSON are always
+manifest, and what remains is spread over every core (`parallel.py`); the
+catalog, dashboard, search index and catalog-wide JSON are always
 rebuilt, and files are only rewritten when their bytes change. Nothing depends
 on the clock: the same commit gives the same bytes.
 """
@@ -34,6 +35,7 @@ from .bundles import Bundle, build_zip
 from .context import Card, SiteInfo, UsageFigures
 from .markdown import pygments_css
 from .output import Manifest, Output, SkillEntry
+from .parallel import Setup, render_skills
 from .paths import DEFAULT_MCP_URL
 from .render import TEMPLATES_DIR, Renderer, templates_hash
 from .search import (
@@ -72,6 +74,7 @@ class BuildConfig:
     title: str = "Relay skills"
     templates: Path = TEMPLATES_DIR
     node_modules: Path = NODE_MODULES
+    jobs: int | None = None  # worker processes for stale skills; None: one per core
 
 
 @dataclass
@@ -107,20 +110,24 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildReport:
         cards = [pages.card(i, s, skill_usage(usage, s.name)) for i, s in enumerate(skills)]
         template_digest = templates_hash(config.templates)
         report = BuildReport(skills=len(skills))
-        for skill in progress(skills, len(skills), "Rendering skills"):
-            key = fingerprint(skill, config, site, template_digest, skill_usage(usage, skill.name))
+        stale: list[tuple[Skill, UsageFigures | None]] = []
+        keys: dict[str, str] = {}
+        for skill in skills:
+            figures = skill_usage(usage, skill.name)
+            key = keys[skill.name] = fingerprint(skill, config, site, template_digest, figures)
             old = previous.skills.get(skill.name)
             if old is not None and old.fingerprint == key and _all_exist(config.out, old.outputs):
                 manifest.skills[skill.name] = old
                 out.recorded.extend(old.outputs)
-                continue
-            mark = out.mark()
-            headings = render_skill_pages(registry, renderer, out, site, skill,
-                                          skill_usage(usage, skill.name))
-            bundles = write_bundles(registry, out, skill)
-            write_skill_api(registry, out, skill, bundles, config.base_url)
-            manifest.skills[skill.name] = SkillEntry(key, out.since(mark), headings)
-            report.rendered.append(skill.name)
+            else:
+                stale.append((skill, figures))
+        setup = Setup(config.repo, config.out, config.templates, config.base_url, site, build_skill)
+        rendered = render_skills(setup, stale, config.jobs, registry, renderer)
+        for done in progress(rendered, len(stale), "Rendering skills"):
+            out.recorded.extend(done.recorded)
+            out.written.extend(done.written)
+            manifest.skills[done.name] = SkillEntry(keys[done.name], done.recorded, done.headings)
+            report.rendered.append(done.name)
         mark = out.mark()
         render_site_pages(renderer, out, site, cards, catalog, usage)
         write_search_index(out, skills, cards,
@@ -181,6 +188,15 @@ def fingerprint(skill: Skill, config: BuildConfig, site: SiteInfo, templates: st
 
 def _all_exist(out: Path, outputs: list[str]) -> bool:
     return all((out / p).is_file() for p in outputs)
+
+
+def build_skill(registry: Registry, renderer: Renderer, out: Output, site: SiteInfo, skill: Skill,
+                usage: UsageFigures | None) -> list[str]:
+    """Every output of one skill: its pages, a zip per version, its JSON; returns its headings."""
+    headings = render_skill_pages(registry, renderer, out, site, skill, usage)
+    bundles = write_bundles(registry, out, skill)
+    write_skill_api(registry, out, skill, bundles, site.base_url)
+    return headings
 
 
 def render_skill_pages(registry: Registry, renderer: Renderer, out: Output, site: SiteInfo,

@@ -44,8 +44,10 @@ def _progress(items: Iterable[T], length: int, label: str) -> Iterator[T]:
               help="The MCP server URL shown in install instructions.")
 @click.option("--title", default="Relay skills", show_default=True, help="The site's title.")
 @click.option("--clean", "clean_first", is_flag=True, help="Delete the output folder first (full rebuild).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for the skills to re-render (default: one per core).")
 def build(repo_path: Path, out: Path, base_url: str | None, usage_dir: Path | None, rev: str | None,
-          mcp_url: str, title: str, clean_first: bool) -> None:
+          mcp_url: str, title: str, clean_first: bool, jobs: int | None) -> None:
     """Build the static catalog site: pages, search index, JSON API, zips.
 
     The output is plain files that any static host serves as is (GitHub Pages
@@ -58,7 +60,7 @@ def build(repo_path: Path, out: Path, base_url: str | None, usage_dir: Path | No
     if clean_first:
         clean(out)
     config = BuildConfig(repo=repo_path, out=out, base_url=normalise_base_url(base_url),
-                         usage_dir=usage_dir, rev=rev, mcp_url=mcp_url, title=title)
+                         usage_dir=usage_dir, rev=rev, mcp_url=mcp_url, title=title, jobs=jobs)
     report = build_site(config, progress=_progress)
     click.echo(f"built {out}: {report.skills} skills, {len(report.rendered)} re-rendered, "
                f"{len(report.written)} files written, {report.removed} removed "

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from html import escape
 
 import nh3
@@ -20,7 +21,7 @@ from markdown_it.token import Token
 from pygments import highlight as pygments_highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexer import Lexer
-from pygments.lexers import TextLexer, get_lexer_by_name, guess_lexer_for_filename
+from pygments.lexers import TextLexer, find_lexer_class_for_filename, get_lexer_by_name
 from pygments.util import ClassNotFound
 
 from registry.markdown import parser
@@ -92,10 +93,31 @@ def lexer_for(language: str = "", filename: str = "", code: str = "") -> Lexer:
         if language:
             return get_lexer_by_name(language.strip().split()[0])
         if filename:
-            return guess_lexer_for_filename(filename, code[:4096])
+            return _lexer_for_name(_name_pattern(filename))()
     except ClassNotFound:
         pass
     return TextLexer()
+
+
+def _name_pattern(filename: str) -> str:
+    """What Pygments matches a file name on: its extension, or the whole name without one."""
+    base = filename.rsplit("/", 1)[-1]
+    stem, dot, extension = base.rpartition(".")
+    return f"x.{extension}" if dot and stem else base
+
+
+@cache
+def _lexer_for_name(name: str) -> type[Lexer]:
+    """The lexer class for a file name, looked up once per extension.
+
+    Pygments matches the name against every lexer's patterns (1.8 ms a file, 5 s
+    of a 1,000-skill build); the answer depends only on the name's pattern. For
+    the rare extension several lexers claim, content sniffing is not worth that.
+    """
+    found = find_lexer_class_for_filename(name)
+    if found is None:
+        raise ClassNotFound(name)
+    return found
 
 
 def highlight(code: str, language: str = "", filename: str = "") -> str:

@@ -209,3 +209,21 @@ def test_a_revert_builds_the_tip_content(tmp_path: Path) -> None:
         assert sorted(z.namelist()) == ["a/SKILL.md", "a/references/notes.md"]
     page = (out / "skills/a/index.html").read_text()
     assert "revert to A" in page
+
+
+def test_parallel_build_writes_the_same_bytes_as_one_process(build_site: Builder, catalog_repo,
+                                                             tmp_path: Path) -> None:
+    """Enough stale skills to start worker processes: the site must not depend on how many."""
+    from builder.parallel import PARALLEL_THRESHOLD
+
+    from ..conftest import skill_md
+
+    catalog_repo.commit({f"skills/extra-{i:02d}/SKILL.md": skill_md(f"extra-{i:02d}", body=f"# Extra {i}\n")
+                         for i in range(PARALLEL_THRESHOLD)}, "many skills")
+    one = build_site(out=tmp_path / "one", jobs=1)
+    two = build_site(out=tmp_path / "two", jobs=2)
+    assert len(two.rendered) == len(one.rendered) == PARALLEL_THRESHOLD + 3
+    assert digests(tmp_path / "one") == digests(tmp_path / "two")
+    catalog_repo.commit({"skills/extra-07/SKILL.md": skill_md("extra-07", body="# Changed\n")})
+    again = build_site(out=tmp_path / "two", jobs=2)
+    assert again.rendered == ["extra-07"]
