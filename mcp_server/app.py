@@ -28,14 +28,16 @@ from registry.errors import RelayError
 
 from .audit import AuditLog, AuditMiddleware
 from .auth import TokenFileVerifier
+from .capabilities import declare_capabilities
 from .hooks import GitHook
 from .metrics import Metrics, MetricsMiddleware
 from .oidc import ChainVerifier, JWTVerifier
 from .options import LOOPBACK_HOSTS, LOOPBACK_ORIGINS, ServerOptions
 from .ratelimit import RateLimitMiddleware
+from .resources import register_resources
 from .service import Service
 from .sitefiles import SiteFiles
-from .skills_extension import SkillsExtension, register_skill_resources
+from .skills_extension import SkillsExtension
 from .snapshot import CatalogHolder
 from .tools import register_tools
 from .usage import report
@@ -62,11 +64,13 @@ class Relay:
                                max_read_bytes=options.max_read_bytes,
                                ttl_ms=int(max(options.poll, 1) * 1000))
         auth = auth_settings(options) if self.verifier else None
+        extensions = [SkillsExtension(self.service)]
         self.mcp = MCPServer("relay", version=package_version("relay-registry"),
                              instructions=INSTRUCTIONS, token_verifier=self.verifier, auth=auth,
-                             extensions=[SkillsExtension(self.service)], log_level="WARNING")
+                             extensions=extensions, log_level="WARNING")
         register_tools(self.mcp, self.service)
-        register_skill_resources(self.mcp, self.service)
+        register_resources(self.mcp, self.service)
+        declare_capabilities(self.mcp, extensions)
         self._register_gauges()
 
     def _register_gauges(self) -> None:

@@ -9,13 +9,10 @@ pinned. Pinned URIs never change content, so hosts can cache them forever.
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Sequence
 from typing import Any
 
-from mcp.server import MCPServer
 from mcp.server.extension import Extension, MethodBinding
-from mcp.server.mcpserver import Context, ResourceSecurity
 from mcp.shared.exceptions import MCPError
 from mcp_types import INVALID_PARAMS, PaginatedRequestParams, RequestParams
 
@@ -25,15 +22,16 @@ from registry.skillmd import parse_skill_md
 from registry.tree import GitTree
 
 from .manifest import Manifest
-from .paths import UnsafePath, check_path, find_file
+from .paging import BadCursor, page
 from .service import Service
 from .snapshot import Snapshot
-from .tools import page
 
 IDENTIFIER = "io.modelcontextprotocol/skills"
 SCHEME = "skill://"
 PINNED = "v"  # skill://v/<tree-id>/<name>/<path>: the version is a prefix segment
 LIST_PAGE = 50
+MIN_TREE_PREFIX = 7  # git's shortest abbreviation; the site and `relay list` show 12
+IMMUTABLE_TTL_MS = 365 * 24 * 3600 * 1000  # a pinned URI names content that never changes
 
 
 class GetSkillParams(RequestParams):
@@ -78,12 +76,16 @@ class SkillsExtension(Extension):
         except RelayError as exc:
             raise MCPError(code=-32603, message=str(exc)) from None
 
-    def _cache(self) -> dict[str, Any]:
-        return {"resultType": "complete", "ttlMs": self.service.ttl_ms, "cacheScope": "public"}
+    def _cache(self, pinned: bool = False) -> dict[str, Any]:
+        return {"resultType": "complete", "ttlMs": cache_ttl(self.service, pinned), "cacheScope": "public"}
 
     async def _list(self, ctx: Any, params: PaginatedRequestParams | None) -> dict[str, Any]:
         snapshot = self._snapshot()
-        names, next_cursor = page(snapshot.names, params.cursor if params else None, LIST_PAGE)
+        try:
+            names, next_cursor = page(snapshot.names, params.cursor if params else None, LIST_PAGE)
+        except BadCursor as exc:
+            raise MCPError(code=INVALID_PARAMS, message=str(exc), data={"cursor": params and params.cursor}) \
+                from None
         skills = []
         for name in names:
             version = snapshot.skills[name].latest
@@ -109,7 +111,8 @@ class SkillsExtension(Extension):
         if not manifest.within_limits:
             raise MCPError(code=INVALID_PARAMS, message=f"{name} exceeds the 512-file/16 MiB skill limits",
                            data={"uri": params.uri})
-        return {**self._cache(), "skill": self.entry(snapshot, version, manifest, pinned=bool(tree_id))}
+        return {**self._cache(pinned=bool(tree_id)),
+                "skill": self.entry(snapshot, version, manifest, pinned=bool(tree_id))}
 
     def entry(self, snapshot: Snapshot, version: Version, manifest: Manifest, *,
               pinned: bool) -> dict[str, Any]:
@@ -133,49 +136,24 @@ def pinned_frontmatter(snapshot: Snapshot, version: Version) -> dict[str, Any]:
     return parse_skill_md(snapshot.tree(version).read("SKILL.md"), "SKILL.md").frontmatter or {}
 
 
+def cache_ttl(service: Service, pinned: bool) -> int:
+    """How long a host may cache an answer: forever for a pinned URI, a poll interval otherwise."""
+    return IMMUTABLE_TTL_MS if pinned else service.ttl_ms
+
+
 def resolve(snapshot: Snapshot, name: str, tree_id: str | None) -> tuple[Version, GitTree]:
-    """The version a URI names: latest without a tree id, else exactly that tree of that skill."""
+    """The version a URI names: latest without a tree id, else that tree (or a unique prefix
+    of at least 7 hex digits, such as the 12 the site shows) of that skill."""
     if tree_id is None:
         version = snapshot.version(name)
     else:
-        version = next((v for v in snapshot.versions(name) if v.tree_id == tree_id.lower()), None)
-        if version is None:
+        wanted = tree_id.lower()
+        if not MIN_TREE_PREFIX <= len(wanted) <= 40 or any(c not in "0123456789abcdef" for c in wanted):
+            raise ValueError(f"{tree_id!r} is not a tree id (7 to 40 hex digits)")
+        matches = [v for v in snapshot.versions(name) if v.tree_id.startswith(wanted)]
+        if not matches:
             raise FileNotFoundError(f"{name} has no version with tree id {tree_id}")
+        if len(matches) > 1:
+            raise ValueError(f"tree id prefix {tree_id} is ambiguous for {name}; give more digits")
+        version = matches[0]
     return version, snapshot.tree(version)
-
-
-def register_skill_resources(mcp: MCPServer, service: Service) -> None:
-    """Serve every file of every skill version under skill:// through resources/read."""
-
-    # Relay checks paths itself (paths.check_path) for clear errors; the SDK's policy would
-    # answer every refusal with a bare "Unknown resource".
-    @mcp.resource("skill://{+path}", name="skill-file", description="A file of a skill",
-                  security=ResourceSecurity(exempt_params={"path"}))
-    async def read_skill_resource(path: str, ctx: Context) -> str | bytes:
-        started = time.perf_counter()
-        raw = str((ctx.request_context.params or {}).get("uri", ""))
-        uri = SCHEME + path
-        snapshot = service.holder.current
-        if snapshot is None:
-            raise MCPError(code=-32603, message="the catalog is still loading; retry in a moment")
-        version = None
-        try:
-            name, tree_id, file_path = parse_uri(uri)
-            clean = check_path(file_path, raw or None)
-            version, tree = resolve(snapshot, name, tree_id)
-            find_file(tree, clean)
-            data = tree.read(clean)
-        except UnsafePath as exc:
-            raise MCPError(code=INVALID_PARAMS, message=f"refused: {exc}", data={"uri": raw or uri}) from None
-        except (ValueError, RelayError, FileNotFoundError) as exc:
-            if version is not None:
-                service.recorder.record(ctx.request_context, "resources/read", version.skill, version,
-                                        started, success=False)
-            raise MCPError(code=INVALID_PARAMS, message=f"unknown resource: {exc}",
-                           data={"uri": raw or uri}) from None
-        service.recorder.record(ctx.request_context, "resources/read", name, version, started,
-                                size=len(data))
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError:
-            return data

@@ -9,26 +9,52 @@ one file, at a time.
 from __future__ import annotations
 
 import base64
+import inspect
 import json
 import time
-from typing import Any
+from typing import Annotated, Any
 
 from mcp.server import MCPServer
 from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
+from pydantic import Field
 
-from registry.errors import RelayError
+from registry.errors import RelayError, VersionNotFound
 from registry.safepath import json_safe
 
+from .paging import MAX_PAGE, BadCursor, page
 from .paths import UnsafePath, check_path, find_file
 from .service import Service
 from .snapshot import SkillEntry, Snapshot
 
 LIST_PAGE = 20
-MAX_PAGE = 100
 SUMMARY_CHARS = 90
 READ_ONLY = ToolAnnotations(read_only_hint=True, idempotent_hint=True, open_world_hint=False)
+
+# Every parameter carries its description and bounds in the JSON Schema a host sees; the SDK
+# validates arguments against it, so a value out of range is refused, never silently clamped.
+Name = Annotated[str, Field(description="The skill's name, as search_skills or list_skills show it.",
+                            min_length=1, max_length=64)]
+VersionSpec = Annotated[str | None, Field(
+    description="A version: tree or commit id (12 characters are enough), release tag such as "
+                "name@1.2.0, or semver; omit for the latest.", max_length=200)]
+Cursor = Annotated[str | None, Field(description="next_cursor from the previous page; omit for the first.",
+                                     max_length=200)]
+
+Limit = Annotated[int, Field(description=f"Most entries to return (1-{MAX_PAGE}).", ge=1, le=MAX_PAGE)]
+
+
+def describe(fn: Any) -> str:
+    """A tool's description: its docstring as one clean paragraph, without source indentation."""
+    return " ".join((inspect.getdoc(fn) or "").split())
+
+
+def tool_error(exc: Exception) -> ToolError:
+    """The ToolError a model can act on: it names MCP tools and arguments, never shell commands."""
+    if isinstance(exc, VersionNotFound) and exc.skill:
+        return ToolError(f"{exc}; list_skill_versions with name={exc.skill!r} lists them")
+    return ToolError(str(exc))
 
 
 def summary(text: str, width: int = SUMMARY_CHARS) -> str:
@@ -72,32 +98,6 @@ def search(snapshot: Snapshot, query: str, tags: list[str] | None = None, catego
     return hits[: max(1, min(limit, MAX_PAGE))]
 
 
-def _cursor(name: str) -> str:
-    return base64.urlsafe_b64encode(name.encode()).decode().rstrip("=")
-
-
-def _after(cursor: str | None) -> str:
-    if not cursor:
-        return ""
-    try:
-        name = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-    except (ValueError, UnicodeDecodeError):
-        name = ""
-    if not name or _cursor(name) != cursor:
-        raise ToolError("invalid cursor; start again without one")
-    return name
-
-
-def page(names: tuple[str, ...], cursor: str | None, limit: int) -> tuple[list[str], str | None]:
-    """Names after the cursor's name (stable while skills come and go), and the next cursor."""
-    after = _after(cursor)
-    limit = max(1, min(limit, MAX_PAGE))
-    start = next((i for i, n in enumerate(names) if n > after), len(names)) if after else 0
-    chosen = list(names[start: start + limit])
-    more = start + limit < len(names)
-    return chosen, (_cursor(chosen[-1]) if more and chosen else None)
-
-
 def register_tools(mcp: MCPServer, service: Service) -> None:
     """Add the six tools to `mcp`; each works on one snapshot from start to end."""
 
@@ -107,24 +107,35 @@ def register_tools(mcp: MCPServer, service: Service) -> None:
         except RelayError as exc:
             raise ToolError(str(exc)) from None
 
-    async def search_skills(query: str, tags: list[str] | None = None, category: str | None = None,
-                            limit: int = 10) -> str:
+    async def search_skills(
+        query: Annotated[str, Field(description="Words describing the task, e.g. 'review a pull "
+                                                "request'; empty lists every skill that passes the filters.",
+                                    max_length=500)],
+        tags: Annotated[list[str] | None, Field(description="Only skills carrying all of these tags.",
+                                                max_length=20)] = None,
+        category: Annotated[str | None, Field(description="Only skills in this category.",
+                                              max_length=100)] = None,
+        limit: Limit = 10,
+    ) -> str:
         """Find skills by words in their name, tags and description. Returns names, one-line
         descriptions, token costs and scores; use get_skill to load one."""
         hits = search(snap(), query, tags, category, limit)
         return compact({"skills": [{**_brief(e), "score": s} for s, e in hits]})
 
-    async def list_skills(cursor: str | None = None, limit: int = LIST_PAGE) -> str:
+    async def list_skills(cursor: Cursor = None, limit: Limit = LIST_PAGE) -> str:
         """List the catalog a page at a time: names, one-line descriptions, token costs."""
         snapshot = snap()
-        names, next_cursor = page(snapshot.names, cursor, limit)
+        try:
+            names, next_cursor = page(snapshot.names, cursor, limit)
+        except BadCursor as exc:
+            raise ToolError(str(exc)) from None
         result: dict[str, Any] = {"total": len(snapshot.names),
                                   "skills": [_brief(snapshot.skills[n]) for n in names]}
         if next_cursor:
             result["next_cursor"] = next_cursor
         return compact(result)
 
-    async def get_skill(name: str, ctx: Context, version: str | None = None) -> CallToolResult:
+    async def get_skill(name: Name, ctx: Context, version: VersionSpec = None) -> CallToolResult:
         """Load a skill's SKILL.md (latest, or a version: tree id, commit, tag or semver) and
         the list of its bundled files."""
         started, snapshot, resolved = time.perf_counter(), snap(), None
@@ -134,7 +145,7 @@ def register_tools(mcp: MCPServer, service: Service) -> None:
             text = tree.read("SKILL.md").decode("utf-8", "replace")
         except (RelayError, FileNotFoundError) as exc:
             _fail(service, ctx, "get_skill", name, resolved, started)
-            raise ToolError(str(exc)) from None
+            raise tool_error(exc) from None
         files = [{"path": f.path, "size": f.size} for f in tree.files() if f.path != "SKILL.md"]
         header = {"name": name, "version": _version(resolved), "files": files,
                   "read_files_with": "read_skill_file"}
@@ -143,7 +154,12 @@ def register_tools(mcp: MCPServer, service: Service) -> None:
         return CallToolResult(content=[TextContent(type="text", text=compact(header)),
                                        TextContent(type="text", text=text)])
 
-    async def read_skill_file(name: str, path: str, ctx: Context, version: str | None = None) -> str:
+    async def read_skill_file(
+        name: Name,
+        path: Annotated[str, Field(description="The file's path inside the skill, as get_skill lists it, "
+                                               "e.g. references/guide.md.", min_length=1, max_length=1000)],
+        ctx: Context, version: VersionSpec = None,
+    ) -> str:
         """Read one bundled file of a skill by its path from get_skill (text, or base64 for
         binary files)."""
         started, snapshot, resolved = time.perf_counter(), snap(), None
@@ -162,7 +178,7 @@ def register_tools(mcp: MCPServer, service: Service) -> None:
                             "get_skill lists its files") from None
         except (RelayError, UnsafePath, ToolError) as exc:
             _fail(service, ctx, "read_skill_file", name, resolved, started)
-            raise ToolError(str(exc)) from None
+            raise tool_error(exc) from None
         service.recorder.record(ctx.request_context, "read_skill_file", name, resolved, started,
                                 size=len(data))
         try:
@@ -171,37 +187,41 @@ def register_tools(mcp: MCPServer, service: Service) -> None:
             return compact({"path": clean, "size": len(data), "encoding": "base64",
                             "data": base64.b64encode(data).decode()})
 
-    async def list_skill_versions(name: str, limit: int = 20) -> str:
+    async def list_skill_versions(name: Name, limit: Limit = 20) -> str:
         """List a skill's versions, newest first: tree id, commit, date, author, tags, message."""
         try:
             versions = snap().versions(name)
         except RelayError as exc:
-            raise ToolError(str(exc)) from None
-        newest = list(reversed(versions))[: max(1, min(limit, MAX_PAGE))]
+            raise tool_error(exc) from None
+        newest = list(reversed(versions))[:limit]
         return compact({"total": len(versions), "versions": [
             {**_version(v), "author": v.author_name, "message": v.summary} for v in newest]})
 
-    async def rate_skill(name: str, rating: int, ctx: Context, minutes_saved: float = 0,
-                         comment: str = "", version: str | None = None) -> str:
+    async def rate_skill(
+        name: Name,
+        rating: Annotated[int, Field(description="1 (useless) to 5 (excellent).", ge=1, le=5)],
+        ctx: Context,
+        minutes_saved: Annotated[float, Field(description="Minutes of work the skill saved (0-1440).",
+                                              ge=0, le=24 * 60)] = 0,
+        comment: Annotated[str, Field(description="What worked or did not, in a sentence or two.",
+                                      max_length=2000)] = "",
+        version: VersionSpec = None,
+    ) -> str:
         """Rate a skill you used: 1 (useless) to 5 (excellent), and minutes it saved."""
         started, snapshot = time.perf_counter(), snap()
-        if not 1 <= rating <= 5:
-            raise ToolError("rating must be an integer from 1 to 5")
-        if not 0 <= minutes_saved <= 24 * 60:
-            raise ToolError("minutes_saved must be between 0 and 1440")
         try:
             resolved = snapshot.version(name, version)
         except RelayError as exc:
-            raise ToolError(str(exc)) from None
+            raise tool_error(exc) from None
         service.recorder.record(ctx.request_context, "rate_skill", name, resolved, started,
-                                rating=rating, minutes_saved=float(minutes_saved),
-                                comment=comment[:2000])
+                                rating=rating, minutes_saved=float(minutes_saved), comment=comment)
         return compact({"ok": True, "skill": name, "version": resolved.tree_id[:12]})
 
     for fn in (search_skills, list_skills, get_skill, read_skill_file, list_skill_versions):
-        mcp.add_tool(fn, annotations=READ_ONLY, structured_output=False)
-    mcp.add_tool(rate_skill, annotations=ToolAnnotations(read_only_hint=False, idempotent_hint=False,
-                                                         open_world_hint=False), structured_output=False)
+        mcp.add_tool(fn, description=describe(fn), annotations=READ_ONLY, structured_output=False)
+    mcp.add_tool(rate_skill, description=describe(rate_skill),
+                 annotations=ToolAnnotations(read_only_hint=False, idempotent_hint=False,
+                                             open_world_hint=False), structured_output=False)
 
 
 def _version(v: Any) -> dict[str, Any]:

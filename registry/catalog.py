@@ -168,15 +168,13 @@ class Registry:
             if by_commit is not None:
                 return by_commit
             if len(matches) > 1:
-                raise VersionNotFound(f"{name}: version prefix {spec!r} is ambiguous")
+                raise VersionNotFound(f"{name}: version prefix {spec!r} is ambiguous", skill=name)
         semver = spec.split("@", 1)[-1].lstrip("v")
         if TAG_PATTERN.match(f"{name}@{semver}"):
             for version in reversed(versions):
                 if self._metadata_version(version) == semver:
                     return version
-        raise VersionNotFound(
-            f"{name} has no version {spec!r}; try `relay versions {name}` to list them"
-        )
+        raise VersionNotFound(f"{name} has no version {spec!r}", skill=name)
 
     def _commit(self, spec: str) -> pygit2.Commit | None:
         try:

@@ -24,7 +24,7 @@ import click
 
 from . import report as reports
 from .config import PROFILES
-from .errors import RelayError
+from .errors import RelayError, VersionNotFound
 from .model import KIND_NAMES
 from .safepath import printable
 
@@ -61,6 +61,9 @@ class RelayGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except VersionNotFound as exc:
+            hint = f"; `relay versions {exc.skill}` lists them" if exc.skill else ""
+            raise RelayUsageError(f"{exc}{hint}") from None
         except RelayError as exc:
             raise RelayUsageError(str(exc)) from None
         except BrokenPipeError:

@@ -22,4 +22,12 @@ class SkillNotFound(RelayError):
 
 
 class VersionNotFound(RelayError):
-    """The skill has no version matching the given id, tag or metadata version."""
+    """The skill has no version matching the given id, tag or metadata version.
+
+    `skill` lets each front end add its own way to list the versions (a shell
+    command for the CLI, a tool call over MCP), so the library names neither.
+    """
+
+    def __init__(self, message: str, skill: str | None = None) -> None:
+        super().__init__(message)
+        self.skill = skill

@@ -60,8 +60,9 @@ def test_resolve_versions_by_every_kind_of_spec(history) -> None:
     assert registry.resolve_version("alpha", second.commit_id) == second  # commit
     head_commit = str(history.repo.head.target)  # a later commit: alpha unchanged there
     assert registry.resolve_version("alpha", head_commit[:10]) == second
-    with pytest.raises(VersionNotFound, match="relay versions alpha"):
+    with pytest.raises(VersionNotFound, match="alpha has no version '9.9.9'") as missing:
         registry.resolve_version("alpha", "9.9.9")
+    assert missing.value.skill == "alpha" and "relay" not in str(missing.value)
     with pytest.raises(SkillNotFound, match="did you mean alpha"):
         registry.versions("alpah")
 

@@ -99,7 +99,7 @@ def test_usage_errors_exit_2_with_one_line(runner, repo, tmp_path: Path) -> None
         (["validate", "--changed-since", "no-such-branch"], "unknown revision 'no-such-branch'"),
         (["validate", "missing/path"], "missing/path: no such file or directory"),
         (["versions", "nope"], "no skill named 'nope'"),
-        (["show", "good@9.9.9"], "good has no version '9.9.9'"),
+        (["show", "good@9.9.9"], "good has no version '9.9.9'; `relay versions good` lists them"),
         (["list", "--rev", "v0"], "unknown revision 'v0'"),
         (["list", "--repo", str(tmp_path)], "is not inside a git repository"),
         (["new", "Bad_Name"], "invalid skill name 'Bad_Name'"),

@@ -59,7 +59,8 @@ async def test_usage_rows_equal_calls_with_versions(live: LiveServer) -> None:
     async with Client(f"{live.url}/mcp") as client:
         for _ in range(5):
             await client.call_tool("get_skill", {"name": "gamma"})
-        for _ in range(3):
+    for _ in range(3):  # one client each: a client may answer a repeated read from its cache (ttlMs)
+        async with Client(f"{live.url}/mcp") as client:
             await client.read_resource("skill://gamma/SKILL.md")
     rows = httpx.get(f"{live.url}/api/usage", params={"by": "version"}).json()["rows"]
     gamma = [r for r in rows if r["skill"] == "gamma"]
