@@ -84,6 +84,18 @@ class Relay:
         m.gauge("relay_catalog_skills", "Skills in the served catalog.",
                 lambda: len(holder.current.names) if holder.current else 0)
         m.gauge("relay_catalog_refreshes_total", "Catalog snapshots loaded.", lambda: holder.refreshes)
+        m.gauge("relay_catalog_refresh_errors_total", "Checks of the served branch that failed.",
+                lambda: holder.errors)
+        m.gauge("relay_catalog_staleness_seconds",
+                "Seconds since the served branch was last checked successfully (-1: never).",
+                lambda: s if (s := holder.staleness()) is not None else -1)
+        m.gauge("relay_usage_events_failed_total", "Usage events the store refused.",
+                lambda: writer.failed if writer else 0)
+        m.gauge("relay_usage_writer_ok", "1 while usage is being recorded, 0 when the writer fails.",
+                lambda: 0 if writer and writer.problem else 1)
+        m.gauge("relay_tokens_file_ok", "1 while the tokens file parses, 0 when every token is "
+                "refused because it does not.", lambda: 0 if self.verifier and self.verifier.error else 1)
+        m.gauge("relay_ready", "1 when /readyz answers 200.", lambda: 0 if self.not_ready() else 1)
 
     def start(self) -> None:
         if self.writer is not None:
@@ -96,12 +108,38 @@ class Relay:
             self.audit.close()
 
     async def keep_fresh(self) -> None:
-        """Load the catalog, then re-check the served ref every `poll` seconds."""
+        """Load the catalog, then re-check the served ref every `poll` seconds.
+
+        Nothing may end this loop but cancellation: it runs in the task group
+        that also runs the MCP session manager, so an exception escaping here
+        would take `/mcp` down with it. Without polling, it retries until the
+        first load succeeds.
+        """
         while True:
-            await anyio.to_thread.run_sync(self.holder.refresh)
-            if not self.options.poll:
+            try:
+                await anyio.to_thread.run_sync(self.holder.refresh)
+            except Exception:  # noqa: BLE001 - logged and counted; the next poll tries again
+                self.holder.errors += 1
+                log.exception("catalog refresh failed unexpectedly")
+            if not self.options.poll and self.holder.current is not None:
                 return
-            await anyio.sleep(self.options.poll)
+            await anyio.sleep(self.options.poll or 1.0)
+
+    def not_ready(self) -> str:
+        """Why the service should not get traffic now ("" when it should)."""
+        holder = self.holder
+        if holder.current is None:
+            return "catalog loading" + (f" (last error: {holder.last_error})" if holder.last_error else "")
+        stale = holder.staleness()
+        bound = self.options.staleness_bound
+        if (self.options.poll or holder.last_error) and (stale is None or stale > bound):
+            why = f"; last error: {holder.last_error}" if holder.last_error else ""
+            return f"catalog not refreshed for more than {bound:g} s{why}"
+        if self.writer is not None and self.writer.problem:
+            return self.writer.problem
+        if self.verifier is not None and self.verifier.error:
+            return f"tokens file unreadable, every token is refused: {self.verifier.error}"
+        return ""
 
     def transport_security(self) -> TransportSecuritySettings:
         opts = self.options
@@ -163,8 +201,11 @@ def build_app(relay: Relay) -> Starlette:
 
     async def readyz(request: Request) -> Response:
         snapshot = relay.holder.current
-        if snapshot is None:
-            return JSONResponse({"ready": False, "reason": "catalog loading"}, status_code=503)
+        reason = relay.not_ready()
+        if reason:
+            return JSONResponse({"ready": False, "reason": reason,
+                                 "revision": snapshot.revision if snapshot else None}, status_code=503)
+        assert snapshot is not None
         return JSONResponse({"ready": True, "revision": snapshot.revision, "skills": len(snapshot.names)})
 
     async def metrics(request: Request) -> Response:

@@ -8,6 +8,7 @@ changes, so `relay serve token add` takes effect without a restart.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import secrets
 import time
@@ -21,6 +22,7 @@ from mcp.server.auth.provider import AccessToken
 from registry.errors import ConfigError
 
 PREFIX = "relay_"
+log = logging.getLogger("relay.mcp")
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,11 @@ def add_token(path: Path, owner: str, groups: tuple[str, ...] = ()) -> tuple[str
 
 
 class TokenFileVerifier:
-    """Checks bearer tokens against the hashes in the tokens file (re-read on change)."""
+    """Checks bearer tokens against the hashes in the tokens file (re-read on change).
+
+    A file that stops parsing refuses every token until it is fixed: keeping the
+    last good set would keep a token working that the edit meant to revoke.
+    """
 
     def __init__(self, path: Path, recheck_seconds: float = 2.0) -> None:
         self.path = path
@@ -90,6 +96,7 @@ class TokenFileVerifier:
         self._records = load_tokens(path)
         self._mtime = self._stat()
         self._checked = time.monotonic()
+        self.error = ""  # why the tokens file does not parse; while set, every token is refused
 
     def _stat(self) -> float:
         try:
@@ -104,11 +111,19 @@ class TokenFileVerifier:
         self._checked = now
         mtime = self._stat()
         if mtime != self._mtime:
+            self._mtime = mtime
             try:
                 self._records = load_tokens(self.path)
-                self._mtime = mtime
-            except ConfigError:
-                pass  # keep the last good set rather than locking everyone out
+            except ConfigError as exc:
+                # Fail closed: the broken file may be the one that revoked a token, so no
+                # token is accepted until it parses again. Say so loudly (log, /readyz, /metrics).
+                self._records = {}
+                self.error = str(exc)
+                log.error("tokens file unreadable, refusing every token until it is fixed: %s", exc)
+                return
+            if self.error:
+                log.warning("tokens file %s parses again: %d tokens", self.path, len(self._records))
+            self.error = ""
 
     async def verify_token(self, token: str) -> AccessToken | None:
         self._reload_if_changed()

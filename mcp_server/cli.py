@@ -59,6 +59,9 @@ DEFAULT_DB = Path("usage.duckdb")
               help="One JSON line per authenticated request: '-' for stderr, a file, or 'off'.")
 @click.option("--poll", type=float, default=10.0, show_default=True,
               help="Seconds between checks for new commits on the served branch (0: off).")
+@click.option("--stale-after", type=float, default=None, metavar="SECONDS",
+              help="/readyz answers 503 when the served branch was last checked successfully "
+                   "longer ago than this. Default: 3 polls, at least 30 s.")
 @click.option("--fetch", "fetch_remote", metavar="REMOTE", default=None,
               help="`git fetch REMOTE` before each check and serve REMOTE's branch.")
 @click.option("--hook-secret", envvar="RELAY_HOOK_SECRET", default=None,
@@ -78,7 +81,7 @@ def serve(ctx: click.Context, host: str, port: int, repo_path: Path, db: Path, u
           tokens: Path | None, insecure: bool, oidc_issuer: str | None, oidc_audience: str | None,
           oidc_jwks_url: str | None, oidc_domains: tuple[str, ...], oidc_groups: tuple[str, ...],
           oidc_groups_claim: str, public_url: str | None, audit_log: str, poll: float,
-          fetch_remote: str | None,
+          stale_after: float | None, fetch_remote: str | None,
           hook_secret: str | None, site: Path | None, rate_limit: float, allowed_hosts: tuple[str, ...],
           allowed_origins: tuple[str, ...], stdio: bool) -> None:
     """Serve the skills over MCP (Streamable HTTP at /mcp, or --stdio).
@@ -91,7 +94,8 @@ def serve(ctx: click.Context, host: str, port: int, repo_path: Path, db: Path, u
         return
     options = ServerOptions(repo=repo_path, host=host, port=port, db=None if no_usage else db,
                             usage_store=usage_store, flush_interval=flush_interval,
-                            tokens=tokens, insecure=insecure, poll=poll, public_url=public_url,
+                            tokens=tokens, insecure=insecure, poll=poll, stale_after=stale_after,
+                            public_url=public_url,
                             audit_log=None if audit_log == "off" else audit_log,
                             oidc=_oidc(oidc_issuer, oidc_audience, oidc_jwks_url, oidc_domains, oidc_groups,
                                        oidc_groups_claim), fetch=fetch_remote, site=site,

@@ -106,6 +106,11 @@ class ChainVerifier:
     def __init__(self, *verifiers: Any) -> None:
         self.verifiers = [v for v in verifiers if v is not None]
 
+    @property
+    def error(self) -> str:
+        """Why a verifier refuses every token now (a tokens file that does not parse), or ""."""
+        return "; ".join(e for v in self.verifiers if (e := getattr(v, "error", "")))
+
     async def verify_token(self, token: str) -> AccessToken | None:
         for verifier in self.verifiers:
             found = await verifier.verify_token(token)

@@ -48,6 +48,7 @@ class ServerOptions:
     audit_log: str | None = "-"  # "-": stderr; a path: append there; None: off
     insecure: bool = False
     poll: float = 10.0  # seconds between checks of the served ref; 0 turns polling off
+    stale_after: float | None = None  # /readyz fails past this many seconds without a good check
     fetch: str | None = None  # a remote to `git fetch` before each check
     site: Path | None = None
     hook_secret: str | None = None
@@ -77,6 +78,11 @@ class ServerOptions:
         return self.public_url or f"{self.base_url}/mcp"
 
     @property
+    def staleness_bound(self) -> float:
+        """Seconds without a successful check of the served ref before readiness fails."""
+        return self.stale_after if self.stale_after is not None else max(3 * self.poll, 30.0)
+
+    @property
     def base_url(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}"
@@ -96,5 +102,7 @@ class ServerOptions:
             raise ConfigError(f"{self.site}: --site must be a built site directory")
         if self.flush_interval <= 0:
             raise ConfigError("--flush-interval must be a positive number of seconds")
+        if self.stale_after is not None and self.stale_after <= 0:
+            raise ConfigError("--stale-after must be a positive number of seconds")
         if self.poll < 0:
             raise ConfigError("--poll must be 0 (off) or a number of seconds")

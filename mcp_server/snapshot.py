@@ -126,6 +126,8 @@ class CatalogHolder:
         self.current: Snapshot | None = None
         self.refreshes = 0
         self.errors = 0
+        self.last_checked: float | None = None  # monotonic time of the last check that succeeded
+        self.last_error = ""  # why the last check failed; "" once one succeeds again
         self._lock = threading.Lock()  # one refresh at a time; readers never take it
         self._probe = Registry(repo_path)
         branch = self._probe.config.branch
@@ -145,23 +147,45 @@ class CatalogHolder:
         return str(repo.revparse_single(self.ref).peel(pygit2.Commit).id)
 
     def refresh(self, force: bool = False) -> bool:
-        """Fetch if configured, and swap in a new snapshot if the ref moved. Blocking."""
+        """Fetch if configured, and swap in a new snapshot if the ref moved. Blocking.
+
+        Never raises: a failed check is logged, counted and remembered, and the
+        snapshot already served stays in place (readiness reports it going stale).
+        """
         with self._lock:
             try:
                 if self.fetch_remote:
                     self._fetch()
                 current = self.current
                 if not force and current is not None and current.revision == self.tip():
+                    self._checked()
                     return False
                 snapshot = build_snapshot(self.repo_path, self.ref)
             except (RelayError, pygit2.GitError, KeyError, OSError) as exc:
-                self.errors += 1
+                self._failed(f"{type(exc).__name__}: {exc}")
                 log.warning("catalog refresh failed: %s", exc)
+                return False
+            except Exception as exc:  # noqa: BLE001 - an unexpected error must not end the service
+                self._failed(f"{type(exc).__name__}: {exc}")
+                log.exception("catalog refresh failed unexpectedly")
                 return False
             self.current = snapshot  # the atomic swap: one reference assignment
             self.refreshes += 1
+            self._checked()
             log.info("catalog at %s: %d skills", snapshot.revision[:12], len(snapshot.names))
             return True
+
+    def _checked(self) -> None:
+        self.last_checked = time.monotonic()
+        self.last_error = ""
+
+    def _failed(self, reason: str) -> None:
+        self.errors += 1
+        self.last_error = reason
+
+    def staleness(self) -> float | None:
+        """Seconds since the served ref was last checked successfully (None: never)."""
+        return None if self.last_checked is None else time.monotonic() - self.last_checked
 
     def _fetch(self) -> None:
         result = subprocess.run(["git", "fetch", "--quiet", self.fetch_remote or "origin"],

@@ -87,6 +87,7 @@ class UsageWriter:
         self.dropped = 0
         self.written = 0
         self.failed = 0
+        self.last_error = ""  # why the last batch failed; "" once a batch is written again
         self._thread = threading.Thread(target=self._run, name="relay-usage-writer", daemon=True)
         self._closed = False
         self._flushed = threading.Condition()
@@ -98,6 +99,15 @@ class UsageWriter:
     @property
     def depth(self) -> int:
         return self.queue.qsize()
+
+    @property
+    def problem(self) -> str:
+        """Why usage is not being recorded now ("" when it is): for readiness checks."""
+        if self._thread.ident is not None and not self._thread.is_alive() and not self._closed:
+            return "the usage writer thread stopped"
+        if self.last_error:
+            return f"usage writes are failing: {self.last_error}"
+        return ""
 
     def submit(self, event: UsageEvent) -> bool:
         """Enqueue without blocking; False (and one more drop counted) when the queue is full."""
@@ -128,7 +138,10 @@ class UsageWriter:
             self._thread.join(timeout)
         else:
             self._drain_inline()
-        self.sink.close()
+        try:
+            self.sink.close()
+        except Exception:  # noqa: BLE001 - shutdown goes on; the events written are in the store
+            log.exception("could not close the usage store cleanly")
         log.info("usage writer closed: %d written, %d dropped", self.written, self.dropped)
 
     def _drain_inline(self) -> None:
@@ -187,6 +200,8 @@ class UsageWriter:
         try:
             self.sink.write(to_arrow(batch))
             self.written += len(batch)
-        except (duckdb.Error, pa.ArrowException, OSError, ValueError, TypeError) as exc:  # keep writing
+            self.last_error = ""
+        except Exception as exc:  # noqa: BLE001 - the writer thread must outlive any bad batch
             self.failed += len(batch)
+            self.last_error = f"{type(exc).__name__}: {exc}"
             log.error("could not write %d usage events: %s", len(batch), exc)
