@@ -182,8 +182,11 @@ def usage_writer(options: ServerOptions) -> UsageWriter | None:
 
 def build_app(relay: Relay) -> Starlette:
     opts = relay.options
+    # One JSON body per POST instead of an SSE stream: Relay never sends the client requests or
+    # progress in the middle of a call, and a plain response is cheaper for both sides (issue 12).
     mcp_app = relay.mcp.streamable_http_app(transport_security=relay.transport_security(),
-                                            max_request_body_size=opts.max_body, host=opts.host)
+                                            max_request_body_size=opts.max_body, host=opts.host,
+                                            json_response=True, stateless_http=opts.stateless)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

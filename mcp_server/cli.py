@@ -75,6 +75,11 @@ DEFAULT_DB = Path("usage.duckdb")
 @click.option("--allowed-origin", "allowed_origins", multiple=True,
               help="Extra Origin to accept (repeatable), e.g. https://relay.example.com.")
 @click.option("--stdio", is_flag=True, help="Speak MCP over stdin/stdout instead of HTTP.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="HTTP worker processes; more than one implies --stateless and needs "
+                   "--usage-store (or --no-usage).")
+@click.option("--stateless", is_flag=True,
+              help="No MCP sessions: each request stands alone (clients name themselves in _meta).")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, repo_path: Path, db: Path, usage_store: Path | None,
           flush_interval: float, no_usage: bool,
@@ -83,7 +88,7 @@ def serve(ctx: click.Context, host: str, port: int, repo_path: Path, db: Path, u
           oidc_groups_claim: str, public_url: str | None, audit_log: str, poll: float,
           stale_after: float | None, fetch_remote: str | None,
           hook_secret: str | None, site: Path | None, rate_limit: float, allowed_hosts: tuple[str, ...],
-          allowed_origins: tuple[str, ...], stdio: bool) -> None:
+          allowed_origins: tuple[str, ...], stdio: bool, workers: int, stateless: bool) -> None:
     """Serve the skills over MCP (Streamable HTTP at /mcp, or --stdio).
 
     Also serves /healthz, /readyz, /metrics, /api/usage, POST /hooks/git and,
@@ -100,7 +105,8 @@ def serve(ctx: click.Context, host: str, port: int, repo_path: Path, db: Path, u
                             oidc=_oidc(oidc_issuer, oidc_audience, oidc_jwks_url, oidc_domains, oidc_groups,
                                        oidc_groups_claim), fetch=fetch_remote, site=site,
                             hook_secret=hook_secret, rate_limit=rate_limit,
-                            allowed_hosts=list(allowed_hosts), allowed_origins=list(allowed_origins))
+                            allowed_hosts=list(allowed_hosts), allowed_origins=list(allowed_origins),
+                            workers=workers, stateless=stateless or workers > 1)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="relay: %(message)s")
     if stdio:
         from .stdio import run
@@ -108,13 +114,12 @@ def serve(ctx: click.Context, host: str, port: int, repo_path: Path, db: Path, u
         options.check()
         run(options)
         return
-    import uvicorn
+    from .processes import serve_http
 
-    from .app import create_app
-
-    app = create_app(options)
-    click.echo(f"relay: serving MCP at {options.base_url}/mcp", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=5)
+    options.check()
+    click.echo(f"relay: serving MCP at {options.base_url}/mcp"
+               + (f" with {workers} worker processes" if workers > 1 else ""), err=True)
+    serve_http(options)
 
 
 def _oidc(issuer: str | None, audience: str | None, jwks_url: str | None, domains: tuple[str, ...],

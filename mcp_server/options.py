@@ -58,6 +58,8 @@ class ServerOptions:
     queue_size: int = 100_000
     allowed_hosts: list[str] = field(default_factory=list)
     allowed_origins: list[str] = field(default_factory=list)
+    workers: int = 1  # processes serving HTTP; more than one implies stateless
+    stateless: bool = False  # no MCP sessions: any worker can answer any request
 
     @property
     def loopback(self) -> bool:
@@ -106,3 +108,8 @@ class ServerOptions:
             raise ConfigError("--stale-after must be a positive number of seconds")
         if self.poll < 0:
             raise ConfigError("--poll must be 0 (off) or a number of seconds")
+        if self.workers < 1:
+            raise ConfigError("--workers must be at least 1")
+        if self.workers > 1 and self.db is not None and self.usage_store is None:
+            raise ConfigError(f"--workers {self.workers} needs --usage-store DIR (or --no-usage): one "
+                              "DuckDB file has one writer, while a segment folder takes one per process")

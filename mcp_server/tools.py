@@ -14,6 +14,7 @@ import json
 import time
 from typing import Annotated, Any
 
+import anyio.to_thread
 from mcp.server import MCPServer
 from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ToolError
@@ -119,7 +120,9 @@ def register_tools(mcp: MCPServer, service: Service) -> None:
     ) -> str:
         """Find skills by words in their name, tags and description. Returns names, one-line
         descriptions, token costs and scores; use get_skill to load one."""
-        hits = search(snap(), query, tags, category, limit)
+        # A scan of a large catalog takes milliseconds: run it off the event loop, so other
+        # requests keep flowing while it runs (issue 12).
+        hits = await anyio.to_thread.run_sync(search, snap(), query, tags, category, limit)
         return compact({"skills": [{**_brief(e), "score": s} for s, e in hits]})
 
     async def list_skills(cursor: Cursor = None, limit: Limit = LIST_PAGE) -> str:

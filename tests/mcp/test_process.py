@@ -63,3 +63,52 @@ def test_sigterm_drains_the_usage_queue(tmp_path: Path) -> None:
         rows = conn.execute("SELECT count(*), any_value(client_name), any_value(tree_id) "
                             "FROM usage").fetchone()
     assert rows is not None and rows[0] == calls and rows[1] == "curl" and len(rows[2]) == 40
+
+
+def test_several_workers_answer_in_json_and_share_the_usage_store(tmp_path: Path) -> None:
+    """`--workers 2`: two processes behind one port, plain JSON answers, every use recorded once."""
+    import httpx
+
+    from mcp_server.usage.segments import connect
+    from registry import usagefiles
+
+    repo = build_catalog(tmp_path / "catalog")
+    store, port = tmp_path / "store", free_port()
+    proc = subprocess.Popen([RELAY, "serve", "--repo", str(repo.path), "--usage-store", str(store),
+                             "--port", str(port), "--poll", "0", "--workers", "2"],
+                            stderr=subprocess.PIPE, text=True)
+    calls = 60
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_ready(url)
+        children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+        assert len(children) >= 2  # the workers (uvicorn may add a resource tracker)
+        body = {"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+                "params": {"name": "get_skill", "arguments": {"name": "beta"}, "_meta": {
+                    "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+                    "io.modelcontextprotocol/clientInfo": {"name": "curl", "version": "1"},
+                    "io.modelcontextprotocol/clientCapabilities": {}}}}
+        headers = {"Accept": "application/json, text/event-stream", "MCP-Protocol-Version": "2026-07-28",
+                   "Mcp-Method": "tools/call", "Mcp-Name": "get_skill"}
+        for _ in range(calls):  # a new connection each time, as separate clients would
+            with httpx.Client() as http:
+                answer = http.post(f"{url}/mcp", json=body, headers=headers)
+            assert answer.status_code == 200
+            assert answer.headers["content-type"].startswith("application/json")
+            assert "beta" in answer.json()["result"]["content"][0]["text"]
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _, stderr = proc.communicate(timeout=30)
+    assert proc.returncode in (0, -signal.SIGTERM), stderr
+    with connect(store) as conn:
+        recorded = conn.execute("SELECT count(*), any_value(client_name) FROM usage").fetchone()
+    assert recorded == (calls, "curl")
+    assert usagefiles.files(store)  # segments, written by whichever workers answered
+
+
+def test_several_workers_need_a_shared_usage_store(tmp_path: Path) -> None:
+    repo = build_catalog(tmp_path / "catalog")
+    proc = subprocess.run([RELAY, "serve", "--repo", str(repo.path), "--workers", "2",
+                           "--db", str(tmp_path / "u.duckdb")], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert "--workers 2 needs --usage-store DIR" in proc.stderr and "Traceback" not in proc.stderr
