@@ -435,6 +435,45 @@ def codeowners(org: str, repo_path: Path) -> None:
     echo(codeowners_file(_registry(repo_path), org), nl=False)
 
 
+@main.command()
+@click.option("--write", is_flag=True, help="Write .claude-plugin/marketplace.json at the repository root.")
+@click.option("--check", is_flag=True, help="Exit 1 if the committed file is stale (what `relay validate` "
+                                            "reports as SK504).")
+@repo_option
+def marketplace(write: bool, check: bool, repo_path: Path) -> None:
+    """Print, write (--write) or check (--check) the Claude Code plugin marketplace of the skills.
+
+    One plugin per skill, sourced from the skill's own folder, so `/plugin marketplace add
+    OWNER/REPO` then `/plugin install NAME@MARKETPLACE` install one skill each.
+    """
+    from .config import load_config
+    from .marketplace import (
+        MARKETPLACE_FILE,
+        expected,
+        read_current,
+        render,
+        skills_on_disk,
+        write_marketplace,
+    )
+    from .worktree import worktree_root
+
+    base = worktree_root(repo_path.resolve()) or repo_path.resolve()
+    config = load_config(base)
+    if write:
+        path, changed = write_marketplace(base, config)
+        echo(f"{'wrote' if changed else 'unchanged:'} {path.relative_to(base)}")
+        return
+    current, text = read_current(base)
+    fresh = render(expected(current, skills_on_disk(base, config), config))
+    if check:
+        if fresh != text:
+            echo(f"{MARKETPLACE_FILE} is stale; run `relay marketplace --write` and commit it", err=True)
+            sys.exit(1)
+        echo(f"{MARKETPLACE_FILE} is up to date")
+        return
+    echo(fresh, nl=False)
+
+
 def _registry(path: Path) -> Registry:
     from .catalog import Registry
 

@@ -21,6 +21,11 @@ Example:
     [secrets]
     allow = ["skills/demo/references/fake-keys.md"]   # glob patterns of paths
 
+    [marketplace]                 # the Claude Code marketplace of the skills (docs/marketplace.md)
+    name = "acme-skills"
+    owner = "Platform team"
+    repository = "acme/skills"    # where hosts clone it: OWNER/REPO on GitHub, or a git URL
+
     [items]                       # other kinds of items (docs/kinds.md)
     agents_dir = "agents"
     commands_dir = "commands"
@@ -81,6 +86,10 @@ class Config:
     limits: Limits = field(default_factory=Limits)
     secret_allow: tuple[str, ...] = ()
     layout: Layout = field(default_factory=Layout)
+    marketplace_name: str = ""
+    marketplace_owner: str = ""
+    marketplace_description: str = ""
+    repository: str = ""
 
     def with_profile(self, profile: str | None) -> Config:
         if profile is None:
@@ -104,6 +113,12 @@ def load_config(root: Path) -> Config:
     limits = _table(raw, "limits", path)
     secrets = _table(raw, "secrets", path)
     layout = _layout(_table(raw, "items", path), path)
+    market = _table(raw, "marketplace", path)
+    unknown_market = set(market) - {"name", "owner", "description", "repository"}
+    if unknown_market:
+        raise ConfigError(f"{path}: unknown [marketplace] keys: {', '.join(sorted(unknown_market))}")
+    if not all(isinstance(v, str) for v in market.values()):
+        raise ConfigError(f"{path}: [marketplace] values must be strings")
     profile = relay.get("profile", "portable")
     if profile not in PROFILES:
         raise ConfigError(f"{path}: [relay] profile must be one of {', '.join(PROFILES)}")
@@ -130,6 +145,10 @@ def load_config(root: Path) -> Config:
         limits=Limits(**limits),
         secret_allow=tuple(allow),
         layout=layout,
+        marketplace_name=market.get("name", ""),
+        marketplace_owner=market.get("owner", ""),
+        marketplace_description=market.get("description", ""),
+        repository=market.get("repository", ""),
     )
 
 

@@ -117,6 +117,9 @@ _RULES = [
          "Rename one folder; they collide on macOS and Windows checkouts."),
     Rule("SK503", "stray-entry", W, "An entry in the skills folder is not a skill folder.",
          "Every entry of the skills folder should be a folder holding a SKILL.md."),
+    Rule("SK504", "marketplace-stale", E,
+         "The committed .claude-plugin/marketplace.json does not match the skills.",
+         "Run `relay marketplace --write` and commit the file."),
 ]
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _RULES}

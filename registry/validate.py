@@ -24,6 +24,7 @@ from .checks.repository import SkillEntry, check_repository
 from .checks.secrets import check_secrets
 from .config import Config, load_config
 from .errors import RelayError, RepositoryError
+from .marketplace import check_marketplace
 from .model import Diagnostic, FileKind, Severity
 from .rules import diagnostic
 from .safepath import printable, unsafe_reason
@@ -303,6 +304,7 @@ def validate_paths(
         report.diagnostics = _merge(report.diagnostics, check_committed_tree(
             base, config.skills_dir, [p.name for p in wanted]))
         report.changes = changes
+        report.diagnostics = _merge(report.diagnostics, check_marketplace(base, config))
         return _with_items(report, base, config, ALL_ITEMS if everything else item_paths)
     if everything:
         default = base / config.skills_dir
@@ -321,7 +323,7 @@ def validate_paths(
     if (base / config.skills_dir).resolve() in {Path(c).resolve() for c in collections}:
         # The whole skills folder (what CI runs): the committed tree is checked too. Paths of
         # single skills (the pre-commit hook, which checks staged files) skip it.
-        committed = check_committed_tree(base, config.skills_dir)
+        committed = check_committed_tree(base, config.skills_dir) + check_marketplace(base, config)
     report.diagnostics = _merge(report.diagnostics + stray, committed)
     return _with_items(report, base, config, item_paths)
 
