@@ -29,10 +29,12 @@ from registry.errors import RelayError
 from .audit import AuditLog, AuditMiddleware
 from .auth import TokenFileVerifier
 from .capabilities import declare_capabilities
+from .completion import register_completion
 from .hooks import GitHook
 from .metrics import Metrics, MetricsMiddleware
 from .oidc import ChainVerifier, JWTVerifier
 from .options import LOOPBACK_HOSTS, LOOPBACK_ORIGINS, ServerOptions
+from .prompts import has_prompts, register_prompts
 from .ratelimit import RateLimitMiddleware
 from .resources import register_resources
 from .service import Service
@@ -70,7 +72,9 @@ class Relay:
                              extensions=extensions, log_level="WARNING")
         register_tools(self.mcp, self.service)
         register_resources(self.mcp, self.service)
-        declare_capabilities(self.mcp, extensions)
+        register_prompts(self.mcp, self.service)
+        register_completion(self.mcp, self.service)
+        declare_capabilities(self.mcp, extensions, has_prompts=lambda: has_prompts(self.service))
         self._register_gauges()
 
     def _register_gauges(self) -> None:

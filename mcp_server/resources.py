@@ -2,7 +2,8 @@
 
 `resources/list` names each skill's `SKILL.md` (a page at a time, so a big
 catalog never floods a host), `resources/templates/list` gives the two URI
-shapes, and `resources/read` serves any file: `skill://<name>/<path>` at the
+shapes (and `item://` for other kinds of items, item_resources.py), and
+`resources/read` serves any file: `skill://<name>/<path>` at the
 latest version, `skill://v/<tree-id>/<name>/<path>` pinned (a 12-character
 id is enough). Reads carry the file's media type (`SKILL.md` is
 text/markdown) and caching hints: a pinned read can never change, so hosts
@@ -37,6 +38,9 @@ from mcp_types import (
 from registry.errors import RelayError
 from registry.media import media_type
 
+from .item_resources import SCHEME as ITEM_SCHEME
+from .item_resources import TEMPLATE as ITEM_TEMPLATE
+from .item_resources import read_item
 from .paging import BadCursor, page
 from .paths import UnsafePath, check_path, find_file
 from .service import Service
@@ -49,6 +53,7 @@ TEMPLATES = (
     ResourceTemplate(uri_template="skill://v/{tree_id}/{name}/{+path}", name="pinned-skill-file",
                      description="A file of one version of a skill, by tree id (12 characters are enough); "
                                  "never changes."),
+    ITEM_TEMPLATE,
 )
 
 
@@ -75,6 +80,8 @@ def register_resources(mcp: MCPServer, service: Service) -> None:
 
     async def read_resource(ctx: Any, params: ReadResourceRequestParams) -> ReadResourceResult:
         started, uri = time.perf_counter(), params.uri
+        if uri.startswith(ITEM_SCHEME):
+            return read_item(service, ctx, uri)
         snapshot = service.holder.current
         if snapshot is None:
             raise MCPError(code=-32603, message="the catalog is still loading; retry in a moment")

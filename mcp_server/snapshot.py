@@ -21,7 +21,8 @@ import pygit2
 
 from registry.catalog import Registry
 from registry.errors import RelayError, SkillNotFound
-from registry.model import Version
+from registry.items import item_catalog
+from registry.model import Item, Version
 from registry.tokens import estimate_tokens
 from registry.tree import GitTree
 
@@ -52,6 +53,7 @@ class Snapshot:
     names: tuple[str, ...]  # sorted
     registry: Registry = field(repr=False)
     loaded_at: float = field(default_factory=time.time)
+    items: Mapping[str, Item] = field(default_factory=dict)  # other kinds, by key (docs/kinds.md)
 
     def entry(self, name: str) -> SkillEntry:
         try:
@@ -107,8 +109,10 @@ def build_snapshot(repo_path: Path, ref: str | None = None) -> Snapshot:
                 name=skill.name, description=skill.description, frontmatter=skill.frontmatter,
                 category=str(meta.get("category", "")), tags=tuple(skill.tags), latest=skill.latest,
                 tokens=estimate_tokens(md), words=frozenset(words))
+        items = {item.key: item for item in item_catalog(registry, catalog.revision or ref)
+                 if item.kind != "skill" or item.plugin}
         return Snapshot(ref=ref, revision=catalog.revision or "", skills=skills,
-                        names=tuple(sorted(skills)), registry=registry)
+                        names=tuple(sorted(skills)), registry=registry, items=items)
     finally:
         registry.index.close()  # readers only use the versions already loaded
 

@@ -21,9 +21,12 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field
 
+from registry.audience import may_see
 from registry.errors import RelayError, VersionNotFound
+from registry.model import KIND_NAMES, Item
 from registry.safepath import json_safe
 
+from .identity import caller
 from .paging import MAX_PAGE, BadCursor, page
 from .paths import UnsafePath, check_path, find_file
 from .service import Service
@@ -99,6 +102,29 @@ def search(snapshot: Snapshot, query: str, tags: list[str] | None = None, catego
     return hits[: max(1, min(limit, MAX_PAGE))]
 
 
+def search_items(snapshot: Snapshot, query: str, kind: str,
+                 groups: frozenset[str]) -> list[tuple[float, Item]]:
+    """Items of `kind` (or all) a caller may see, scored like skills: name x3, description x1.
+
+    Top-level skills are not items of the snapshot (search ranks them); skills inside
+    plugins are, and come back with kind "skill".
+    """
+    words = [w for w in "".join(c if c.isalnum() else " " for c in query.lower()).split() if w]
+    hits = []
+    for item in snapshot.items.values():
+        if kind not in ("all", item.kind):
+            continue
+        metadata = item.data.get("metadata")
+        if not may_see(metadata if isinstance(metadata, dict) else {}, groups):
+            continue
+        text = set("".join(c if c.isalnum() else " " for c in item.description.lower()).split())
+        score = sum(3.0 * (w in item.name.lower()) + 1.0 * (w in text) for w in words)
+        if score > 0 or not words:
+            hits.append((score, item))
+    hits.sort(key=lambda hit: (-hit[0], hit[1].name))
+    return hits
+
+
 def register_tools(mcp: MCPServer, service: Service) -> None:
     """Add the six tools to `mcp`; each works on one snapshot from start to end."""
 
@@ -112,18 +138,33 @@ def register_tools(mcp: MCPServer, service: Service) -> None:
         query: Annotated[str, Field(description="Words describing the task, e.g. 'review a pull "
                                                 "request'; empty lists every skill that passes the filters.",
                                     max_length=500)],
+        ctx: Context,
         tags: Annotated[list[str] | None, Field(description="Only skills carrying all of these tags.",
                                                 max_length=20)] = None,
         category: Annotated[str | None, Field(description="Only skills in this category.",
                                               max_length=100)] = None,
         limit: Limit = 10,
+        kind: Annotated[str, Field(description="skill (default), agent, command, hooks, mcp, plugin, "
+                                               "marketplace, or all kinds.", max_length=20)] = "skill",
     ) -> str:
-        """Find skills by words in their name, tags and description. Returns names, one-line
-        descriptions, token costs and scores; use get_skill to load one."""
+        """Find skills (or, with kind, agents, commands, plugins... or all) by words in name,
+        tags, description: names, one-liners, token costs, scores."""
+        if kind not in (*KIND_NAMES, "all"):
+            raise ToolError(f"unknown kind {kind!r}; use one of {', '.join(KIND_NAMES)} or all")
+        snapshot = snap()
         # A scan of a large catalog takes milliseconds: run it off the event loop, so other
         # requests keep flowing while it runs (issue 12).
-        hits = await anyio.to_thread.run_sync(search, snap(), query, tags, category, limit)
-        return compact({"skills": [{**_brief(e), "score": s} for s, e in hits]})
+        hits = (await anyio.to_thread.run_sync(search, snapshot, query, tags, category, limit)
+                if kind in ("skill", "all") else [])
+        groups = caller(ctx.request_context).groups
+        others = [] if tags or category else search_items(snapshot, query, kind, groups)
+        if kind == "skill" and not others:  # a repository without plugins: skills only, as before
+            return compact({"skills": [{**_brief(e), "score": s} for s, e in hits]})
+        rows = [{**_brief(e), "kind": "skill", "score": s} for s, e in hits]
+        rows += [{"name": i.name, "kind": i.kind, "description": summary(i.description),
+                  "uri": f"item://{i.kind}/{i.name}", "score": score} for score, i in others]
+        rows.sort(key=lambda r: (-float(r["score"]), str(r["name"])))
+        return compact({"skills": rows[: max(1, min(limit, MAX_PAGE))]})
 
     async def list_skills(cursor: Cursor = None, limit: Limit = LIST_PAGE) -> str:
         """List the catalog a page at a time: names, one-line descriptions, token costs."""
