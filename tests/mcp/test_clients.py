@@ -30,7 +30,7 @@ RELAY = str(Path(sys.executable).parent / "relay")
 
 # Every server scenario of the suite that applies to a server without the suite's test fixtures.
 # Not applicable: tools-call-* (test tools such as test_simple_text), resources-read-text/-binary and
-# resources-templates-read (hard-wired test:// URIs), prompts-* (Relay has no prompts yet), logging,
+# resources-templates-read (hard-wired test:// URIs), prompts-* (hard-wired test prompt names), logging,
 # completion, subscriptions, elicitation, sampling and SSE polling (features Relay does not offer).
 SCENARIOS = ["server-initialize", "ping", "tools-list", "resources-list", "dns-rebinding-protection"]
 

@@ -98,7 +98,8 @@ async def test_resources_list_pages_through_every_skill_md(relay: Relay,
     assert second.next_cursor is None and first.resources[0].mime_type == "text/markdown"
     assert first.resources[1].description == "Writes beta release notes"
     assert {t.uri_template for t in templates.resource_templates} == {
-        "skill://{name}/{+path}", "skill://v/{tree_id}/{name}/{+path}"}
+        "skill://{name}/{+path}", "skill://v/{tree_id}/{name}/{+path}",
+        "item://{kind}/{+name}"}  # subagents, commands, plugins... (docs/kinds.md)
     assert err.value.error.code == -32602
 
 
