@@ -257,9 +257,10 @@ def write_skill_api(registry: Registry, out: Output, skill: Skill, bundles: list
 
 def render_site_pages(renderer: Renderer, out: Output, site: SiteInfo, cards: list[Card],
                       catalog: Catalog, usage: Usage | None) -> None:
-    """The catalog, the usage dashboard and the 404 page."""
-    out.write("index.html", renderer.render("catalog.html", pages.catalog_page(site, cards, catalog.broken),
-                                            "index.html"))
+    """The catalog (its pages and every card's data), the usage dashboard and the 404 page."""
+    for path, page in pages.catalog_pages(site, cards, catalog.broken):
+        out.write(path, renderer.render("catalog.html", page, path))
+    out.write(paths.CARDS_DATA, pages.cards_data(cards, site.base_url))
     names = set(catalog.skills)
     out.write("usage/index.html", renderer.render("usage.html", pages.usage_page(site, usage, names),
                                                   "usage/index.html"))

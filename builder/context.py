@@ -68,13 +68,43 @@ class Facet:
 
 
 @dataclass(frozen=True)
+class PageLink:
+    """One numbered page of the catalog list."""
+
+    number: int
+    href: str  # site path
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where a catalog list page sits among all of them (plain links: the no-JavaScript list)."""
+
+    current: int
+    pages: tuple[PageLink, ...]
+
+    @property
+    def previous(self) -> PageLink | None:
+        return self.pages[self.current - 2] if self.current > 1 else None
+
+    @property
+    def next(self) -> PageLink | None:
+        return self.pages[self.current] if self.current < len(self.pages) else None
+
+
+@dataclass(frozen=True)
 class CatalogPage:
-    """`catalog.html`: every skill as a card, facets, sorting and the search box."""
+    """`catalog.html`: one page of cards, the facets of the whole catalog, sorting, the search box.
+
+    The first page is the site's home; the script loads every card's data on first use and
+    from then on filters, sorts and pages the whole catalog itself.
+    """
 
     site: SiteInfo
-    cards: list[Card]
-    facets: list[Facet]
+    cards: list[Card]  # this page's cards
+    facets: list[Facet]  # counted over the whole catalog
     broken: list[str]
+    total: int = 0  # skills in the catalog (0: as many as `cards`)
+    pager: Pager | None = None  # None: everything fits on one page
 
 
 @dataclass(frozen=True)

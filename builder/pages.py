@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import posixpath
 from datetime import UTC
 
@@ -10,6 +11,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import DiffLexer
 
 from registry.model import FileKind, Skill, SkillFile, Version
+from registry.safepath import json_safe
 from registry.tokens import estimate_tokens
 from registry.tree import SkillTree
 
@@ -23,6 +25,8 @@ from .context import (
     FileNode,
     FilePage,
     Install,
+    PageLink,
+    Pager,
     SiteInfo,
     SkillPage,
     UsageFigures,
@@ -53,8 +57,42 @@ def card(index: int, skill: Skill, usage: UsageFigures | None) -> Card:
                 versions=len(skill.versions), href=paths.skill_page(skill.name), usage=usage)
 
 
+CATALOG_PAGE = 60  # cards per catalog page: the first screen and then some, at any catalog size
+
+
 def catalog_page(site: SiteInfo, cards: list[Card], broken: list[str]) -> CatalogPage:
-    return CatalogPage(site=site, cards=cards, facets=compute_facets(cards), broken=broken)
+    """The home page alone (the first page of the list)."""
+    return catalog_pages(site, cards, broken)[0][1]
+
+
+def catalog_pages(site: SiteInfo, cards: list[Card], broken: list[str],
+                  size: int = CATALOG_PAGE) -> list[tuple[str, CatalogPage]]:
+    """The catalog list in pages of `size` cards, each with its site path.
+
+    The home page stays small at any catalog size (issue 12: 9 MB at 10,000 skills when it held
+    every card); without JavaScript the other pages are plain links away.
+    """
+    facets = compute_facets(cards)
+    count = max(1, -(-len(cards) // size))
+    links = tuple(PageLink(n, paths.catalog_page(n)) for n in range(1, count + 1))
+    return [(link.href, CatalogPage(site=site, cards=cards[(link.number - 1) * size:link.number * size],
+                                    facets=facets, broken=broken, total=len(cards),
+                                    pager=Pager(link.number, links) if count > 1 else None))
+            for link in links]
+
+
+def cards_data(cards: list[Card], base_url: str | None) -> bytes:
+    """Every card as compact rows for the catalog script (a script file: it loads from file:// too).
+
+    Links are from the site root; the page adds its own way there. Under a base URL they are
+    directory URLs, like every other link then.
+    """
+    rows = [[c.index, c.name, c.href.removesuffix("index.html") if base_url else c.href,
+             c.description, list(c.tags), c.category, c.owner, c.license, c.updated, c.versions,
+             c.usage.uses if c.usage else None, round(c.usage.hours_saved, 1) if c.usage else None]
+            for c in cards]
+    text = json_safe(json.dumps(rows, ensure_ascii=False, separators=(",", ":")))
+    return f"window.RELAY_CARDS={text};\n".encode()
 
 
 def version_row(name: str, v: Version) -> VersionRow:

@@ -13,11 +13,17 @@ from urllib.parse import quote
 
 ASSETS = "assets"
 SEARCH_INDEX = "assets/search-index.js"
+CARDS_DATA = "assets/cards.js"  # every card's data, for the catalog script
 CATALOG_JSON = "catalog.json"
 MARKETPLACE_JSON = ".claude-plugin/marketplace.json"
 MANIFEST = ".relay-build.json"
 STATIC_HEADERS = "_headers"  # security headers for Netlify / Cloudflare Pages
 DEFAULT_MCP_URL = "http://127.0.0.1:8765/mcp"  # where install instructions point by default
+
+
+def catalog_page(number: int) -> str:
+    """Page `number` (from 1) of the catalog list; the first is the home page."""
+    return "index.html" if number == 1 else f"catalog/{number}/index.html"
 
 
 def skill_page(name: str) -> str:

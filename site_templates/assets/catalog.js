@@ -1,5 +1,8 @@
 /* The catalog: search (lunr.js, index loaded on first focus), facets with live counts, sorting,
-   and all of it in the URL query string so a search can be shared. The list works without it. */
+   and all of it in the URL query string so a search can be shared. The list works without it.
+   The page holds only its own cards (the first page of the catalog, or another one); every
+   card's data comes from assets/cards.js on first use, and from then on this script filters,
+   sorts and pages the whole catalog, building card elements only for what it shows. */
 (function () {
   "use strict";
   var input = document.getElementById("q");
@@ -19,18 +22,56 @@
   var focusAt = null;
   var timed = false;
 
-  var cards = Array.prototype.map.call(list.children, function (el, order) {
-    var link = el.querySelector(".card-title a");
-    var desc = el.querySelector(".card-desc");
+  var pager = document.getElementById("pager");
+  var root = input.dataset.root || "";
+  var firstPage = !pager || list.dataset.page === "1";
+  var cards = null;  // every card of the catalog, once assets/cards.js is in
+  var cardsLoading = false;
+
+  // One row of assets/cards.js, in the order pages.cards_data writes it.
+  function fromRow(row, order) {
     return {
-      el: el, order: order, ref: el.dataset.i, name: link.textContent, link: link,
-      descText: desc.textContent, desc: desc,
-      tag: el.dataset.tag ? el.dataset.tag.split("|") : [],
-      category: [el.dataset.category].filter(Boolean), owner: [el.dataset.owner].filter(Boolean),
-      license: [el.dataset.license].filter(Boolean),
-      updated: el.dataset.updated || "", uses: parseInt(el.dataset.uses || "0", 10)
+      el: null, order: order, ref: String(row[0]), name: row[1], href: root + row[2], descText: row[3],
+      tag: row[4], category: [row[5]].filter(Boolean), owner: [row[6]].filter(Boolean),
+      license: [row[7]].filter(Boolean), updated: row[8] || "", versions: row[9],
+      uses: row[10] || 0, usage: row[10] !== null, hours: row[11]
     };
-  });
+  }
+
+  function node(tag, className, text) {
+    var el = document.createElement(tag);
+    if (className) { el.className = className; }
+    if (text !== undefined) { el.textContent = text; }
+    return el;
+  }
+
+  // The same markup as catalog.html's cards.
+  function element(c) {
+    if (c.el) { return c.el; }
+    var li = node("li", "card");
+    var title = li.appendChild(node("h3", "card-title"));
+    c.link = title.appendChild(node("a", "", c.name));
+    c.link.href = c.href;
+    c.desc = li.appendChild(node("p", "card-desc", c.descText));
+    var tags = li.appendChild(node("p", "card-tags"));
+    c.tag.forEach(function (t) { tags.appendChild(node("span", "tag", t)); });
+    var meta = li.appendChild(node("p", "card-meta"));
+    var owner = meta.appendChild(node("span", "", c.owner[0] || "no owner"));
+    owner.title = "Owner";
+    if (c.updated) {
+      var updated = meta.appendChild(node("span", "", "Updated "));
+      var time = updated.appendChild(node("time", "", c.updated));
+      time.setAttribute("datetime", c.updated);
+    }
+    meta.appendChild(node("span", "", c.versions + " version" + (c.versions === 1 ? "" : "s")));
+    if (c.usage) {
+      meta.appendChild(node("span", "", c.uses.toLocaleString("en") + " uses"));
+      meta.appendChild(node("span", "", c.hours.toFixed(1) + " h saved"));
+    }
+    c.el = li;
+    return li;
+  }
+
   var boxes = {};
   FACETS.forEach(function (key) {
     boxes[key] = Array.prototype.slice.call(document.querySelectorAll('input[type=checkbox][name="' + key + '"]'));
@@ -129,6 +170,13 @@
     var q = input.value.trim();
     var sel = selected();
     writeState(sel);
+    if (!cards) {
+      ensureCards();
+      status.textContent = "Loading the catalog…";
+      document.body.dataset.searchState = "loading";
+      return;
+    }
+    if (pager) { pager.hidden = true; }
     if (q && !index) { ensureIndex(); }
     var scores = null;
     if (q && index) {
@@ -146,7 +194,7 @@
     });
     var re = scores ? termRegex(q) : null;
     var visible = shown.slice(0, limit);
-    visible.forEach(function (c) { highlight(c.link, c.name, re); highlight(c.desc, c.descText, re); });
+    visible.forEach(function (c) { element(c); highlight(c.link, c.name, re); highlight(c.desc, c.descText, re); });
     list.replaceChildren.apply(list, visible.map(function (c) { return c.el; }));
     FACETS.forEach(function (key) {
       var counts = {};
@@ -178,12 +226,26 @@
     try { apply(); } catch (e) { status.textContent = "Search is unavailable; showing every skill."; }
   }
 
-  function loadScript(src, done) {
+  function loadScript(src, done, failed) {
     var s = document.createElement("script");
     s.src = src;
     s.onload = done;
-    s.onerror = function () { loading = false; status.textContent = "Search index failed to load."; };
+    s.onerror = failed || function () { loading = false; status.textContent = "Search index failed to load."; };
     document.head.appendChild(s);
+  }
+
+  function ensureCards() {
+    if (cards || cardsLoading) { return; }
+    cardsLoading = true;
+    loadScript(input.dataset.cards, function () {
+      try { cards = (window.RELAY_CARDS || []).map(fromRow); } catch (e) { cards = null; }
+      window.RELAY_CARDS = null;
+      cardsLoading = false;
+      if (cards) { safeApply(); } else { status.textContent = "The catalog failed to load; use the page links."; }
+    }, function () {
+      cardsLoading = false;
+      status.textContent = "The catalog failed to load; use the page links.";
+    });
   }
 
   // lunr.js and the index are fetched side by side; the index is built once both are in.
@@ -206,13 +268,15 @@
   input.addEventListener("focus", function () {
     if (focusAt === null) { focusAt = performance.now(); }
     ensureIndex();
+    ensureCards();
   });
   input.addEventListener("input", function () {
     limit = PAGE;
-    if (input.value.trim() && !index) {
+    if (input.value.trim() && (!index || !cards)) {
       // Until the index is in, filtering would show every card again: just say so, and let
       // the index's arrival run the search once (keystrokes must not delay its loading).
       ensureIndex();
+      ensureCards();
       status.textContent = "Loading search…";
       document.body.dataset.searchState = "loading";
       return;
@@ -239,5 +303,10 @@
   });
   window.addEventListener("popstate", function () { readState(); safeApply(); });
   readState();
-  safeApply();
+  if (window.location.search) {
+    safeApply();  // a shared search or filter: needs every card
+  } else {
+    more.hidden = !(pager && firstPage);  // the page as built is right; more on demand
+    document.body.dataset.searchState = "ready";
+  }
 })();
