@@ -44,6 +44,7 @@ bench: install
 	$(BIN)/python bench/site.py --sizes 1000 --search-sizes 10000
 	$(BIN)/python bench/mcp.py
 	$(BIN)/python bench/usage_store.py
+	$(BIN)/python bench/replicas.py
 
 clean:
 	rm -rf $(VENV) node_modules build *.egg-info .pytest_cache .ruff_cache .mypy_cache site

@@ -24,6 +24,7 @@ from datetime import UTC
 from pathlib import Path
 from typing import TypeVar
 
+from registry.audience import may_see
 from registry.catalog import Catalog, Registry
 from registry.errors import RelayError
 from registry.markdown import headings
@@ -75,6 +76,7 @@ class BuildConfig:
     templates: Path = TEMPLATES_DIR
     node_modules: Path = NODE_MODULES
     jobs: int | None = None  # worker processes for stale skills; None: one per core
+    audience: frozenset[str] = frozenset()  # build for these groups: their restricted items too
 
 
 @dataclass
@@ -99,8 +101,8 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildReport:
     lunr_js = find_lunr(config.node_modules)
     registry = Registry(config.repo)
     try:
-        catalog = load_catalog(registry, config.rev)
-        usage = load_usage(config.usage_dir)
+        catalog = for_audience(load_catalog(registry, config.rev), config.audience)
+        usage = load_usage(config.usage_dir, catalog)
         site = site_info(config, catalog, usage)
         out = Output(config.out)
         previous = Manifest.load(config.out)
@@ -159,8 +161,21 @@ def load_catalog(registry: Registry, rev: str | None) -> Catalog:
     return registry.catalog(rev)
 
 
-def load_usage(folder: Path | None) -> Usage | None:
-    return read_usage(folder) if folder is not None else None
+def for_audience(catalog: Catalog, groups: frozenset[str]) -> Catalog:
+    """Leave out the items restricted to groups the site is not built for (registry/audience.py)."""
+    hidden = [name for name, skill in catalog.skills.items() if not may_see(skill.metadata, groups)]
+    for name in hidden:
+        del catalog.skills[name]
+    return catalog
+
+
+def load_usage(folder: Path | None, catalog: Catalog) -> Usage | None:
+    """The usage figures of the items in this build only (no hidden item's name leaks through them)."""
+    if folder is None:
+        return None
+    usage = read_usage(folder)
+    usage.skills = {name: figures for name, figures in usage.skills.items() if name in catalog.skills}
+    return usage
 
 
 def skill_usage(usage: Usage | None, name: str) -> UsageFigures | None:

@@ -13,6 +13,8 @@ from typing import TypeVar
 
 import click
 
+from registry.audience import normalise
+
 from .paths import DEFAULT_MCP_URL, normalise_base_url
 
 T = TypeVar("T")
@@ -46,8 +48,11 @@ def _progress(items: Iterable[T], length: int, label: str) -> Iterator[T]:
 @click.option("--clean", "clean_first", is_flag=True, help="Delete the output folder first (full rebuild).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes for the skills to re-render (default: one per core).")
+@click.option("--audience", "audience", multiple=True, metavar="GROUP",
+              help="Build for this group (repeatable): include items restricted to it. By default "
+                   "items with a metadata audience are left out.")
 def build(repo_path: Path, out: Path, base_url: str | None, usage_dir: Path | None, rev: str | None,
-          mcp_url: str, title: str, clean_first: bool, jobs: int | None) -> None:
+          mcp_url: str, title: str, clean_first: bool, jobs: int | None, audience: tuple[str, ...]) -> None:
     """Build the static catalog site: pages, search index, JSON API, zips.
 
     The output is plain files that any static host serves as is (GitHub Pages
@@ -60,7 +65,8 @@ def build(repo_path: Path, out: Path, base_url: str | None, usage_dir: Path | No
     if clean_first:
         clean(out)
     config = BuildConfig(repo=repo_path, out=out, base_url=normalise_base_url(base_url),
-                         usage_dir=usage_dir, rev=rev, mcp_url=mcp_url, title=title, jobs=jobs)
+                         usage_dir=usage_dir, rev=rev, mcp_url=mcp_url, title=title, jobs=jobs,
+                         audience=normalise(audience))
     report = build_site(config, progress=_progress)
     click.echo(f"built {out}: {report.skills} skills, {len(report.rendered)} re-rendered, "
                f"{len(report.written)} files written, {report.removed} removed "

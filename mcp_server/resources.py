@@ -61,9 +61,10 @@ def register_resources(mcp: MCPServer, service: Service) -> None:
     """Serve resources/list, resources/templates/list and resources/read from the catalog."""
 
     async def list_resources(ctx: Any, params: PaginatedRequestParams) -> ListResourcesResult:
-        snapshot = service.holder.current
-        if snapshot is None:
-            raise MCPError(code=-32603, message="the catalog is still loading; retry in a moment")
+        try:
+            snapshot = service.snapshot(ctx)  # what this caller may see (registry/audience.py)
+        except RelayError as exc:
+            raise MCPError(code=-32603, message=str(exc)) from None
         try:
             names, next_cursor = page(snapshot.names, params.cursor, LIST_PAGE)
         except BadCursor as exc:
@@ -82,9 +83,10 @@ def register_resources(mcp: MCPServer, service: Service) -> None:
         started, uri = time.perf_counter(), params.uri
         if uri.startswith(ITEM_SCHEME):
             return read_item(service, ctx, uri)
-        snapshot = service.holder.current
-        if snapshot is None:
-            raise MCPError(code=-32603, message="the catalog is still loading; retry in a moment")
+        try:
+            snapshot = service.snapshot(ctx)  # what this caller may see (registry/audience.py)
+        except RelayError as exc:
+            raise MCPError(code=-32603, message=str(exc)) from None
         version = tree_id = None
         try:
             name, tree_id, file_path = parse_uri(uri)

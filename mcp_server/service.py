@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
+from .identity import caller
 from .manifest import ManifestCache
 from .metrics import Metrics
-from .snapshot import CatalogHolder
+from .snapshot import CatalogHolder, Snapshot
 from .usage.recorder import Recorder
 
 DEFAULT_MAX_READ_BYTES = 256 * 1024
@@ -20,3 +22,20 @@ class Service:
     manifests: ManifestCache = field(default_factory=ManifestCache)
     max_read_bytes: int = DEFAULT_MAX_READ_BYTES  # read_skill_file's cap; resources/read has the 16 MiB one
     ttl_ms: int = 30_000  # how long hosts may cache skills/list entries
+    _views: dict[tuple[int, frozenset[str]], Snapshot] = field(default_factory=dict, repr=False)
+
+    def snapshot(self, ctx: Any) -> Snapshot:
+        """The current catalog as the caller of request `ctx` may see it (registry/audience.py).
+
+        Raises RelayError while the catalog is still loading. Views are kept per
+        snapshot and group set, so a request costs one dictionary lookup.
+        """
+        full = self.holder.require()
+        groups = caller(ctx).groups
+        key = (id(full), groups)
+        view = self._views.get(key)
+        if view is None or view.revision != full.revision:
+            if len(self._views) > 256:
+                self._views.clear()
+            view = self._views[key] = full.visible_to(groups)
+        return view

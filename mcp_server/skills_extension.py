@@ -70,9 +70,9 @@ class SkillsExtension(Extension):
         return (MethodBinding("skills/list", PaginatedRequestParams, self._list),
                 MethodBinding("skills/get", GetSkillParams, self._get))
 
-    def _snapshot(self) -> Snapshot:
+    def _snapshot(self, ctx: Any) -> Snapshot:
         try:
-            return self.service.holder.require()
+            return self.service.snapshot(ctx)
         except RelayError as exc:
             raise MCPError(code=-32603, message=str(exc)) from None
 
@@ -80,7 +80,7 @@ class SkillsExtension(Extension):
         return {"resultType": "complete", "ttlMs": cache_ttl(self.service, pinned), "cacheScope": "public"}
 
     async def _list(self, ctx: Any, params: PaginatedRequestParams | None) -> dict[str, Any]:
-        snapshot = self._snapshot()
+        snapshot = self._snapshot(ctx)
         try:
             names, next_cursor = page(snapshot.names, params.cursor if params else None, LIST_PAGE)
         except BadCursor as exc:
@@ -98,7 +98,7 @@ class SkillsExtension(Extension):
         return result
 
     async def _get(self, ctx: Any, params: GetSkillParams) -> dict[str, Any]:
-        snapshot = self._snapshot()
+        snapshot = self._snapshot(ctx)
         try:
             name, tree_id, path = parse_uri(params.uri)
             if path != "SKILL.md":

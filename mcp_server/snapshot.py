@@ -8,6 +8,7 @@ handle) off the event loop, then replace the reference in one assignment.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import logging
 import subprocess
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import pygit2
 
+from registry.audience import may_see
 from registry.catalog import Registry
 from registry.errors import RelayError, SkillNotFound
 from registry.items import item_catalog
@@ -42,6 +44,11 @@ class SkillEntry:
     tokens: int  # estimate for SKILL.md, what get_skill costs a host
     words: frozenset[str]  # lowercased name, tag and description words, for search
 
+    @property
+    def metadata(self) -> Mapping[str, object]:
+        value = self.frontmatter.get("metadata")
+        return value if isinstance(value, Mapping) else {}
+
 
 @dataclass(frozen=True)
 class Snapshot:
@@ -54,6 +61,14 @@ class Snapshot:
     registry: Registry = field(repr=False)
     loaded_at: float = field(default_factory=time.time)
     items: Mapping[str, Item] = field(default_factory=dict)  # other kinds, by key (docs/kinds.md)
+
+    def visible_to(self, groups: frozenset[str]) -> Snapshot:
+        """The catalog as a caller in `groups` sees it: items restricted to other groups are absent,
+        so every lookup of one fails exactly as for a name that never existed."""
+        skills = {n: e for n, e in self.skills.items() if may_see(e.metadata, groups)}
+        if len(skills) == len(self.skills):
+            return self
+        return dataclasses.replace(self, skills=skills, names=tuple(n for n in self.names if n in skills))
 
     def entry(self, name: str) -> SkillEntry:
         try:

@@ -128,9 +128,10 @@ def search_items(snapshot: Snapshot, query: str, kind: str,
 def register_tools(mcp: MCPServer, service: Service) -> None:
     """Add the six tools to `mcp`; each works on one snapshot from start to end."""
 
-    def snap() -> Snapshot:
+    def snap(ctx: Context) -> Snapshot:
+        """What this caller may see: a hidden item answers exactly like an unknown one."""
         try:
-            return service.holder.require()
+            return service.snapshot(ctx.request_context)
         except RelayError as exc:
             raise ToolError(str(exc)) from None
 
@@ -151,7 +152,7 @@ def register_tools(mcp: MCPServer, service: Service) -> None:
         tags, description: names, one-liners, token costs, scores."""
         if kind not in (*KIND_NAMES, "all"):
             raise ToolError(f"unknown kind {kind!r}; use one of {', '.join(KIND_NAMES)} or all")
-        snapshot = snap()
+        snapshot = snap(ctx)
         # A scan of a large catalog takes milliseconds: run it off the event loop, so other
         # requests keep flowing while it runs (issue 12).
         hits = (await anyio.to_thread.run_sync(search, snapshot, query, tags, category, limit)
@@ -166,9 +167,9 @@ def register_tools(mcp: MCPServer, service: Service) -> None:
         rows.sort(key=lambda r: (-float(r["score"]), str(r["name"])))
         return compact({"skills": rows[: max(1, min(limit, MAX_PAGE))]})
 
-    async def list_skills(cursor: Cursor = None, limit: Limit = LIST_PAGE) -> str:
+    async def list_skills(ctx: Context, cursor: Cursor = None, limit: Limit = LIST_PAGE) -> str:
         """List the catalog a page at a time: names, one-line descriptions, token costs."""
-        snapshot = snap()
+        snapshot = snap(ctx)
         try:
             names, next_cursor = page(snapshot.names, cursor, limit)
         except BadCursor as exc:
@@ -182,13 +183,13 @@ def register_tools(mcp: MCPServer, service: Service) -> None:
     async def get_skill(name: Name, ctx: Context, version: VersionSpec = None) -> CallToolResult:
         """Load a skill's SKILL.md (latest, or a version: tree id, commit, tag or semver) and
         the list of its bundled files."""
-        started, snapshot, resolved = time.perf_counter(), snap(), None
+        started, snapshot, resolved = time.perf_counter(), snap(ctx), None
         try:
             resolved = snapshot.version(name, version)
             tree = snapshot.tree(resolved)
             text = tree.read("SKILL.md").decode("utf-8", "replace")
         except (RelayError, FileNotFoundError) as exc:
-            _fail(service, ctx, "get_skill", name, resolved, started)
+            _fail(service, ctx, "get_skill", name, resolved, started, snapshot)
             raise tool_error(exc) from None
         files = [{"path": f.path, "size": f.size} for f in tree.files() if f.path != "SKILL.md"]
         header = {"name": name, "version": _version(resolved), "files": files,
@@ -206,7 +207,7 @@ def register_tools(mcp: MCPServer, service: Service) -> None:
     ) -> str:
         """Read one bundled file of a skill by its path from get_skill (text, or base64 for
         binary files)."""
-        started, snapshot, resolved = time.perf_counter(), snap(), None
+        started, snapshot, resolved = time.perf_counter(), snap(ctx), None
         try:
             clean = check_path(path)
             resolved = snapshot.version(name, version)
@@ -217,11 +218,11 @@ def register_tools(mcp: MCPServer, service: Service) -> None:
                                 f"cap of this tool; read skill://{name}/{clean} with resources/read")
             data = tree.read(clean)
         except FileNotFoundError:
-            _fail(service, ctx, "read_skill_file", name, resolved, started)
+            _fail(service, ctx, "read_skill_file", name, resolved, started, snapshot)
             raise ToolError(f"{name} has no file {path!r} at this version; "
                             "get_skill lists its files") from None
         except (RelayError, UnsafePath, ToolError) as exc:
-            _fail(service, ctx, "read_skill_file", name, resolved, started)
+            _fail(service, ctx, "read_skill_file", name, resolved, started, snapshot)
             raise tool_error(exc) from None
         service.recorder.record(ctx.request_context, "read_skill_file", name, resolved, started,
                                 size=len(data))
@@ -231,10 +232,10 @@ def register_tools(mcp: MCPServer, service: Service) -> None:
             return compact({"path": clean, "size": len(data), "encoding": "base64",
                             "data": base64.b64encode(data).decode()})
 
-    async def list_skill_versions(name: Name, limit: Limit = 20) -> str:
+    async def list_skill_versions(name: Name, ctx: Context, limit: Limit = 20) -> str:
         """List a skill's versions, newest first: tree id, commit, date, author, tags, message."""
         try:
-            versions = snap().versions(name)
+            versions = snap(ctx).versions(name)
         except RelayError as exc:
             raise tool_error(exc) from None
         newest = list(reversed(versions))[:limit]
@@ -252,7 +253,7 @@ def register_tools(mcp: MCPServer, service: Service) -> None:
         version: VersionSpec = None,
     ) -> str:
         """Rate a skill you used: 1 (useless) to 5 (excellent), and minutes it saved."""
-        started, snapshot = time.perf_counter(), snap()
+        started, snapshot = time.perf_counter(), snap(ctx)
         try:
             resolved = snapshot.version(name, version)
         except RelayError as exc:
@@ -273,6 +274,7 @@ def _version(v: Any) -> dict[str, Any]:
             "tags": list(v.tags)}
 
 
-def _fail(service: Service, ctx: Context, tool: str, name: str, version: Any, started: float) -> None:
-    if service.holder.current is not None and name in service.holder.current.skills:
+def _fail(service: Service, ctx: Context, tool: str, name: str, version: Any, started: float,
+          snapshot: Snapshot) -> None:
+    if name in snapshot.skills:
         service.recorder.record(ctx.request_context, tool, name, version, started, success=False)
