@@ -4,8 +4,8 @@ Runs tests/mcp/replicas.py's scenario (two `relay serve` processes on one
 repository and one store, concurrent clients, SIGKILL one mid-load, SIGTERM
 the other) several times per flush interval, and reports how many
 acknowledged events the killed replica lost and how far before the kill the
-earliest of them was acknowledged. The expectation (not a test assertion) is a
-window no longer than the flush interval plus one write.
+earliest of them was acknowledged. The target (not a test assertion) is a
+window no longer than the flush interval.
 
     .venv/bin/python bench/replicas.py [--intervals 0.25 1.0] [--rounds 3]
 """
@@ -19,7 +19,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# The repository root replaces the script's folder on the path: bench/mcp.py would shadow `mcp`.
+sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
 import anyio  # noqa: E402
 
@@ -51,11 +52,11 @@ def main() -> int:
         rows.append([f"{interval:g} s", f"{median * 1000:,.0f} ms",
                      ", ".join(f"{w * 1000:,.0f}" for w in windows),
                      ", ".join(f"{n}/{a}" for n, a in zip(lost, acked, strict=True)),
-                     "within" if max(windows) <= interval * 2 else "**beyond**"])
+                     "yes" if max(windows) <= interval else "**no**"])
     print(f"## Replicas: loss window on SIGKILL\n\nMachine: {machine()}; other processes used "
           f"{watch.others():.0%} of its CPU during the run.\n")
     print(table(["--flush-interval", "loss window (median)", "samples (ms)",
-                 "lost / acknowledged on the killed replica", "vs 2x interval"], rows))
+                 "lost / acknowledged on the killed replica", "every sample within the interval"], rows))
     print(f"\n- {'ok' if ok else 'FAILED'}: no event stored twice; the SIGTERMed replica lost none")
     return 0 if ok else 1
 

@@ -63,6 +63,7 @@ async def _everything(server: LiveServer, token: str) -> dict[str, object]:
         found = json.loads((await client.call_tool("search_skills", {"query": "ops"})).content[0].text)
         seen["search"] = [s["name"] for s in found["skills"]]
         seen["skills/list"] = [s["uri"] for s in (await send(client, "skills/list", {}))["skills"]]
+        seen["resources/list"] = [r["uri"] for r in (await send(client, "resources/list", {}))["resources"]]
         for name in (HIDDEN, UNKNOWN):
             for tool, args in (("get_skill", {}), ("list_skill_versions", {}),
                                ("read_skill_file", {"path": "references/runbook.md"}),
@@ -85,6 +86,7 @@ async def test_a_hidden_item_answers_exactly_like_an_unknown_one(server: LiveSer
     assert seen["list"] == ["open-notes"] and seen["total"] == 1
     assert seen["search"] == ["open-notes"]
     assert seen["skills/list"] == ["skill://open-notes/SKILL.md"]
+    assert seen["resources/list"] == ["skill://open-notes/SKILL.md"]
     for key in ("get_skill", "list_skill_versions", "read_skill_file", "rate_skill", "skills/get",
                 "resources/read"):
         hidden, unknown = seen[f"{key}:{HIDDEN}"], seen[f"{key}:{UNKNOWN}"]
@@ -97,6 +99,7 @@ async def test_a_member_of_the_audience_sees_and_reads_it(server: LiveServer) ->
     seen = await _everything(server, server.tokens["sre"])  # type: ignore[attr-defined]
     assert seen["list"] == ["open-notes", HIDDEN] or sorted(seen["list"]) == sorted(["open-notes", HIDDEN])
     assert HIDDEN in seen["search"] and f"skill://{HIDDEN}/SKILL.md" in seen["skills/list"]
+    assert f"skill://{HIDDEN}/SKILL.md" in seen["resources/list"]
     assert seen[f"get_skill:{HIDDEN}"][0] is False  # type: ignore[index]
     assert seen[f"read_skill_file:{HIDDEN}"] == (False, "# Runbook\n")
     assert seen[f"resources/read:{HIDDEN}"] == "ok"
