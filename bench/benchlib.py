@@ -3,8 +3,11 @@
 Both benchmarks build large registries that must look like real ones (so the
 parsers and git do realistic work) yet be generated in seconds and be the same
 on every run; content therefore comes from one seeded generator here. Both time
-things the same way (interleaved rounds, median reported), so the figures in
-docs/benchmarks.md are comparable with each other.
+things the same way (interleaved rounds, median reported with the spread of the
+rounds), so the figures in docs/benchmarks.md are comparable with each other.
+A target counts as met only when the median meets it and the spread does not
+cross it (`at_most`, `at_least`); ratios against an anchor are taken round by
+round (`ratios`), since interleaved rounds are paired.
 """
 
 from __future__ import annotations
@@ -52,12 +55,57 @@ class Timing:
     def median(self) -> float:
         return statistics.median(self.samples)
 
+    @property
+    def low(self) -> float:
+        return min(self.samples)
+
+    @property
+    def high(self) -> float:
+        return max(self.samples)
+
+    def text(self, unit: Callable[[float], str] | None = None) -> str:
+        """The median with the spread of the samples, e.g. `1.20 s (1.10-1.45 s, 3 runs)`."""
+        unit = unit or duration
+        if len(self.samples) == 1:
+            return f"{unit(self.median)} (1 run)"
+        return f"{unit(self.median)} ({unit(self.low)}-{unit(self.high)}, {len(self.samples)} runs)"
+
+
+def ratios(relay: Timing, anchor: Timing) -> Timing:
+    """Relay over its anchor, round by round: interleaved rounds are paired, so each ratio
+    compares two runs that shared the machine's mood."""
+    return Timing(tuple(r / a for r, a in zip(relay.samples, anchor.samples, strict=True)))
+
+
+def at_most(measured: Timing, budget: float, unit: Callable[[float], str] | None = None) -> str:
+    """An upper bound is met only when the median meets it and no sample crosses it."""
+    unit = unit or duration
+    if measured.median > budget:
+        return f"**missed** (median {unit(measured.median)} > {unit(budget)})"
+    if measured.high > budget:
+        return f"**not met**: median within {unit(budget)}, but the spread crosses it"
+    return f"met (median {measured.median / budget:.2f}x of the bound, worst {measured.high / budget:.2f}x)"
+
+
+def at_least(measured: Timing, floor: float, unit: Callable[[float], str] | None = None) -> str:
+    """A lower bound (a throughput) is met only when the median and every sample reach it."""
+    unit = unit or (lambda x: f"{x:,.0f}")
+    if measured.median < floor:
+        return f"**missed** (median {unit(measured.median)} < {unit(floor)})"
+    if measured.low < floor:
+        return f"**not met**: median reaches {unit(floor)}, but the spread crosses it"
+    return f"met (median {measured.median / floor:.2f}x of the floor, worst {measured.low / floor:.2f}x)"
+
 
 def clock(action: Callable[[], object]) -> float:
     """Seconds of wall time `action` takes."""
     start = time.perf_counter()
     action()
     return time.perf_counter() - start
+
+
+def times(factor: float) -> str:
+    return f"{factor:.2f}x"
 
 
 def interleave(rounds: int, measures: dict[str, Callable[[], float]]) -> dict[str, Timing]:

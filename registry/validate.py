@@ -364,14 +364,19 @@ def _with_items(report: ValidationReport, base: Path, config: Config,
     """Add the findings about the items under `item_paths` (ALL_ITEMS: all; None: none)."""
     if item_paths is None:
         return report
-    from .kinds import DiskFolder, check_items
+    from .kinds import DiskFolder, check_items, discover
 
     def wanted(source: Any) -> bool:
         path = source.path
         return any(not p or path == p or path.startswith(p + "/") or
                                      p.startswith(path + "/") for p in item_paths)
 
-    found = check_items(DiskFolder(base), config, wanted=wanted)
+    root = DiskFolder(base)
+    # Top-level skills went through the skill pipeline above and yield no item findings (their
+    # folder names are unique); parsing every one again cost `--changed-since` 9 s of a 1-skill
+    # pull request at 10,000 skills (issue 12).
+    sources = discover(root, config, top_level_skills=False)
+    found = check_items(root, config, sources, wanted=wanted)
     report.items = found.checked
     report.diagnostics = sorted(report.diagnostics + found.diagnostics)
     return report
@@ -388,8 +393,13 @@ def check_committed_tree(base: Path, skills_dir: str, folders: Iterable[str] | N
     """
     import subprocess
 
-    command = ["git", "ls-tree", "-r", "-t", "-z", "--name-only", "HEAD"]
-    if skills_dir:
+    command = ["git", "--literal-pathspecs", "ls-tree", "-r", "-t", "-z", "--name-only", "HEAD"]
+    if folders is not None:  # only those folders: a 1-skill pull request lists one, not 10,000
+        folders = list(folders)
+        if not folders:
+            return []
+        command += ["--", *(f"{skills_dir}/{f}" if skills_dir else f for f in folders)]
+    elif skills_dir:
         command += ["--", skills_dir]
     try:
         listing = subprocess.run(command, cwd=base, capture_output=True, timeout=600)

@@ -13,8 +13,12 @@ from .base import Source
 from .folder import Folder
 
 
-def discover(root: Folder, config: Config) -> list[Source]:
-    """Every item's source, in a stable order: plugins, components, top level, marketplaces."""
+def discover(root: Folder, config: Config, *, top_level_skills: bool = True) -> list[Source]:
+    """Every item's source, in a stable order: plugins, components, top level, marketplaces.
+
+    `top_level_skills=False` leaves out `skills/<name>/`, for callers that validate those
+    through the skill pipeline (listing 10,000 of them costs a stat each, issue 12).
+    """
     layout = config.layout
     found: list[Source] = []
     if layout.plugins_dir:
@@ -25,7 +29,7 @@ def discover(root: Folder, config: Config) -> list[Source]:
             found.append(Source("plugin", plugin_root, name, plugin_root))
             manifest = plugin.read_manifest(root, plugin_root)
             found.extend(plugin.component_sources(root, plugin_root, name, manifest))
-    if config.skills_dir:
+    if config.skills_dir and top_level_skills:
         for name, is_dir in root.entries(config.skills_dir):
             path = f"{config.skills_dir}/{name}"
             if is_dir and not name.startswith(".") and root.is_file(f"{path}/SKILL.md"):

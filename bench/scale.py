@@ -1,0 +1,381 @@
+"""Issue 12's measurements: the site, the catalog page, the MCP service, PR validation, start-up.
+
+Each section times Relay and its anchor interleaved (benchlib), reports medians
+with the spread of the rounds, and calls a target met only when the spread
+does not cross it. Sections, each a few minutes on a 2-core machine:
+
+  start    `relay --version` and `relay validate SKILL` against `python -c pass`
+  changed  `relay validate --changed-since main` on a 1-skill PR in a 10,000-skill repository,
+           against `git diff --name-only main...` + `git status --porcelain`
+  site     full build at 1,000 skills x 5 versions against `mkdocs build` (flat nav, the same
+           markdown); a rebuild after one changed skill; the catalog page's size
+  site10k  one full build at 10,000 skills x 5 versions (time, peak RSS, files, disk), a rebuild
+           after one changed skill, the catalog page's size
+  mcp      get_skill with 10 clients against skillz at 17 and 1,000 skills; search_skills at
+           10,000 skills with 10 clients; memory per idle MCP session with 10,000 sessions open
+
+Usage: .venv/bin/python bench/scale.py [--rounds 3] [start changed site site10k mcp]
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# bench/mcp.py is named like the `mcp` package and bench/site.py like `site`: keep this folder
+# last on the import path, so the real packages win and `import benchlib` still works.
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [str(_HERE.parent)] + [p for p in sys.path if Path(p or ".").resolve() != _HERE] + [str(_HERE)]
+
+import argparse  # noqa: E402
+import asyncio  # noqa: E402
+import os  # noqa: E402
+import resource  # noqa: E402
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+
+import httpx  # noqa: E402
+
+from bench.benchlib import (  # noqa: E402
+    BIN,
+    WORK,
+    CpuWatch,
+    Timing,
+    at_least,
+    at_most,
+    clock,
+    git,
+    interleave,
+    machine,
+    ratios,
+    table,
+    times,
+)
+
+PY = sys.executable
+STARTUP_BUDGET = 0.150
+CHANGED_RATIO = 1.5
+MKDOCS_RATIO = 0.5
+BUILD_10K_BUDGET = 120.0
+DISK_10K_BUDGET = 400 * 1024 * 1024
+REBUILD_BUDGET = 2.0
+CATALOG_BUDGET = 300 * 1024
+GET_RATIO = 3.0
+GET_FLOOR = 1000.0
+SEARCH_FLOOR = 500.0
+CLIENTS = 10
+SESSIONS = 10_000
+
+
+def mib(n: float) -> str:
+    return f"{n / 1024 / 1024:,.1f} MiB"
+
+
+def kib(n: float) -> str:
+    return f"{n / 1024:,.0f} KiB"
+
+
+def run(*command: str, cwd: Path | None = None) -> None:
+    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def timed(*command: str, cwd: Path | None = None) -> Callable[[], float]:
+    return lambda: clock(lambda: run(*command, cwd=cwd))
+
+
+# -- start ----------------------------------------------------------------------------
+
+
+def start(rounds: int) -> str:
+    skill = next(p for p in sorted((_HERE.parent / "skills").iterdir()) if p.is_dir())
+    t = interleave(rounds * 5, {
+        "python -c pass": timed(PY, "-c", "pass"),
+        "relay --version": timed(str(BIN / "relay"), "--version"),
+        "relay validate SKILL": timed(str(BIN / "relay"), "validate", str(skill), cwd=_HERE.parent),
+    })
+    rows = [[name, t[name].text(), at_most(t[name], STARTUP_BUDGET) if name == "relay --version" else ""]
+            for name in t]
+    return table(["command", "wall time", "target: relay --version <= 150 ms"], rows)
+
+
+# -- changed --------------------------------------------------------------------------
+
+
+def changed(rounds: int) -> str:
+    import runpy
+
+    validate = runpy.run_path(str(_HERE / "validate.py"), run_name="bench_validate")
+    repo, names = validate["generated_registry"](10_000, 11)
+    git("switch", "-q", "-C", "pr-one", cwd=repo)
+    with (repo / "skills" / names[77] / "SKILL.md").open("a", encoding="utf-8") as handle:
+        handle.write("\nOne more line.\n")
+    git("commit", "-q", "-am", "Edit one skill", cwd=repo)
+    try:
+        def anchor() -> float:
+            return clock(lambda: (run("git", "diff", "--name-only", "main...", cwd=repo),
+                                  run("git", "status", "--porcelain", cwd=repo)))
+
+        t = interleave(rounds * 3, {
+            "git diff + git status": anchor,
+            "relay validate --changed-since main": timed(str(BIN / "relay"), "validate", "--changed-since",
+                                                         "main", cwd=repo),
+        })
+    finally:
+        validate["back_to_main"](repo)
+        git("branch", "-q", "-D", "pr-one", cwd=repo)
+    ratio = ratios(t["relay validate --changed-since main"], t["git diff + git status"])
+    rows = [[name, t[name].text()] for name in t]
+    rows.append(["ratio, round by round", ratio.text(times) + "; " + at_most(ratio, CHANGED_RATIO, times)])
+    return table(["1-skill pull request, 10,000 skills", "wall time"], rows)
+
+
+# -- site -----------------------------------------------------------------------------
+
+
+def _site_bench():  # type: ignore[no-untyped-def]
+    import runpy
+
+    return runpy.run_path(str(_HERE / "site.py"), run_name="bench_site")
+
+
+def flat_mkdocs(repo: Path, dest: Path, mkdocs_project: Callable[[Path, Path], Path]) -> Path:
+    """bench/site.py's MkDocs project (the same markdown) with a flat nav: one entry per page."""
+    project = mkdocs_project(repo, dest)
+    pages = sorted(p.relative_to(project / "docs").as_posix() for p in (project / "docs").rglob("*.md"))
+    nav = "\n".join(f"  - '{p}'" for p in pages)
+    (project / "mkdocs.yml").write_text(f"site_name: Skills\nplugins: [search]\nnav:\n{nav}\n",
+                                        encoding="utf-8")
+    return project
+
+
+def disk(folder: Path) -> tuple[int, int, int]:
+    """(files, bytes, bytes on disk as `du` counts them) of a folder."""
+    files = size = blocks = 0
+    for path in folder.rglob("*"):
+        st = path.lstat()
+        blocks += st.st_blocks * 512
+        if path.is_file():
+            files += 1
+            size += st.st_size
+    return files, size, blocks
+
+
+def build_cmd(repo: Path, out: Path) -> list[str]:
+    return [str(BIN / "relay"), "build", "--repo", str(repo), "--out", str(out)]
+
+
+def site(rounds: int) -> str:
+    sb = _site_bench()
+    repo = sb["make_repo"](1000)
+    out = WORK / "scale-site-1000"
+    project = flat_mkdocs(repo, WORK / "scale-mkdocs-1000", sb["mkdocs_project"])
+
+    def relay_full() -> float:
+        shutil.rmtree(out, ignore_errors=True)
+        return clock(lambda: run(*build_cmd(repo, out)))
+
+    def mkdocs() -> float:
+        shutil.rmtree(project / "site", ignore_errors=True)
+        return clock(lambda: run(str(BIN / "mkdocs"), "build", "-q", "-d", str(project / "site"),
+                                 cwd=project))
+
+    t = interleave(rounds, {"mkdocs build (flat nav)": mkdocs, "relay build": relay_full})
+    ratio = ratios(t["relay build"], t["mkdocs build (flat nav)"])
+    rebuild = one_skill_rebuilds(repo, out, rounds, sb["change_one_skill"])
+    files, size, blocks = disk(out)
+    index = (out / "index.html").stat().st_size
+    rows = [[name, t[name].text()] for name in t]
+    rows += [["ratio, round by round",
+              ratio.text(times) + "; target <= 0.5x: " + at_most(ratio, MKDOCS_RATIO, times)],
+             ["rebuild after one changed skill", rebuild.text() + " (target at 10,000)"],
+             ["output", f"{files:,} files, {mib(size)} of bytes, {mib(blocks)} on disk"],
+             ["catalog page index.html", kib(index) + " (target at 10,000)"]]
+    return table(["1,000 skills x 5 versions", "measured"], rows)
+
+
+def one_skill_rebuilds(repo: Path, out: Path, rounds: int, change: Callable[[Path], None]) -> Timing:
+    """Rebuilds after one commit that changes one skill, each on top of the last."""
+    samples = []
+    try:
+        for _ in range(rounds):
+            change(repo)
+            samples.append(clock(lambda: run(*build_cmd(repo, out))))
+    finally:
+        git("reset", "-q", "--hard", f"HEAD~{rounds}", cwd=repo)
+    return Timing(tuple(samples))
+
+
+def site10k(rounds: int) -> str:
+    sb = _site_bench()
+    started = time.perf_counter()
+    repo = sb["make_repo"](10_000)
+    print(f"# 10,000-skill repository ready in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    out = WORK / "scale-site-10000"
+    shutil.rmtree(out, ignore_errors=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    full = clock(lambda: run(*build_cmd(repo, out)))
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    rebuild = one_skill_rebuilds(repo, out, rounds, sb["change_one_skill"])
+    files, size, blocks = disk(out)
+    index = (out / "index.html").stat().st_size
+    cards = (out / "assets/cards.js").stat().st_size
+    rows = [["full build", f"{full:,.0f} s (1 run)", at_most(Timing((full,)), BUILD_10K_BUDGET)],
+            ["peak RSS of one build process", mib(peak) + ("" if before else ""), ""],
+            ["output", f"{files:,} files, {mib(size)} of bytes", ""],
+            ["disk (du)", mib(blocks), at_most(Timing((blocks,)), DISK_10K_BUDGET, mib)],
+            ["rebuild after one changed skill", rebuild.text(), at_most(rebuild, REBUILD_BUDGET)],
+            ["catalog page index.html", kib(index), at_most(Timing((index,)), CATALOG_BUDGET, kib)],
+            ["assets/cards.js (loaded on first use)", kib(cards), ""]]
+    return table(["10,000 skills x 5 versions", "measured", "target"], rows)
+
+
+# -- mcp ------------------------------------------------------------------------------
+
+
+def _mcp_bench():  # type: ignore[no-untyped-def]
+    import importlib
+
+    return importlib.import_module("bench.mcp")
+
+
+def relay_server(mb, repo: Path, workers: int):  # type: ignore[no-untyped-def]
+    port = mb.free_port()
+    store = WORK / "scale-usage-store"
+    shutil.rmtree(store, ignore_errors=True)
+    args = [str(BIN / "relay"), "serve", "--repo", str(repo), "--port", str(port), "--poll", "0",
+            "--usage-store", str(store), "--workers", str(workers)]
+    return mb.Server(args, port, "/readyz")
+
+
+def cell(mb, server, call: str, names: list[str]) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    rps, _p50, p99 = asyncio.run(mb.load(server.url, CLIENTS, call, names))
+    return rps, p99
+
+
+def get_skill(rounds: int, count: int) -> list[list[str]]:
+    mb = _mcp_bench()
+    repo = mb.make_catalog(count)
+    names = sorted(p.name for p in (repo / "skills").iterdir())
+    samples: dict[str, list[float]] = {"relay": [], "skillz": []}
+    p99s: dict[str, list[float]] = {"relay": [], "skillz": []}
+    for _ in range(rounds):
+        for name in samples:
+            server = relay_server(mb, repo, 2) if name == "relay" else mb.skillz_server(repo / "skills")
+            try:
+                rps, p99 = cell(mb, server, "get_skill" if name == "relay" else "skill tool", names)
+            finally:
+                server.stop()
+            samples[name].append(rps)
+            p99s[name].append(p99)
+    relay, skillz = Timing(tuple(samples["relay"])), Timing(tuple(samples["skillz"]))
+    ratio = Timing(tuple(r / s for r, s in zip(relay.samples, skillz.samples, strict=True)))
+    p99 = Timing(tuple(p / 1000 for p in p99s["relay"]))
+    per_sec = lambda x: f"{x:,.0f} req/s"  # noqa: E731
+    return [[f"get_skill, {count:,} skills", "skillz " + skillz.text(per_sec),
+             "Relay (2 workers) " + relay.text(per_sec) + f", p99 {p99.text()}",
+             f"{ratio.text(times)}; >= 3x: {at_least(ratio, GET_RATIO, times)}; "
+             f">= 1,000 req/s: {at_least(relay, GET_FLOOR)}; p99 < 50 ms: {at_most(p99, 0.050)}"]]
+
+
+def search_skills(rounds: int) -> list[list[str]]:
+    mb = _mcp_bench()
+    repo = mb.make_catalog(10_000)
+    words = ["review", "deploy", "incident", "schema", "test", "release", "migration", "alert"]
+    server = relay_server(mb, repo, 2)
+    original = mb.one
+
+    async def one(client, call, name):  # type: ignore[no-untyped-def]
+        if call != "search_skills":
+            return await original(client, call, name)
+        result = await client.call_tool("search_skills", {"query": name})
+        if result.is_error:
+            raise SystemExit(f"search_skills {name} failed: {result.content}")
+
+    mb.one = one
+    try:
+        cells = [cell(mb, server, "search_skills", words) for _ in range(rounds)]
+    finally:
+        mb.one = original
+        server.stop()
+    rps = Timing(tuple(c[0] for c in cells))
+    p99 = Timing(tuple(c[1] / 1000 for c in cells))
+    per_sec = lambda x: f"{x:,.0f} req/s"  # noqa: E731
+    return [["search_skills, 10,000 skills", "", f"Relay (2 workers) {rps.text(per_sec)}, p99 {p99.text()}",
+             f">= 500 req/s: {at_least(rps, SEARCH_FLOOR)}"]]
+
+
+def rss(pid: int) -> int:
+    """Resident bytes of a process and its children (uvicorn's workers)."""
+    total = 0
+    for status in [Path(f"/proc/{pid}/status")] + [Path(f"/proc/{c}/status") for c in children(pid)]:
+        for line in status.read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1]) * 1024
+    return total
+
+
+def children(pid: int) -> list[str]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += (task / "children").read_text().split()
+    return found
+
+
+def idle_sessions() -> list[list[str]]:
+    """Open SESSIONS MCP sessions (initialize, then nothing) on one process; RSS per session."""
+    mb = _mcp_bench()
+    repo = mb.make_catalog(17)
+    port = mb.free_port()
+    server = mb.Server([str(BIN / "relay"), "serve", "--repo", str(repo), "--port", str(port), "--poll", "0",
+                        "--no-usage"], port, "/readyz")
+    body = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
+            "params": {"protocolVersion": "2025-06-18", "capabilities": {},
+                       "clientInfo": {"name": "bench", "version": "1"}}}
+    headers = {"Accept": "application/json, text/event-stream"}
+    try:
+        time.sleep(1)
+        before = rss(server.proc.pid)
+        opened = 0
+        with httpx.Client(timeout=30) as http:
+            for _ in range(SESSIONS):
+                answer = http.post(f"{server.url}/mcp", json=body, headers=headers)
+                opened += bool(answer.status_code == 200 and answer.headers.get("mcp-session-id"))
+        time.sleep(1)
+        after = rss(server.proc.pid)
+    finally:
+        server.stop()
+    per = (after - before) / max(opened, 1)
+    return [[f"memory per idle session ({opened:,} sessions open)", mib(before) + " before",
+             mib(after) + " after", f"{per / 1024:,.1f} KiB per session"]]
+
+
+def mcp(rounds: int) -> str:
+    rows = get_skill(rounds, 17) + get_skill(rounds, 1000) + search_skills(rounds) + idle_sessions()
+    return table(["measure", "anchor", "Relay", "result"], rows)
+
+
+SECTIONS: dict[str, Callable[[int], str]] = {"start": start, "changed": changed, "site": site,
+                                             "site10k": site10k, "mcp": mcp}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("sections", nargs="*", default=["start", "changed", "site", "mcp"],
+                        choices=sorted(SECTIONS), help="what to measure")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds per measurement")
+    args = parser.parse_args()
+    os.chdir(_HERE.parent)
+    for name in args.sections:
+        watch = CpuWatch()
+        started = time.perf_counter()
+        result = SECTIONS[name](args.rounds)
+        print(f"## {name}\n\nMachine: {machine()}; other processes used {watch.others():.0%} of its CPU "
+              f"during the section ({time.perf_counter() - started:,.0f} s).\n\n{result}\n", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
