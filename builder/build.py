@@ -1,7 +1,8 @@
 """`relay build`: the registry at one revision -> a static site, in one readable pipeline.
 
     load catalog -> plan (what changed) -> render skill pages -> write bundles -> write skill API
-    -> render site pages -> write search index -> write catalog API -> copy assets -> prune
+    -> render site pages -> item pages (items.py) -> write search index -> write catalog API
+    -> copy assets -> prune
 
 Per-skill work (pages, file views, version pages with diffs, zips, the skill's
 JSON) is skipped when the skill's fingerprint matches the last build's
@@ -31,7 +32,7 @@ from registry.markdown import headings
 from registry.model import FileKind, Skill
 from registry.webpolicy import static_host_headers
 
-from . import api, pages, paths
+from . import api, items, pages, paths
 from .bundles import Bundle, build_zip
 from .context import Card, SiteInfo, UsageFigures
 from .markdown import pygments_css
@@ -84,6 +85,7 @@ class BuildReport:
     """What a build did, for the CLI's summary line and for tests."""
 
     skills: int = 0
+    items: int = 0  # other kinds of items (builder/items.py), rendered on every build
     rendered: list[str] = field(default_factory=list)  # skills whose pages were (re)built
     written: list[str] = field(default_factory=list)  # output paths whose bytes changed
     removed: int = 0
@@ -110,8 +112,12 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildReport:
         renderer = Renderer(config.templates, config.base_url)
         skills = list(catalog)
         cards = [pages.card(i, s, skill_usage(usage, s.name)) for i, s in enumerate(skills)]
+        others = items.load_items(registry, config.rev)
+        plugins = {i.name: i for i in others if i.kind == "plugin"}
+        other_cards = [items.card(len(cards) + n, item, plugins) for n, item in enumerate(others)]
+        report_items = len(others)
         template_digest = templates_hash(config.templates)
-        report = BuildReport(skills=len(skills))
+        report = BuildReport(skills=len(skills), items=report_items)
         stale: list[tuple[Skill, UsageFigures | None]] = []
         keys: dict[str, str] = {}
         for skill in skills:
@@ -131,9 +137,11 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildReport:
             manifest.skills[done.name] = SkillEntry(keys[done.name], done.recorded, done.headings)
             report.rendered.append(done.name)
         mark = out.mark()
-        render_site_pages(renderer, out, site, cards, catalog, usage)
+        render_site_pages(renderer, out, site, cards + other_cards, catalog, usage)
+        items.write_item_pages(registry, renderer, out, site, others)
         write_search_index(out, skills, cards,
-                           {name: entry.headings for name, entry in manifest.skills.items()})
+                           {name: entry.headings for name, entry in manifest.skills.items()},
+                           [items.search_doc(c, i) for c, i in zip(other_cards, others, strict=True)])
         write_catalog_api(out, site, skills, config.base_url)
         copy_assets(out, config.templates, lunr_js)
         manifest.site = out.since(mark)
@@ -310,8 +318,10 @@ def search_doc(card: Card, skill: Skill, common: set[str] | None = None,
 
 
 def write_search_index(out: Output, skills: list[Skill], cards: list[Card],
-                       known_headings: Mapping[str, list[str]] | None = None) -> None:
-    """The lunr index of every skill, loaded by the catalog page on first focus.
+                       known_headings: Mapping[str, list[str]] | None = None,
+                       other_docs: Iterable[SearchDoc] = ()) -> None:
+    """The lunr index of every skill (and of `other_docs`: the other kinds of items), loaded by
+    the catalog page on first focus.
 
     `known_headings` (skill name -> heading texts) saves parsing bodies that were
     rendered now or in the build this one updates.
@@ -326,6 +336,7 @@ def write_search_index(out: Output, skills: list[Skill], cards: list[Card],
     in_headings = common_words([body_words(h) for h in heading_words])
     docs = [search_doc(c, s, common, counts, in_descriptions, in_headings, h)
             for c, s, counts, h in zip(cards, skills, bodies, heading_words, strict=True)]
+    docs += other_docs
     out.write(paths.SEARCH_INDEX, index_script(build_index(docs)).encode("utf-8"))
 
 

@@ -68,7 +68,8 @@ def build(repo_path: Path, out: Path, base_url: str | None, usage_dir: Path | No
                          usage_dir=usage_dir, rev=rev, mcp_url=mcp_url, title=title, jobs=jobs,
                          audience=normalise(audience))
     report = build_site(config, progress=_progress)
-    click.echo(f"built {out}: {report.skills} skills, {len(report.rendered)} re-rendered, "
+    others = f" and {report.items} other items" if report.items else ""
+    click.echo(f"built {out}: {report.skills} skills{others}, {len(report.rendered)} re-rendered, "
                f"{len(report.written)} files written, {report.removed} removed "
                f"in {report.seconds:.2f} s", err=True)
 

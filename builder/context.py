@@ -50,6 +50,7 @@ class Card:
     versions: int
     href: str  # site path of the skill page
     usage: UsageFigures | None
+    kind: str = "skill"  # the item's kind (docs/kinds.md), a facet of the catalog
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,7 @@ class CatalogPage:
     broken: list[str]
     total: int = 0  # skills in the catalog (0: as many as `cards`)
     pager: Pager | None = None  # None: everything fits on one page
+    others: int = 0  # items of other kinds among `total` (docs/kinds.md)
 
 
 @dataclass(frozen=True)
@@ -232,6 +234,45 @@ class UsagePage:
 
 
 @dataclass(frozen=True)
+class InstallStep:
+    """One way to install an item: a heading, a sentence, a command to copy, a download."""
+
+    title: str
+    text: str
+    command: str = ""
+    href: str = ""  # a site path to download, "" for none
+    link_text: str = ""
+
+
+@dataclass(frozen=True)
+class ComponentLink:
+    """A link to an item's page: a plugin's component, or the plugin holding an item."""
+
+    kind: str  # what people call the kind ("Subagent")
+    name: str
+    description: str
+    href: str
+
+
+@dataclass(frozen=True)
+class ItemPage:
+    """`item.html`: a subagent, slash command, plugin skill, hooks file, MCP config, marketplace
+    or plugin (whose page lists its components, each linked)."""
+
+    site: SiteInfo
+    kind: str
+    kind_title: str
+    name: str
+    description: str
+    body_html: str  # the rendered prompt or SKILL.md, or the highlighted JSON; safe
+    facts: list[Fact]
+    plugin: ComponentLink | None  # the plugin holding the item
+    components: list[ComponentLink]  # a plugin's components
+    install: list[InstallStep]
+    versions: list[VersionRow]  # newest first; items have no version pages or zips per version
+
+
+@dataclass(frozen=True)
 class NotFoundPage:
     """`404.html`."""
 
@@ -245,6 +286,7 @@ TEMPLATES: dict[str, type] = {
     "file.html": FilePage,
     "usage.html": UsagePage,
     "404.html": NotFoundPage,
+    "item.html": ItemPage,
 }
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from .context import Card, Facet, FacetValue
 
 FACETS: list[tuple[str, str, Callable[[Card], Iterable[str]]]] = [
+    ("kind", "Kind", lambda c: [c.kind]),  # shown only when the catalog holds more than skills
     ("tag", "Tags", lambda c: c.tags),
     ("category", "Category", lambda c: [c.category] if c.category else []),
     ("owner", "Owner", lambda c: [c.owner] if c.owner else []),
@@ -20,6 +21,8 @@ def compute_facets(cards: list[Card]) -> list[Facet]:
     """Every facet value with its count, most common first, then alphabetical."""
     facets = []
     for key, label, values_of in FACETS:
+        if key == "kind" and all(c.kind == "skill" for c in cards):
+            continue
         counts: Counter[str] = Counter()
         for card in cards:
             counts.update(set(values_of(card)))

@@ -73,11 +73,13 @@ def catalog_pages(site: SiteInfo, cards: list[Card], broken: list[str],
     every card); without JavaScript the other pages are plain links away.
     """
     facets = compute_facets(cards)
+    others = sum(1 for c in cards if c.kind != "skill")
     count = max(1, -(-len(cards) // size))
     links = tuple(PageLink(n, paths.catalog_page(n)) for n in range(1, count + 1))
     return [(link.href, CatalogPage(site=site, cards=cards[(link.number - 1) * size:link.number * size],
                                     facets=facets, broken=broken, total=len(cards),
-                                    pager=Pager(link.number, links) if count > 1 else None))
+                                    pager=Pager(link.number, links) if count > 1 else None,
+                                    others=others))
             for link in links]
 
 
@@ -89,7 +91,8 @@ def cards_data(cards: list[Card], base_url: str | None) -> bytes:
     """
     rows = [[c.index, c.name, c.href.removesuffix("index.html") if base_url else c.href,
              c.description, list(c.tags), c.category, c.owner, c.license, c.updated, c.versions,
-             c.usage.uses if c.usage else None, round(c.usage.hours_saved, 1) if c.usage else None]
+             c.usage.uses if c.usage else None, round(c.usage.hours_saved, 1) if c.usage else None,
+             c.kind]
             for c in cards]
     text = json_safe(json.dumps(rows, ensure_ascii=False, separators=(",", ":")))
     return f"window.RELAY_CARDS={text};\n".encode()

@@ -14,7 +14,8 @@
   var empty = document.getElementById("empty");
   var more = document.getElementById("more");
   var clear = document.getElementById("clear-filters");
-  var FACETS = ["tag", "category", "owner", "license"];
+  var FACETS = ["kind", "tag", "category", "owner", "license"];
+  var noun = list.dataset.noun || "skill";
   var PAGE = 60;
   var limit = PAGE;
   var index = null;
@@ -34,7 +35,7 @@
       el: null, order: order, ref: String(row[0]), name: row[1], href: root + row[2], descText: row[3],
       tag: row[4], category: [row[5]].filter(Boolean), owner: [row[6]].filter(Boolean),
       license: [row[7]].filter(Boolean), updated: row[8] || "", versions: row[9],
-      uses: row[10] || 0, usage: row[10] !== null, hours: row[11]
+      uses: row[10] || 0, usage: row[10] !== null, hours: row[11], kind: [row[12] || "skill"]
     };
   }
 
@@ -52,6 +53,10 @@
     var title = li.appendChild(node("h3", "card-title"));
     c.link = title.appendChild(node("a", "", c.name));
     c.link.href = c.href;
+    if (c.kind[0] !== "skill") {
+      title.appendChild(document.createTextNode(" "));
+      title.appendChild(node("span", "tag kind", c.kind[0]));
+    }
     c.desc = li.appendChild(node("p", "card-desc", c.descText));
     var tags = li.appendChild(node("p", "card-tags"));
     c.tag.forEach(function (t) { tags.appendChild(node("span", "tag", t)); });
@@ -211,7 +216,7 @@
     });
     var pending = q && !index;
     status.textContent = pending ? "Loading search…" :
-      shown.length.toLocaleString("en") + (shown.length === 1 ? " skill" : " skills") + (q ? " match" + (shown.length === 1 ? "es" : "") + " \u201c" + q + "\u201d" : "");
+      shown.length.toLocaleString("en") + (shown.length === 1 ? " " + noun : " " + noun + "s") + (q ? " match" + (shown.length === 1 ? "es" : "") + " \u201c" + q + "\u201d" : "");
     empty.hidden = shown.length > 0 || pending;
     more.hidden = shown.length <= limit;
     clear.hidden = !FACETS.some(function (k) { return sel[k].length; });

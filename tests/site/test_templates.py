@@ -13,10 +13,13 @@ from builder.context import (
     Card,
     CatalogPage,
     Chart,
+    ComponentLink,
     Fact,
     FileNode,
     FilePage,
     Install,
+    InstallStep,
+    ItemPage,
     NotFoundPage,
     SiteInfo,
     SkillPage,
@@ -60,6 +63,12 @@ CONTEXTS = {
                                    ("Week", "Uses"), [])],
                             [UsageRow("one", "skills/one/index.html", FIG)]),
     "404.html": NotFoundPage(SITE),
+    "item.html": ItemPage(SITE, "plugin", "Plugin", "kit", "A <b>kit</b>.", "<p>Readme</p>",
+                          [Fact("Kind", "Plugin")], None,
+                          [ComponentLink("Subagent", "kit:rev", "Reviews.",
+                                         "items/agent/kit/rev/index.html")],
+                          [InstallStep("From a folder", "Unpack it:", "curl {url} -o kit.zip",
+                                       "plugins/kit/kit.zip", "kit.zip")], [ROW]),
 }
 
 
