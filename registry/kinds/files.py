@@ -100,21 +100,30 @@ def schema_errors(validator: jsonschema.Draft202012Validator, instance: Any,
                   position: Callable[[tuple[str | int, ...]], tuple[int, int]],
                   rule: Rule, path: str, item: str,
                   prefix: tuple[str | int, ...] = ()) -> list[Diagnostic]:
-    """One diagnostic per JSON Schema violation, at the offending value, deepest first."""
+    """One diagnostic per JSON Schema violation, at the offending value."""
     out = []
     for error in sorted(validator.iter_errors(instance), key=lambda e: list(map(str, e.path))):
-        pointer = (*prefix, *error.absolute_path)
-        where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
-        out.append(make_diagnostic(rule, path, *position(pointer),
-                                   f"{where}: {_message(error)}", item=item))
+        leaf = _leaf(error)
+        pointer = (*prefix, *leaf.absolute_path)
+        where = "/".join(str(p) for p in leaf.absolute_path) or "(top level)"
+        out.append(make_diagnostic(rule, path, *position(pointer), f"{where}: {_message(leaf)}",
+                                   item=item))
     return out
 
 
+def _leaf(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
+    """For `anyOf`/`oneOf`, the alternative's error that went deepest (the one to fix)."""
+    if error.validator not in ("oneOf", "anyOf") or not error.context:
+        return error
+    deepest = max(len(e.absolute_path) for e in error.context)
+    candidates = [e for e in error.context if len(e.absolute_path) == deepest]
+    return _leaf(min(candidates, key=lambda e: len(e.message)))
+
+
 def _message(error: jsonschema.ValidationError) -> str:
+    if error.validator == "pattern" and isinstance(error.schema, dict) and "description" in error.schema:
+        return f"{error.instance!r} is not {error.schema['description']}"
     if error.validator == "additionalProperties":
         return error.message.replace("Additional properties are not allowed", "unknown key(s)")
-    if error.validator in ("oneOf", "anyOf") and error.context:
-        best = min(error.context, key=lambda e: len(e.message))
-        return best.message
     message = error.message
     return message if len(message) <= 200 else message[:197] + "..."
