@@ -42,6 +42,8 @@ bench: install
 	$(BIN)/python bench/history.py
 	$(BIN)/python bench/validate.py
 	$(BIN)/python bench/site.py --sizes 1000 --search-sizes 10000
+	$(BIN)/python bench/validate.py --dataset
+	$(BIN)/python bench/site.py --dataset
 	$(BIN)/python bench/mcp.py
 	$(BIN)/python bench/usage_store.py
 	$(BIN)/python bench/replicas.py

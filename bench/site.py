@@ -7,7 +7,12 @@ time from first focus on the search box to the first results. The anchor is
 `mkdocs build` of the same skills' markdown (SKILL.md and bundled .md files),
 with its own search plugin. Prints a markdown table.
 
+With `--dataset [PATH]` it builds instead the site of the real plugin
+marketplace corpus (a page per plugin, subagent, command, plugin skill, hooks
+file and marketplace), alternating with `mkdocs build` of the same markdown.
+
 Usage: .venv/bin/python bench/site.py [--sizes 1000,10000] [--search-sizes 10000] [--keep]
+       .venv/bin/python bench/site.py --dataset [PATH] [--rounds N]
 """
 
 from __future__ import annotations
@@ -244,13 +249,79 @@ def search_only(count: int) -> list[list[str]]:
     ]
 
 
+CORPUS_BUDGET = 60.0  # seconds for a full build of the plugin marketplace corpus's site
+
+
+def corpus_mkdocs(repo: Path, dest: Path) -> Path:
+    """Every markdown file of the corpus's plugins (agents, commands, skills, READMEs) as MkDocs pages."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    docs = dest / "docs"
+    for md in sorted((repo / "plugins").rglob("*.md")):
+        target = docs / md.relative_to(repo / "plugins")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        text = md.read_text(encoding="utf-8")
+        if text.startswith("---\n"):
+            text = text.split("\n---\n", 1)[-1]
+        target.write_text(text, encoding="utf-8")
+    (docs / "index.md").write_text("# Plugins\n", encoding="utf-8")
+    (dest / "mkdocs.yml").write_text("site_name: Plugins\nplugins: [search]\n", encoding="utf-8")
+    return dest
+
+
+def dataset_run(dataset: str, rounds: int) -> None:
+    """Full builds of the corpus's site, alternating with MkDocs; then what the site holds."""
+    from benchlib import CpuWatch, interleave, print_report
+    from marketplace import default_dataset, scratch, spread, verdict_with_spread
+
+    watch = CpuWatch()
+    repo = scratch(Path(dataset) if dataset else default_dataset())
+    out = WORK / "site-out-marketplace"
+    project = corpus_mkdocs(repo, WORK / "mkdocs-marketplace")
+    reports = []
+
+    def relay_build() -> float:
+        shutil.rmtree(out, ignore_errors=True)
+        start = time.perf_counter()
+        reports.append(build(BuildConfig(repo=repo, out=out)))
+        return time.perf_counter() - start
+
+    timings = interleave(rounds, {
+        "relay build (corpus, full)": relay_build,
+        "mkdocs build (corpus markdown)": lambda: clock(lambda: subprocess.run(
+            [str(BIN / "mkdocs"), "build", "-q", "-d", str(project / "site")], cwd=project, check=True)),
+    })
+    relay_t, mkdocs_t = timings["relay build (corpus, full)"], timings["mkdocs build (corpus markdown)"]
+    plugins = sorted(p.name for p in (repo / "plugins").iterdir() if p.is_dir())
+    pages = list((out / "items").rglob("index.html")) + list((out / "plugins").rglob("index.html"))
+    components = sum(len(list(repo.glob(f"plugins/*/{pattern}")))
+                     for pattern in ("agents/*.md", "commands/*.md", "skills/*/SKILL.md"))
+    results = table(
+        ["Measurement", "Relay (median, range)", "Anchor (same run)", "Target", "Result"],
+        [[f"`relay build`, plugin marketplace corpus ({reports[-1].items} items, every page, search index, "
+          "downloads), from scratch", spread(relay_t),
+          f"`mkdocs build` of the corpus's markdown with its search: {spread(mkdocs_t)}",
+          f"≤ {CORPUS_BUDGET:.0f} s", verdict_with_spread(relay_t, CORPUS_BUDGET)]])
+    checks = [(f"{len(plugins)} plugin pages, each component a page: {len(pages)} item pages",
+               all((out / "plugins" / name / "index.html").is_file() for name in plugins)
+               and len(pages) >= len(plugins) + components)]
+    print_report(f"Site: the plugin marketplace corpus (median of {rounds} interleaved rounds)", results,
+                 timings, checks, watch)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated catalog sizes")
     parser.add_argument("--keep", action="store_true", help="keep the one-skill edit in the cached repo")
     parser.add_argument("--search-sizes", default="",
                         help="comma-separated sizes measured for search only (no full build, no MkDocs)")
+    parser.add_argument("--dataset", nargs="?", const="", default=None, metavar="PATH",
+                        help="build the plugin marketplace corpus's site instead")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds for --dataset")
     args = parser.parse_args()
+    if args.dataset is not None:
+        dataset_run(args.dataset, args.rounds)
+        return
     rows: list[list[str]] = []
     for size in [int(s) for s in args.sizes.split(",") if s]:
         rows += run(size, args.keep)

@@ -6,7 +6,13 @@ work (which checks far more than skills-ref does) still cheaper; and does a
 pull request's check (`--changed-since`) stay well under a second.
 The registry is generated once, committed, and cached under bench/.work/.
 
+With `--dataset [PATH]` it times instead `relay validate` over the real plugin
+marketplace corpus (every kind of item: plugins, subagents, slash commands,
+plugin skills, hooks, marketplaces) against Claude Code's own
+`claude plugin validate` of the same repository, alternating.
+
 Usage: .venv/bin/python bench/validate.py [--skills N] [--sample N] [--cli-sample N] [--rounds N]
+       .venv/bin/python bench/validate.py --dataset [PATH] [--rounds N]
 """
 
 from __future__ import annotations
@@ -63,6 +69,9 @@ def parse_args() -> argparse.Namespace:
                                                                    "comparison")
     parser.add_argument("--rounds", type=int, default=5, help="timed rounds; the median is reported")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--dataset", nargs="?", const="", default=None, metavar="PATH",
+                        help="time the plugin marketplace corpus instead (default: ../shared/datasets/"
+                             "plugins-dev)")
     return parser.parse_args()
 
 
@@ -247,8 +256,54 @@ def checks(full: Timed[Summary], library: dict[str, Timed], changed: Timed[Summa
     ]
 
 
+DATASET_BUDGET = 5.0  # seconds for `relay validate` of the whole marketplace corpus
+ITEMS_SUMMARY = re.compile(r"^(?:OK|FAILED): (\d+) skills? and (\d+) items? checked, (\d+) errors?, "
+                           r"(\d+) warnings?$", re.M)
+
+
+def dataset_main(args: argparse.Namespace) -> int:
+    """`relay validate` of the plugin marketplace corpus, alternating with `claude plugin validate`."""
+    from marketplace import claude_validate, default_dataset, scratch, spread, verdict_with_spread
+
+    watch = CpuWatch()
+    repo = scratch(Path(args.dataset) if args.dataset else default_dataset())
+    outputs: list[str] = []
+
+    def relay_items() -> float:
+        start = time.perf_counter()
+        done = subprocess.run([str(BIN / "relay"), "validate"], cwd=repo, stdout=subprocess.PIPE, text=True)
+        seconds = time.perf_counter() - start
+        outputs.append(done.stdout)
+        return seconds
+
+    statuses: list[int] = []
+    timings = interleave(args.rounds, {
+        "relay validate (corpus)": relay_items,
+        "claude plugin validate (corpus)": lambda: clock(
+            lambda: statuses.append(claude_validate(repo, WORK / "claude-home"))),
+    })
+    match = ITEMS_SUMMARY.search(outputs[-1])
+    assert match is not None, outputs[-1][-500:]
+    skills, items, errors, warnings = (int(g) for g in match.groups())
+    relay_t, claude_t = timings["relay validate (corpus)"], timings["claude plugin validate (corpus)"]
+    results = table(
+        ["Measurement", "Relay (median, range)", "Anchor (same run)", "Target", "Result"],
+        [[f"`relay validate`, plugin marketplace corpus ({items} items: plugins, subagents, commands, "
+          "plugin skills, hooks, marketplaces; every rule)", spread(relay_t),
+          f"`claude plugin validate` (marketplace and plugin.json files only): {spread(claude_t)}",
+          f"≤ {DATASET_BUDGET:.0f} s", verdict_with_spread(relay_t, DATASET_BUDGET)]])
+    checks = [(f"relay: {skills} top-level skills and {items} items checked, {errors} errors, "
+               f"{warnings} warnings (the corpus's own problems)", items > 500 and errors > 0),
+              ("claude plugin validate exits 1 on the corpus (it finds its error too)",
+               set(statuses) == {1})]
+    return print_report(f"Validation: the plugin marketplace corpus (median of {args.rounds} interleaved "
+                        "rounds)", results, timings, checks, watch)
+
+
 def main() -> int:
     args = parse_args()
+    if args.dataset is not None:
+        return dataset_main(args)
     watch = CpuWatch()
     repo, names = generated_registry(args.skills, args.seed)
     rng = random.Random(args.seed + 2)
