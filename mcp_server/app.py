@@ -30,6 +30,7 @@ from .audit import AuditLog, AuditMiddleware
 from .auth import TokenFileVerifier
 from .capabilities import declare_capabilities
 from .completion import register_completion
+from .guard import TRUSTED, HostOriginGuard, TokenRequired
 from .hooks import GitHook
 from .metrics import Metrics, MetricsMiddleware
 from .oidc import ChainVerifier, JWTVerifier
@@ -37,6 +38,7 @@ from .options import LOOPBACK_HOSTS, LOOPBACK_ORIGINS, ServerOptions
 from .prompts import has_prompts, register_prompts
 from .ratelimit import RateLimitMiddleware
 from .resources import register_resources
+from .rpcids import RequestIdCheck
 from .service import Service
 from .sitefiles import SiteFiles
 from .skills_extension import SkillsExtension
@@ -145,17 +147,19 @@ class Relay:
             return f"tokens file unreadable, every token is refused: {self.verifier.error}"
         return ""
 
-    def transport_security(self) -> TransportSecuritySettings:
+    def allowed(self) -> tuple[list[str], list[str]]:
+        """The Host and Origin patterns this server answers (options.check refuses a wildcard
+        address without --allowed-host, so there is always a list)."""
         opts = self.options
         hosts = list(LOOPBACK_HOSTS) if opts.loopback else [opts.host, f"{opts.host}:*"]
         origins = list(LOOPBACK_ORIGINS) if opts.loopback else [f"http://{opts.host}:*",
                                                                  f"https://{opts.host}:*"]
-        unchecked = opts.host in ("0.0.0.0", "::") and not opts.allowed_hosts
-        if unchecked:
-            log.warning("serving on %s with no --allowed-host: Host and Origin checks are off", opts.host)
-        return TransportSecuritySettings(enable_dns_rebinding_protection=not unchecked,
-                                         allowed_hosts=hosts + opts.allowed_hosts,
-                                         allowed_origins=origins + opts.allowed_origins)
+        return hosts + opts.allowed_hosts, origins + opts.allowed_origins
+
+    def transport_security(self) -> TransportSecuritySettings:
+        hosts, origins = self.allowed()
+        return TransportSecuritySettings(enable_dns_rebinding_protection=True, allowed_hosts=hosts,
+                                         allowed_origins=origins)
 
 
 def verifier(options: ServerOptions) -> ChainVerifier | None:
@@ -209,6 +213,8 @@ def build_app(relay: Relay) -> Starlette:
     async def readyz(request: Request) -> Response:
         snapshot = relay.holder.current
         reason = relay.not_ready()
+        if not request.scope.get(TRUSTED):  # a probe at the pod's address, or no token: status only
+            return JSONResponse({"ready": not reason}, status_code=503 if reason else 200)
         if reason:
             return JSONResponse({"ready": False, "reason": reason,
                                  "revision": snapshot.revision if snapshot else None}, status_code=503)
@@ -216,12 +222,11 @@ def build_app(relay: Relay) -> Starlette:
         return JSONResponse({"ready": True, "revision": snapshot.revision, "skills": len(snapshot.names)})
 
     async def metrics(request: Request) -> Response:
-        return PlainTextResponse(relay.metrics.render(), media_type="text/plain; version=0.0.4")
+        signed_in = getattr(request.scope.get("user"), "access_token", None) is not None
+        per_skill = relay.verifier is None or signed_in  # skill names and use are for signed-in callers
+        return PlainTextResponse(relay.metrics.render(per_skill), media_type="text/plain; version=0.0.4")
 
     async def usage(request: Request) -> Response:
-        if relay.verifier is not None and getattr(request.scope.get("user"), "access_token", None) is None:
-            return JSONResponse({"error": "a bearer token is required"}, status_code=401,
-                                headers={"WWW-Authenticate": "Bearer"})
         writer = relay.writer
         if writer is None:
             return JSONResponse({"error": "usage logging is off (--no-usage)"}, status_code=404)
@@ -244,7 +249,12 @@ def build_app(relay: Relay) -> Starlette:
     ]
     if opts.site is not None:
         routes.append(Mount("/", SiteFiles(opts.site), name="site"))
-    middleware = [Middleware(MetricsMiddleware, metrics=relay.metrics), *mcp_app.user_middleware]
+    hosts, origins = relay.allowed()
+    middleware = [Middleware(MetricsMiddleware, metrics=relay.metrics),
+                  Middleware(HostOriginGuard, hosts=hosts, origins=origins),
+                  Middleware(RequestIdCheck, path="/mcp", limit=opts.max_body), *mcp_app.user_middleware]
+    if relay.verifier is not None:
+        middleware.append(Middleware(TokenRequired))
     if relay.audit is not None:  # inside authentication: it sees the verified user
         middleware.append(Middleware(AuditMiddleware, log=relay.audit))
     if relay.verifier is not None:

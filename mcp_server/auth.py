@@ -20,6 +20,7 @@ from pathlib import Path
 from mcp.server.auth.provider import AccessToken
 
 from registry.errors import ConfigError
+from registry.safepath import is_control
 
 PREFIX = "relay_"
 log = logging.getLogger("relay.mcp")
@@ -62,9 +63,9 @@ def load_tokens(path: Path) -> dict[str, TokenRecord]:
 def add_token(path: Path, owner: str, groups: tuple[str, ...] = ()) -> tuple[str, TokenRecord]:
     """Create a token for `owner`, append its hash to the file; the token is returned once."""
     for text in (owner, *groups):
-        if not text.strip() or any(c in text for c in "\"\\\n"):
+        if not text.strip() or any(c in text for c in "\"\\") or any(is_control(c) for c in text):
             raise ConfigError("owner and groups must be non-empty names without quotes, backslashes "
-                              "or newlines")
+                              "or control characters (newlines, tabs, escapes)")
     load_tokens(path)  # refuse to append to a broken file
     token = PREFIX + secrets.token_urlsafe(32)
     digest = hash_token(token)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 import sys
 import urllib.error
 import urllib.request
@@ -119,7 +120,15 @@ def serve(ctx: click.Context, host: str, port: int, repo_path: Path, db: Path, u
     options.check()
     click.echo(f"relay: serving MCP at {options.base_url}/mcp"
                + (f" with {workers} worker processes" if workers > 1 else ""), err=True)
+    # uvicorn drains and shuts down on SIGTERM, then re-raises the signal to the handler that
+    # was there before it (exit status 143). A stop that was asked for and completed is a
+    # success: this handler makes it exit 0, which is what supervisors expect.
+    signal.signal(signal.SIGTERM, _stopped)
     serve_http(options)
+
+
+def _stopped(signum: int, frame: object) -> None:
+    raise SystemExit(0)
 
 
 def _oidc(issuer: str | None, audience: str | None, jwks_url: str | None, domains: tuple[str, ...],

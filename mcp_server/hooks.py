@@ -9,6 +9,7 @@ import anyio.to_thread
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from .bodies import BodyTooLarge, read_limited
 from .snapshot import CatalogHolder
 
 MAX_BODY = 1024 * 1024  # GitHub caps payloads at 25 MB, but Relay needs none of it
@@ -20,7 +21,11 @@ def signature(secret: str, body: bytes) -> str:
 
 
 def verify(secret: str, body: bytes, header: str | None) -> bool:
-    return bool(header) and hmac.compare_digest(signature(secret, body), header or "")
+    """Constant-time comparison of bytes: a header with non-ASCII characters is simply wrong
+    (compare_digest refuses non-ASCII str, which answered 500)."""
+    if not header:
+        return False
+    return hmac.compare_digest(signature(secret, body).encode(), header.encode("utf-8", "replace"))
 
 
 class GitHook:
@@ -34,11 +39,11 @@ class GitHook:
         if not self.secret:
             return JSONResponse({"error": "webhooks are off: start with --hook-secret or "
                                           "RELAY_HOOK_SECRET"}, status_code=404)
-        if int(request.headers.get("content-length") or 0) > MAX_BODY:
-            return JSONResponse({"error": "payload too large"}, status_code=413)
-        body = await request.body()
-        if len(body) > MAX_BODY:
-            return JSONResponse({"error": "payload too large"}, status_code=413)
+        try:
+            body = await read_limited(request.scope, request.receive, MAX_BODY)
+        except BodyTooLarge:
+            return JSONResponse({"error": f"payload too large (limit {MAX_BODY} bytes)"}, status_code=413,
+                                headers={"Connection": "close"})
         if not verify(self.secret, body, request.headers.get("x-hub-signature-256")):
             return JSONResponse({"error": "bad or missing X-Hub-Signature-256"}, status_code=401)
         if request.headers.get("x-github-event") == "ping":

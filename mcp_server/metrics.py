@@ -42,7 +42,9 @@ class Metrics:
         """Register a value read at scrape time (counter or gauge by its name's suffix)."""
         self.gauges[name] = (help_text, read)
 
-    def render(self) -> str:
+    def render(self, per_skill: bool = True) -> str:
+        """The exposition; without `per_skill`, no series is labelled with a skill's name
+        (what an anonymous scrape of a server with authentication gets)."""
         lines = ["# HELP relay_http_requests_total HTTP requests by path, method and status.",
                  "# TYPE relay_http_requests_total counter"]
         for (path, method, status), n in sorted(self.requests.items()):
@@ -59,7 +61,7 @@ class Metrics:
         lines.append(f"relay_http_request_duration_seconds_count {self.latency_count}")
         lines += ["# HELP relay_skills_served_total Skill reads by tool or method and skill.",
                   "# TYPE relay_skills_served_total counter"]
-        for (tool, skill), n in sorted(self.served.items()):
+        for (tool, skill), n in sorted(self.served.items()) if per_skill else ():
             lines.append(f'relay_skills_served_total{{tool="{tool}",skill="{skill}"}} {n}')
         for name, (help_text, read) in sorted(self.gauges.items()):
             kind = "counter" if name.endswith("_total") else "gauge"

@@ -91,6 +91,10 @@ class ServerOptions:
 
     def check(self) -> None:
         """Refuse unsafe or impossible settings before anything starts."""
+        if self.host in ("0.0.0.0", "::", "") and not self.allowed_hosts:
+            raise ConfigError(f"serving on every address ({self.host or '*'}) needs --allowed-host with "
+                              "the names clients use to reach this server (e.g. relay.example.com:*): "
+                              "without it no Host header could be checked")
         if not self.loopback and not self.authenticated and not self.insecure:
             raise ConfigError(f"refusing to serve {self.host} without authentication: pass --tokens FILE "
                               "(see `relay serve token add`) or --oidc-issuer, or --insecure if the "

@@ -57,6 +57,10 @@ TEMPLATES = (
 )
 
 
+class FileTooLarge(Exception):
+    """A file over the registry's per-file limit: never read into memory to be served."""
+
+
 def register_resources(mcp: MCPServer, service: Service) -> None:
     """Serve resources/list, resources/templates/list and resources/read from the catalog."""
 
@@ -88,15 +92,25 @@ def register_resources(mcp: MCPServer, service: Service) -> None:
         except RelayError as exc:
             raise MCPError(code=-32603, message=str(exc)) from None
         version = tree_id = None
-        try:
+        name = clean = ""
+        limit = snapshot.registry.config.limits.max_file_bytes
+
+        def load() -> bytes:  # in a worker thread: git reads never stall the event loop
+            nonlocal version, tree_id, name, clean
             name, tree_id, file_path = parse_uri(uri)
             clean = check_path(file_path, uri)
             version, tree = resolve(snapshot, name, tree_id)
-            find_file(tree, clean)
-            data = tree.read(clean)
+            entry = find_file(tree, clean)
+            if entry.size > limit:  # a 60 MB blob once became an 80 MB answer per request
+                raise FileTooLarge(f"{clean} is {entry.size:,} bytes, over the registry's "
+                                   f"{limit:,}-byte per-file limit; it is not served")
+            return tree.read(clean)
+
+        try:
+            data = await service.in_thread(load)
         except UnsafePath as exc:
             raise MCPError(code=INVALID_PARAMS, message=f"refused: {exc}", data={"uri": uri}) from None
-        except (ValueError, RelayError, FileNotFoundError) as exc:
+        except (ValueError, RelayError, FileNotFoundError, FileTooLarge) as exc:
             if version is not None:
                 service.recorder.record(ctx, "resources/read", version.skill, version, started,
                                         success=False)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+import anyio
+import anyio.to_thread
 
 from .identity import caller
 from .manifest import ManifestCache
@@ -12,6 +16,7 @@ from .snapshot import CatalogHolder, Snapshot
 from .usage.recorder import Recorder
 
 DEFAULT_MAX_READ_BYTES = 256 * 1024
+T = TypeVar("T")
 
 
 @dataclass
@@ -39,3 +44,10 @@ class Service:
                 self._views.clear()
             view = self._views[key] = full.visible_to(groups)
         return view
+
+    # Git reads (trees, blobs, digests) run in one worker thread at a time: off the event loop,
+    # so /healthz and other requests keep answering, and with at most one file in memory.
+    git: anyio.CapacityLimiter = field(default_factory=lambda: anyio.CapacityLimiter(1))
+
+    async def in_thread(self, work: Callable[[], T]) -> T:
+        return await anyio.to_thread.run_sync(work, limiter=self.git)

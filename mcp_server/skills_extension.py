@@ -86,12 +86,17 @@ class SkillsExtension(Extension):
         except BadCursor as exc:
             raise MCPError(code=INVALID_PARAMS, message=str(exc), data={"cursor": params and params.cursor}) \
                 from None
-        skills = []
-        for name in names:
-            version = snapshot.skills[name].latest
-            manifest = self.service.manifests.get(snapshot.tree(version))
-            if manifest.within_limits:  # the extension says not to serve bigger skills
-                skills.append(self.entry(snapshot, version, manifest, pinned=False))
+
+        def entries() -> list[dict[str, Any]]:
+            skills = []
+            for name in names:
+                version = snapshot.skills[name].latest
+                manifest = self.service.manifests.get(snapshot.tree(version))
+                if manifest.within_limits:  # the extension says not to serve bigger skills
+                    skills.append(self.entry(snapshot, version, manifest, pinned=False))
+            return skills
+
+        skills = await self.service.in_thread(entries)
         result: dict[str, Any] = {**self._cache(), "skills": skills}
         if next_cursor:
             result["nextCursor"] = next_cursor
@@ -107,12 +112,13 @@ class SkillsExtension(Extension):
         except (ValueError, RelayError, FileNotFoundError) as exc:
             raise MCPError(code=INVALID_PARAMS, message=f"unknown skill: {exc}",
                            data={"uri": params.uri}) from None
-        manifest = self.service.manifests.get(tree)
+        manifest = await self.service.in_thread(lambda: self.service.manifests.get(tree))
         if not manifest.within_limits:
             raise MCPError(code=INVALID_PARAMS, message=f"{name} exceeds the 512-file/16 MiB skill limits",
                            data={"uri": params.uri})
-        return {**self._cache(pinned=bool(tree_id)),
-                "skill": self.entry(snapshot, version, manifest, pinned=bool(tree_id))}
+        entry = await self.service.in_thread(
+            lambda: self.entry(snapshot, version, manifest, pinned=bool(tree_id)))
+        return {**self._cache(pinned=bool(tree_id)), "skill": entry}
 
     def entry(self, snapshot: Snapshot, version: Version, manifest: Manifest, *,
               pinned: bool) -> dict[str, Any]:

@@ -184,14 +184,19 @@ def register_tools(mcp: MCPServer, service: Service) -> None:
         """Load a skill's SKILL.md (latest, or a version: tree id, commit, tag or semver) and
         the list of its bundled files."""
         started, snapshot, resolved = time.perf_counter(), snap(ctx), None
-        try:
+
+        def load() -> tuple[str, list[dict[str, Any]]]:  # git reads run off the event loop
+            nonlocal resolved
             resolved = snapshot.version(name, version)
             tree = snapshot.tree(resolved)
             text = tree.read("SKILL.md").decode("utf-8", "replace")
+            return text, [{"path": f.path, "size": f.size} for f in tree.files() if f.path != "SKILL.md"]
+
+        try:
+            text, files = await service.in_thread(load)
         except (RelayError, FileNotFoundError) as exc:
             _fail(service, ctx, "get_skill", name, resolved, started, snapshot)
             raise tool_error(exc) from None
-        files = [{"path": f.path, "size": f.size} for f in tree.files() if f.path != "SKILL.md"]
         header = {"name": name, "version": _version(resolved), "files": files,
                   "read_files_with": "read_skill_file"}
         service.recorder.record(ctx.request_context, "get_skill", name, resolved, started,
@@ -208,7 +213,10 @@ def register_tools(mcp: MCPServer, service: Service) -> None:
         """Read one bundled file of a skill by its path from get_skill (text, or base64 for
         binary files)."""
         started, snapshot, resolved = time.perf_counter(), snap(ctx), None
-        try:
+        clean = ""
+
+        def load() -> bytes:  # git reads run off the event loop
+            nonlocal resolved, clean
             clean = check_path(path)
             resolved = snapshot.version(name, version)
             tree = snapshot.tree(resolved)
@@ -216,7 +224,10 @@ def register_tools(mcp: MCPServer, service: Service) -> None:
             if entry.size > service.max_read_bytes:
                 raise ToolError(f"{path} is {entry.size} bytes, over the {service.max_read_bytes}-byte "
                                 f"cap of this tool; read skill://{name}/{clean} with resources/read")
-            data = tree.read(clean)
+            return tree.read(clean)
+
+        try:
+            data = await service.in_thread(load)
         except FileNotFoundError:
             _fail(service, ctx, "read_skill_file", name, resolved, started, snapshot)
             raise ToolError(f"{name} has no file {path!r} at this version; "
@@ -234,8 +245,9 @@ def register_tools(mcp: MCPServer, service: Service) -> None:
 
     async def list_skill_versions(name: Name, ctx: Context, limit: Limit = 20) -> str:
         """List a skill's versions, newest first: tree id, commit, date, author, tags, message."""
+        snapshot = snap(ctx)
         try:
-            versions = snap(ctx).versions(name)
+            versions = await service.in_thread(lambda: snapshot.versions(name))
         except RelayError as exc:
             raise tool_error(exc) from None
         newest = list(reversed(versions))[:limit]

@@ -23,6 +23,7 @@ from typing import Any, Protocol, TypeVar
 import duckdb
 import pyarrow as pa
 
+from registry.errors import RelayError
 from registry.model import UsageEvent
 
 from .schema import CREATE, TABLE, to_arrow
@@ -45,8 +46,14 @@ class DuckDBSink:
 
     def __init__(self, path: Path | str) -> None:
         # One DuckDB worker thread: batches are small, and the server's own threads need the cores.
-        self._conn = duckdb.connect(str(path), config={"threads": 1})
-        self._conn.execute(CREATE)
+        try:
+            self._conn = duckdb.connect(str(path), config={"threads": 1})
+            self._conn.execute(CREATE)
+        except duckdb.Error as exc:
+            detail = str(exc).split("\n")[0]
+            raise RelayError(f"{path}: cannot open the usage database ({detail}). One process owns "
+                             "the file: stop the other `relay serve`, pass another --db, or "
+                             "--no-usage") from None
 
     def write(self, table: pa.Table) -> None:
         self._conn.register("usage_batch", table)

@@ -151,5 +151,14 @@ def test_non_loopback_refuses_without_auth() -> None:
     from registry.errors import ConfigError
 
     with pytest.raises(ConfigError, match="without authentication"):
-        ServerOptions(host="0.0.0.0").check()
-    ServerOptions(host="0.0.0.0", insecure=True).check()
+        ServerOptions(host="10.0.0.5").check()
+    ServerOptions(host="10.0.0.5", insecure=True).check()
+
+
+def test_every_address_needs_allowed_hosts() -> None:
+    """`--host 0.0.0.0 --insecure` once turned the Host and Origin checks off."""
+    from registry.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="--allowed-host"):
+        ServerOptions(host="0.0.0.0", insecure=True).check()
+    ServerOptions(host="0.0.0.0", insecure=True, allowed_hosts=["relay.example.com:*"]).check()

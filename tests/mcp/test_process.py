@@ -56,8 +56,7 @@ def test_sigterm_drains_the_usage_queue(tmp_path: Path) -> None:
     finally:
         proc.send_signal(signal.SIGTERM)
         _, stderr = proc.communicate(timeout=30)
-    # uvicorn re-raises the signal once shut down, so the exit reads as "terminated by SIGTERM"
-    assert proc.returncode in (0, -signal.SIGTERM), stderr
+    assert proc.returncode == 0, stderr  # a stop that was asked for and completed is a success
     assert "200 written, 0 dropped" in stderr
     with duckdb.connect(str(db), read_only=True) as conn:
         rows = conn.execute("SELECT count(*), any_value(client_name), any_value(tree_id) "
@@ -112,3 +111,65 @@ def test_several_workers_need_a_shared_usage_store(tmp_path: Path) -> None:
                            "--db", str(tmp_path / "u.duckdb")], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2
     assert "--workers 2 needs --usage-store DIR" in proc.stderr and "Traceback" not in proc.stderr
+
+
+CALL = {"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+        "params": {"name": "get_skill", "arguments": {"name": "beta"}, "_meta": {
+            "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+            "io.modelcontextprotocol/clientInfo": {"name": "curl", "version": "1"},
+            "io.modelcontextprotocol/clientCapabilities": {}}}}
+CALL_HEADERS = {"Accept": "application/json, text/event-stream", "MCP-Protocol-Version": "2026-07-28",
+                "Mcp-Method": "tools/call", "Mcp-Name": "get_skill"}
+FLUSH = 0.25  # --flush-interval for the kill test
+SETTLED = 2.0  # seconds after which an answered call must be on disk: the interval plus a write
+
+
+def test_sigkill_loses_at_most_the_last_flush_interval(tmp_path: Path) -> None:
+    """Calls answered more than one flush interval (plus the write itself) before a SIGKILL are
+    in the database; only the unflushed tail may be lost."""
+    import time
+
+    import httpx
+
+    repo = build_catalog(tmp_path / "catalog")
+    db, port = tmp_path / "usage.duckdb", free_port()
+    proc = subprocess.Popen([RELAY, "serve", "--repo", str(repo.path), "--db", str(db), "--port", str(port),
+                             "--poll", "0", "--flush-interval", str(FLUSH)], stderr=subprocess.DEVNULL)
+    answered: list[float] = []
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_ready(url)
+        with httpx.Client() as http:
+            started = time.monotonic()
+            while time.monotonic() - started < 2 * SETTLED:  # load for a while, then kill mid-load
+                assert http.post(f"{url}/mcp", json=CALL, headers=CALL_HEADERS).status_code == 200
+                answered.append(time.monotonic())
+    finally:
+        killed = time.monotonic()
+        proc.kill()
+        proc.wait(timeout=30)
+    with duckdb.connect(str(db), read_only=True) as conn:  # DuckDB replays its WAL on open
+        stored = conn.execute("SELECT count(*) FROM usage").fetchone()[0]  # type: ignore[index]
+    settled = sum(1 for t in answered if killed - t > SETTLED)
+    assert settled > 0
+    assert settled <= stored <= len(answered)
+
+
+def test_stdio_answers_every_request_read_before_stdin_closed(tmp_path: Path) -> None:
+    """A host that writes 200 calls and closes stdin gets 200 answers (88-92 came back before)."""
+    import json
+
+    repo = build_catalog(tmp_path / "catalog")
+    calls = 200
+    messages = [{"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
+        "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}},
+        {"jsonrpc": "2.0", "method": "notifications/initialized"}]
+    messages += [{"jsonrpc": "2.0", "id": i, "method": "tools/call",
+                  "params": {"name": "get_skill", "arguments": {"name": "beta"}}}
+                 for i in range(1, calls + 1)]
+    command = [RELAY, "serve", "--stdio", "--repo", str(repo.path), "--no-usage", "--poll", "0"]
+    lines = "".join(json.dumps(m) + "\n" for m in messages)
+    result = subprocess.run(command, input=lines, capture_output=True, text=True, timeout=120)
+    answers = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    assert sorted(a["id"] for a in answers) == list(range(calls + 1))
+    assert result.returncode == 0
