@@ -125,6 +125,8 @@ def test_facets_narrow_and_the_url_restores_the_state(page: Watched) -> None:
     page.page.goto("index.html")
     assert not page.page.is_visible("#more"), "three skills fit on one page: no 'Show more'"
     page.page.check('input[name="owner"][value="data-eng"]')
+    # the page filters on the change event; on a loaded machine that may land after check() returns
+    sync_api.expect(page.page.locator("#cards > li:visible")).to_have_count(1)
     assert names(page.page) == ["beta-sql"]
     assert page.page.locator("#cards > li:visible").count() == 1  # hidden cards are not displayed
     assert "owner=data-eng" in page.page.url
