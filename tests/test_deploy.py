@@ -59,7 +59,7 @@ def test_deployment_has_probes_resources_and_graceful_termination() -> None:
     assert relay["resources"]["requests"] and relay["resources"]["limits"]
     assert spec["terminationGracePeriodSeconds"] >= 10 and "preStop" in relay["lifecycle"]
     assert spec["securityContext"]["runAsNonRoot"] is True
-    assert "--usage-store=/usage" in relay["args"]
+    assert "--usage-store=/usage" in relay["args"] and "--stateless" in relay["args"]
     assert service["spec"]["selector"] == deployment["spec"]["selector"]["matchLabels"]
     port = relay["ports"][0]
     assert service["spec"]["ports"][0]["targetPort"] in (port["name"], port["containerPort"])
