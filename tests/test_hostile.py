@@ -129,3 +129,19 @@ def test_every_command_ends_cleanly(hostile_repo: RepoBuilder, command: list[str
     result = relay(*command, cwd=hostile_repo.path)
     assert_clean(result)
     assert result.returncode in (0, 1, 2)
+
+
+def test_printable_and_json_safe_escape_exactly_the_control_characters() -> None:
+    """The fast paths escape what `is_control` names (Unicode category Cc, bidi controls), no more."""
+    import json
+    import unicodedata
+
+    from registry.safepath import json_safe, printable
+
+    for code in range(0x3000):
+        ch = chr(code)
+        control = ch not in "\n\t" and (unicodedata.category(ch) == "Cc" or 0x2066 <= code <= 0x2069
+                                        or code in (0x061C, 0x200E, 0x200F) or 0x202A <= code <= 0x202E)
+        assert (printable(f"a{ch}b") != f"a{ch}b") == control, hex(code)
+        assert json.loads(json_safe(json.dumps(f"a{ch}b", ensure_ascii=False))) == f"a{ch}b"
+    assert printable("x\x1b[31my\u202e") == "x\\x1b[31my\\u202e"
