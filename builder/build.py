@@ -28,6 +28,7 @@ from typing import TypeVar
 from registry.audience import may_see
 from registry.catalog import Catalog, Registry
 from registry.errors import RelayError
+from registry.items import visible_items
 from registry.markdown import headings
 from registry.model import FileKind, Skill
 from registry.webpolicy import static_host_headers
@@ -112,7 +113,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildReport:
         renderer = Renderer(config.templates, config.base_url)
         skills = list(catalog)
         cards = [pages.card(i, s, skill_usage(usage, s.name)) for i, s in enumerate(skills)]
-        others = items.load_items(registry, config.rev)
+        others = visible_items(items.load_items(registry, config.rev), config.audience)
         plugins = {i.name: i for i in others if i.kind == "plugin"}
         other_cards = [items.card(len(cards) + n, item, plugins) for n, item in enumerate(others)]
         report_items = len(others)

@@ -21,49 +21,37 @@ from mcp_types import (
     ResourceTemplateReference,
 )
 
-from registry.audience import may_see
+from registry.errors import RelayError
 from registry.model import KIND_NAMES
 
-from .identity import caller
 from .service import Service
 from .snapshot import Snapshot
 
 MAX_VALUES = 100
 
 
-def names(snapshot: Snapshot, groups: frozenset[str], kinds: tuple[str, ...] = ("skill", "command"),
-          ) -> list[str]:
-    """Skill names (top-level and in plugins) and item names of `kinds` a caller may see."""
-    found = set()
-    if "skill" in kinds:
-        found.update(name for name, entry in snapshot.skills.items()
-                     if may_see(_meta(entry.frontmatter), groups))
-    for item in snapshot.items.values():
-        if item.kind in kinds and may_see(_meta(item.data), groups):
-            found.add(item.name)
+def names(snapshot: Snapshot, kinds: tuple[str, ...] = ("skill", "command")) -> list[str]:
+    """Skill names (top-level and in plugins) and item names of `kinds` in a caller's snapshot."""
+    found = set(snapshot.skills) if "skill" in kinds else set()
+    found.update(item.name for item in snapshot.items.values() if item.kind in kinds)
     return sorted(found)
 
 
-def _meta(data: Any) -> dict[str, Any]:
-    value = data.get("metadata") if hasattr(data, "get") else None
-    return value if isinstance(value, dict) else {}
-
-
-def complete(snapshot: Snapshot, ref: Any, argument: str, value: str, groups: frozenset[str],
+def complete(snapshot: Snapshot, ref: Any, argument: str, value: str,
              context: dict[str, str] | None = None) -> Completion:
     """The completion values for one argument of a prompt or resource template."""
     candidates: list[str] = []
     if isinstance(ref, PromptReference):
-        candidates = names(snapshot, groups)
+        candidates = names(snapshot)
     elif isinstance(ref, ResourceTemplateReference):
         if ref.uri.startswith("skill://"):
-            candidates = names(snapshot, groups, ("skill",))
+            candidates = names(snapshot, ("skill",))
         elif ref.uri.startswith("item://") and argument == "kind":
             candidates = [k for k in KIND_NAMES if k != "skill"]
         elif ref.uri.startswith("item://"):
             kind = (context or {}).get("kind")
             kinds = (kind,) if kind in KIND_NAMES else tuple(k for k in KIND_NAMES if k != "skill")
-            candidates = names(snapshot, groups, kinds)
+            candidates = names(snapshot, kinds)
     typed = value.lower()
     matches = [c for c in candidates if c.lower().startswith(typed)]
     matches += [c for c in candidates if typed and typed in c.lower() and c not in matches]
@@ -75,13 +63,13 @@ def register_completion(mcp: MCPServer, service: Service) -> None:
     """completion/complete (the completions capability)."""
 
     async def handle(ctx: Any, params: CompleteRequestParams) -> CompleteResult:
-        snapshot = service.holder.current
-        if snapshot is None:
+        try:
+            snapshot = service.snapshot(ctx)  # what this caller may see
+        except RelayError:
             return CompleteResult(completion=Completion(values=[], total=0, has_more=False))
         known = dict(getattr(params.context, "arguments", None) or {})
         return CompleteResult(completion=complete(
-            snapshot, params.ref, params.argument.name, params.argument.value or "",
-            caller(ctx).groups, known))
+            snapshot, params.ref, params.argument.name, params.argument.value or "", known))
 
     # Registered on the low-level server, not with `mcp.completion()`: that decorator
     # hides the request, and the caller's groups decide which names may be offered.

@@ -16,13 +16,11 @@ from typing import Any
 from mcp.shared.exceptions import MCPError
 from mcp_types import INVALID_PARAMS, ReadResourceResult, ResourceTemplate, TextResourceContents
 
-from registry.audience import may_see
 from registry.items import item_text
 from registry.model import Item
 
-from .identity import caller
+from .prompts import caller_snapshot
 from .service import Service
-from .snapshot import Snapshot
 
 SCHEME = "item://"
 TEMPLATE = ResourceTemplate(
@@ -35,21 +33,11 @@ def uri_of(item: Item) -> str:
     return f"{SCHEME}{item.kind}/{item.name}"
 
 
-def visible_item(snapshot: Snapshot, key: str, groups: frozenset[str]) -> Item | None:
-    item = snapshot.items.get(key)
-    metadata = item.data.get("metadata") if item is not None else None
-    if item is None or not may_see(metadata if isinstance(metadata, dict) else {}, groups):
-        return None
-    return item
-
-
 def read_item(service: Service, ctx: Any, uri: str) -> ReadResourceResult:
     """resources/read of an `item://` URI: the item's text, or -32602 when unknown."""
     started = time.perf_counter()
-    snapshot = service.holder.current
-    if snapshot is None:
-        raise MCPError(code=-32603, message="the catalog is still loading; retry in a moment")
-    item = visible_item(snapshot, uri[len(SCHEME):], caller(ctx).groups)
+    snapshot = caller_snapshot(service, ctx)
+    item = snapshot.items.get(uri[len(SCHEME):])
     if item is None or item.latest is None:
         raise MCPError(code=INVALID_PARAMS, message=f"unknown item {uri}; search_skills with "
                        "kind (or relay list --kind all) names them", data={"uri": uri})

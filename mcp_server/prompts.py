@@ -9,7 +9,8 @@ substitutes them; positional values missing are taken from `arguments` split
 like a shell line, and `arguments` given to a command that does not use it is
 appended as Claude Code does. The list is read from the current snapshot on
 each request, so it follows the served branch without a restart; items
-restricted to an audience (registry/audience.py) are hidden from others.
+restricted to an audience (registry/audience.py), or inside a plugin that is, are
+hidden from others (the caller's snapshot leaves them out).
 """
 
 from __future__ import annotations
@@ -33,11 +34,10 @@ from mcp_types import (
     TextContent,
 )
 
-from registry.audience import may_see
+from registry.errors import RelayError
 from registry.kinds.command import arguments as used_arguments
 from registry.model import Item
 
-from .identity import caller
 from .paging import BadCursor, page
 from .service import Service
 from .snapshot import Snapshot
@@ -47,16 +47,10 @@ ALL = "arguments"
 _POSITIONAL = re.compile(r"\$(\d+)")
 
 
-def visible_commands(snapshot: Snapshot, groups: frozenset[str]) -> list[Item]:
-    """The slash commands a caller in `groups` may see, by name."""
-    found = [item for item in snapshot.items.values()
-             if item.kind == "command" and may_see(_metadata(item), groups)]
-    return sorted(found, key=lambda item: item.name)
-
-
-def _metadata(item: Item) -> dict[str, Any]:
-    value = item.data.get("metadata")
-    return value if isinstance(value, dict) else {}
+def commands(snapshot: Snapshot) -> dict[str, Item]:
+    """The slash commands of a snapshot (as the caller sees it), by name."""
+    found = sorted((i for i in snapshot.items.values() if i.kind == "command"), key=lambda i: i.name)
+    return {item.name: item for item in found}
 
 
 def prompt_of(item: Item) -> Prompt:
@@ -103,31 +97,29 @@ async def has_prompts(service: Service) -> bool:
     return snapshot is not None and any(i.kind == "command" for i in snapshot.items.values())
 
 
-def _snapshot(service: Service) -> Snapshot:
-    snapshot = service.holder.current
-    if snapshot is None:
-        raise MCPError(code=-32603, message="the catalog is still loading; retry in a moment")
-    return snapshot
+def caller_snapshot(service: Service, ctx: Any) -> Snapshot:
+    """The catalog as the caller sees it (restricted items absent), or -32603 while loading."""
+    try:
+        return service.snapshot(ctx)
+    except RelayError as exc:
+        raise MCPError(code=-32603, message=str(exc)) from None
 
 
 def register_prompts(mcp: MCPServer, service: Service) -> None:
     """Serve slash commands through prompts/list and prompts/get (the prompts capability)."""
 
     async def list_prompts(ctx: Any, params: PaginatedRequestParams) -> ListPromptsResult:
-        snapshot = _snapshot(service)
-        commands = {i.name: i for i in visible_commands(snapshot, caller(ctx).groups)}
+        found = commands(caller_snapshot(service, ctx))
         try:
-            names, next_cursor = page(tuple(commands), params.cursor, PAGE)
+            names, next_cursor = page(tuple(found), params.cursor, PAGE)
         except BadCursor as exc:
             raise MCPError(code=INVALID_PARAMS, message=str(exc), data={"cursor": params.cursor}) from None
-        return ListPromptsResult(prompts=[prompt_of(commands[n]) for n in names],
+        return ListPromptsResult(prompts=[prompt_of(found[n]) for n in names],
                                  next_cursor=next_cursor)
 
     async def get_prompt(ctx: Any, params: GetPromptRequestParams) -> GetPromptResult:
         started = time.perf_counter()
-        snapshot = _snapshot(service)
-        found = {i.name: i for i in visible_commands(snapshot, caller(ctx).groups)}
-        item = found.get(params.name)
+        item = commands(caller_snapshot(service, ctx)).get(params.name)
         if item is None:
             raise MCPError(code=INVALID_PARAMS, message=f"unknown prompt {params.name!r}; "
                            "prompts/list names the slash commands served")

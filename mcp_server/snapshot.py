@@ -23,7 +23,7 @@ import pygit2
 from registry.audience import may_see
 from registry.catalog import Registry
 from registry.errors import RelayError, SkillNotFound
-from registry.items import item_catalog
+from registry.items import item_catalog, visible_items
 from registry.model import Item, Version
 from registry.tokens import estimate_tokens
 from registry.tree import GitTree
@@ -66,9 +66,11 @@ class Snapshot:
         """The catalog as a caller in `groups` sees it: items restricted to other groups are absent,
         so every lookup of one fails exactly as for a name that never existed."""
         skills = {n: e for n, e in self.skills.items() if may_see(e.metadata, groups)}
-        if len(skills) == len(self.skills):
+        items = {i.key: i for i in visible_items(self.items.values(), groups)}
+        if len(skills) == len(self.skills) and len(items) == len(self.items):
             return self
-        return dataclasses.replace(self, skills=skills, names=tuple(n for n in self.names if n in skills))
+        return dataclasses.replace(self, skills=skills, names=tuple(n for n in self.names if n in skills),
+                                   items=items)
 
     def entry(self, name: str) -> SkillEntry:
         try:

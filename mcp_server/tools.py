@@ -21,12 +21,10 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field
 
-from registry.audience import may_see
 from registry.errors import RelayError, VersionNotFound
 from registry.model import KIND_NAMES, Item
 from registry.safepath import json_safe
 
-from .identity import caller
 from .paging import MAX_PAGE, BadCursor, page
 from .paths import UnsafePath, check_path, find_file
 from .service import Service
@@ -102,9 +100,8 @@ def search(snapshot: Snapshot, query: str, tags: list[str] | None = None, catego
     return hits[: max(1, min(limit, MAX_PAGE))]
 
 
-def search_items(snapshot: Snapshot, query: str, kind: str,
-                 groups: frozenset[str]) -> list[tuple[float, Item]]:
-    """Items of `kind` (or all) a caller may see, scored like skills: name x3, description x1.
+def search_items(snapshot: Snapshot, query: str, kind: str) -> list[tuple[float, Item]]:
+    """Items of `kind` (or all) in a caller's snapshot, scored like skills: name x3, description x1.
 
     Top-level skills are not items of the snapshot (search ranks them); skills inside
     plugins are, and come back with kind "skill".
@@ -113,9 +110,6 @@ def search_items(snapshot: Snapshot, query: str, kind: str,
     hits = []
     for item in snapshot.items.values():
         if kind not in ("all", item.kind):
-            continue
-        metadata = item.data.get("metadata")
-        if not may_see(metadata if isinstance(metadata, dict) else {}, groups):
             continue
         text = set("".join(c if c.isalnum() else " " for c in item.description.lower()).split())
         score = sum(3.0 * (w in item.name.lower()) + 1.0 * (w in text) for w in words)
@@ -157,8 +151,7 @@ def register_tools(mcp: MCPServer, service: Service) -> None:
         # requests keep flowing while it runs (issue 12).
         hits = (await anyio.to_thread.run_sync(search, snapshot, query, tags, category, limit)
                 if kind in ("skill", "all") else [])
-        groups = caller(ctx.request_context).groups
-        others = [] if tags or category else search_items(snapshot, query, kind, groups)
+        others = [] if tags or category else search_items(snapshot, query, kind)
         if kind == "skill" and not others:  # a repository without plugins: skills only, as before
             return compact({"skills": [{**_brief(e), "score": s} for s, e in hits]})
         rows = [{**_brief(e), "kind": "skill", "score": s} for s, e in hits]

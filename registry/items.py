@@ -11,6 +11,7 @@ index's; every other item's come from the same history walk, keyed by its path
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -57,6 +58,23 @@ class ItemCatalog:
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         what = f"{kind} " if kind and kind != "all" else "item "
         raise ItemNotFound(f"no {what}named {name!r}{hint}")
+
+
+def item_metadata(item: Item) -> dict[str, Any]:
+    """An item's `metadata` mapping (frontmatter or JSON), where `audience` lives."""
+    value = item.data.get("metadata")
+    return value if isinstance(value, dict) else {}
+
+
+def visible_items(items: Iterable[Item], groups: frozenset[str]) -> list[Item]:
+    """The items a caller in `groups` may see (registry/audience.py): an item restricted to other
+    groups is left out, and so is every component of a plugin restricted to other groups."""
+    from .audience import may_see
+
+    listed = list(items)
+    hidden_plugins = {i.name for i in listed if i.kind == "plugin"
+                      and not may_see(item_metadata(i), groups)}
+    return [i for i in listed if may_see(item_metadata(i), groups) and i.plugin not in hidden_plugins]
 
 
 def _kinds() -> dict[str, object]:

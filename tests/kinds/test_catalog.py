@@ -94,3 +94,19 @@ def test_layout_comes_from_relay_toml(make_repo, tmp_path: Path) -> None:
     catalog = item_catalog(Registry(builder.path))
     assert catalog.get("toolkit", "plugin").path == "bundles/toolkit"
     assert catalog.of_kind("agent")[0].path == "bundles/toolkit/agents/reviewer.md"
+
+
+def test_a_restricted_plugin_hides_its_components(make_repo) -> None:
+    from registry.items import visible_items
+
+    from .fixtures import manifest
+
+    restricted = manifest(metadata={"audience": "sre, oncall"})
+    builder = make_repo([{**repository(), "plugins/toolkit/.claude-plugin/plugin.json": restricted,
+                          "commands/rotate.md": "---\nmetadata:\n  audience: sre\n---\nRotate $1.\n"}])
+    catalog = item_catalog(Registry(builder.path))
+    everyone = {i.name for i in visible_items(catalog, frozenset())}
+    sre = {i.name for i in visible_items(catalog, frozenset({"sre"}))}
+    assert everyone == {"planner", "hello", ".claude-plugin/marketplace.json"}
+    assert sre - everyone == {"rotate", "toolkit", "toolkit:reviewer", "toolkit:review", "toolkit:lint",
+                              "toolkit:hooks", "toolkit:mcp"}

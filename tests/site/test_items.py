@@ -97,3 +97,16 @@ def test_catalog_has_a_kind_facet_and_a_card_per_item(site: Path) -> None:
     assert boxes == set(kinds)
     refs = [int(c.attrs["data-i"]) for c in page.find_all("li", class_="card")]
     assert refs == list(range(len(refs)))  # each card is its document in the search index
+
+
+def test_restricted_items_stay_out_of_a_site_built_for_everyone(tmp_path: Path) -> None:
+    if not (NODE_MODULES / "lunr/lunr.min.js").is_file():
+        pytest.skip("lunr.js missing: run `npm ci` in the repository root")
+    repo = items_repo(tmp_path / "repo")
+    repo.commit({"agents/secret.md": AGENT.replace("name: reviewer", "name: secret").replace(
+        "model: sonnet\n", "model: sonnet\nmetadata:\n  audience: sre\n")}, "a restricted agent")
+    build(config_for(repo.path, tmp_path / "public"))
+    build(config_for(repo.path, tmp_path / "sre", audience=frozenset({"sre"})))
+    assert not (tmp_path / "public/items/agent/secret").exists()
+    assert "secret" not in (tmp_path / "public/assets/cards.js").read_text()
+    assert (tmp_path / "sre/items/agent/secret/index.html").is_file()
