@@ -146,6 +146,19 @@ def test_secret_formats_are_found(tmp_path: Path, in_dir, text: str) -> None:
         ("SK310", "skills/leaky/references/notes.md", 3)]
 
 
+@pytest.mark.parametrize("text", [
+    "tls.key: |\n    -----BEGIN PRIVATE KEY-----\n    ...\n    -----END PRIVATE KEY-----",
+    "-----BEGIN RSA PRIVATE KEY-----\n<your key here>\n-----END RSA PRIVATE KEY-----",
+    'secret_id = "production/database/password"',
+])
+def test_documented_placeholders_are_not_secrets(tmp_path: Path, in_dir, text: str) -> None:
+    # Shapes seen in a real marketplace's skills: a PEM armour around "...", a secret's name
+    # (a path of words) assigned to a key-like name. Neither is a secret.
+    _skill(tmp_path, "docs", {"references/notes.md": f"# Notes\n\n{text}\n"})
+    in_dir(tmp_path)
+    assert validate_paths([tmp_path / "skills/docs"], jobs=1).diagnostics == []
+
+
 def test_symlink_inside_the_skill_is_fine(tmp_path: Path, in_dir) -> None:
     _skill(tmp_path, "linky", {"references/a.md": "# A\n", "references/b.md": Symlink("a.md")})
     in_dir(tmp_path)

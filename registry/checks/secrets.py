@@ -45,6 +45,10 @@ _QUOTED_VALUE = re.compile(r"""(?::|=|:=|=>)\s*["'][^"'\s]{16,}["']""")
 _PLACEHOLDER = re.compile(
     r"(?i)(example|sample|dummy|placeholder|changeme|your[_-]|xxxx|\*\*\*|<|>|\$\{|\{\{|%\()"
 )
+_DOTS = re.compile(r"(?:\.{3,}|…)+")
+# Lowercase words joined by `/`, `.`, `_` or `-` ("production/database/password"): a path or
+# a name, never a generated secret, whatever its character entropy.
+_WORDS = re.compile(r"[a-z]+(?:[/._-][a-z]+)+")
 ALLOW_MARKER = "relay:allow-secret"
 ENTROPY_THRESHOLD = 3.5
 
@@ -79,13 +83,16 @@ def find_secrets(text: str) -> list[tuple[int, int, str]]:
             start = match.start()
             if bounded and start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
                 continue
+            if kind == "private key" and _placeholder_key(text, match.end()):
+                continue
             found.append((start, kind))
     for candidate in _QUOTED_VALUE.finditer(text):
         line_start = text.rfind("\n", 0, candidate.start()) + 1
         line_end = text.find("\n", candidate.end())
         for match in _ASSIGNMENT.finditer(text, line_start, len(text) if line_end < 0 else line_end):
             value = match.group(1)
-            if _PLACEHOLDER.search(value) or shannon_entropy(value) < ENTROPY_THRESHOLD:
+            if _PLACEHOLDER.search(value) or shannon_entropy(value) < ENTROPY_THRESHOLD \
+                    or _WORDS.fullmatch(value):
                 continue
             if any(match.start(1) <= start < match.end(1) for start, _ in found):
                 continue
@@ -101,6 +108,16 @@ def find_secrets(text: str) -> list[tuple[int, int, str]]:
             continue
         result.append((text.count("\n", 0, offset) + 1, offset - line_start + 1, kind))
     return result
+
+
+def _placeholder_key(text: str, after: int) -> bool:
+    """Whether the line after a BEGIN ... PRIVATE KEY line is a placeholder ("...", "<your key>"):
+    documentation shows the armour around one; a key, even a truncated one, has key material."""
+    for line in text[after:after + 4096].splitlines()[1:]:
+        body = line.strip().strip("\"',")
+        if body:
+            return bool(_DOTS.fullmatch(body) or _PLACEHOLDER.search(body))
+    return False
 
 
 def shannon_entropy(value: str) -> float:
