@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from registry.marketplace import SkillFacts, site_entries
 from registry.model import FileKind, Skill, Version
 from registry.safepath import json_safe
 from registry.tree import SkillTree
@@ -95,7 +96,7 @@ def skill_json(skill: Skill, records: list[VersionRecord], base_url: str | None)
     for record in records:
         v = record.version
         versions.append({**_version(v),
-                         "page": _url(base_url, paths.version_page(skill.name, v.tree_id)),
+                         "page": _url(base_url, paths.version_page(skill.name, v.tree_id, v.tags)),
                          "zip": {"url": _url(base_url, record.bundle.path),
                                  "sha256": "sha256:" + record.bundle.sha256,
                                  "size": record.bundle.size},
@@ -108,22 +109,11 @@ def skill_json(skill: Skill, records: list[VersionRecord], base_url: str | None)
 
 
 def marketplace_json(site: SiteInfo, skills: list[Skill]) -> bytes:
-    """A Claude Code plugin marketplace: one plugin per skill, pointing at its folder in the site."""
-    plugins = []
-    for skill in skills:
-        version = str(skill.metadata.get("version") or (skill.latest.short_id if skill.latest else "0"))
-        plugin: dict[str, Any] = {
-            "name": skill.name, "source": "./", "strict": False,
-            "skills": [f"./{paths.raw_folder(skill.name)}"],
-            "description": skill.description, "version": version, "keywords": skill.tags,
-        }
-        if skill.metadata.get("category"):
-            plugin["category"] = str(skill.metadata["category"])
-        if skill.metadata.get("owner"):
-            plugin["author"] = {"name": str(skill.metadata["owner"])}
-        plugins.append(plugin)
-    slug = "-".join("".join(c if c.isalnum() else " " for c in site.title.lower()).split()) or "relay"
-    return dumps({"name": slug, "owner": {"name": site.title},
+    """The repository's Claude Code marketplace, served from the site: the same entries, each
+    sourced from its folder in the git repository (`git-subdir`), since a marketplace read from
+    a URL has no folder of its own for relative sources."""
+    facts = [SkillFacts(s.name, s.folder, s.frontmatter) for s in skills]
+    return dumps({"name": site.marketplace, "owner": {"name": site.title},
                   "metadata": {"description": f"{site.title}: skills from the Relay registry",
                                "version": site.revision[:12]},
-                  "plugins": plugins})
+                  "plugins": site_entries(facts, site.repository)})

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import time
 from collections import Counter
@@ -30,6 +31,8 @@ from registry.catalog import Catalog, Registry
 from registry.errors import RelayError
 from registry.items import visible_items
 from registry.markdown import headings
+from registry.marketplace import DEFAULT_NAME as DEFAULT_MARKETPLACE
+from registry.marketplace import read_current
 from registry.model import FileKind, Skill
 from registry.webpolicy import static_host_headers
 
@@ -106,7 +109,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildReport:
     try:
         catalog = for_audience(load_catalog(registry, config.rev), config.audience)
         usage = load_usage(config.usage_dir, catalog)
-        site = site_info(config, catalog, usage)
+        site = site_info(config, catalog, usage, registry)
         out = Output(config.out)
         previous = Manifest.load(config.out)
         manifest = Manifest()
@@ -193,18 +196,27 @@ def skill_usage(usage: Usage | None, name: str) -> UsageFigures | None:
     return usage.skills.get(name, UsageFigures())
 
 
-def site_info(config: BuildConfig, catalog: Catalog, usage: Usage | None) -> SiteInfo:
+def site_info(config: BuildConfig, catalog: Catalog, usage: Usage | None,
+              registry: Registry | None = None) -> SiteInfo:
     commit = catalog.revision or ""
     dates = [s.latest.date for s in catalog if s.latest]
     date = f"{max(dates).astimezone(UTC):%Y-%m-%d %H:%M} UTC" if dates else ""
+    name, repository = DEFAULT_MARKETPLACE, ""
+    if registry is not None:
+        current, _ = read_current(registry.root)
+        name = (current or {}).get("name") or registry.config.marketplace_name or DEFAULT_MARKETPLACE
+        # In GitHub Actions (the Pages workflow) the repository is known without configuration.
+        repository = registry.config.repository or os.environ.get("GITHUB_REPOSITORY", "")
     return SiteInfo(title=config.title, revision=commit, revision_date=date, mcp_url=config.mcp_url,
-                    has_usage=usage is not None and bool(usage.skills), base_url=config.base_url)
+                    has_usage=usage is not None and bool(usage.skills), base_url=config.base_url,
+                    repository=repository, marketplace=str(name))
 
 
 def fingerprint(skill: Skill, config: BuildConfig, site: SiteInfo, templates: str,
                 usage: UsageFigures | None) -> str:
     """Everything a skill's own outputs depend on; equal fingerprints, equal bytes."""
-    data = [templates, config.base_url, config.mcp_url, config.title, site.has_usage, skill.tree_id,
+    data = [templates, config.base_url, config.mcp_url, config.title, site.has_usage, site.repository,
+            site.marketplace, skill.tree_id,
             [[v.tree_id, v.commit_id, list(v.tags)] for v in skill.versions],
             usage.__dict__ if usage else None]
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
@@ -246,9 +258,16 @@ def render_skill_pages(registry: Registry, renderer: Renderer, out: Output, site
     previous = None
     for version in skill.versions:
         diff = registry.diff(skill.name, previous.tree_id, version.tree_id) if previous else ""
-        target = paths.version_page(skill.name, version.tree_id)
-        context = pages.version_page(site, skill.name, version, previous, diff, registry.tree(version))
+        target = paths.version_page(skill.name, version.tree_id, version.tags)
+        tree = registry.tree(version)
+        latest = skill.latest is not None and version.tree_id == skill.latest.tree_id
+        context = pages.version_page(site, skill.name, version, previous, diff, tree, latest)
         out.write(target, renderer.render("version.html", context, target))
+        if not latest:  # the latest version's files are the skill's own file views
+            key = paths.version_key(skill.name, version.tree_id, version.tags)
+            for item in tree.files():
+                if item.kind in (FileKind.FILE, FileKind.EXECUTABLE):
+                    out.write(paths.version_file(skill.name, key, item.path), tree.read(item.path))
         previous = version
     return [text for _, _, text in rendered.headings]
 
@@ -343,7 +362,8 @@ def write_search_index(out: Output, skills: list[Skill], cards: list[Card],
 
 def write_catalog_api(out: Output, site: SiteInfo, skills: list[Skill], base_url: str | None) -> None:
     out.write(paths.CATALOG_JSON, api.catalog_json(site, skills, base_url))
-    out.write(paths.MARKETPLACE_JSON, api.marketplace_json(site, skills))
+    if site.repository:  # a URL-hosted marketplace works only with sources that name the repository
+        out.write(paths.MARKETPLACE_JSON, api.marketplace_json(site, skills))
 
 
 def copy_assets(out: Output, templates: Path, lunr_js: Path) -> None:

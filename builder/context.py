@@ -22,15 +22,23 @@ class SiteInfo:
     mcp_url: str
     has_usage: bool
     base_url: str | None = None  # links are relative when None
+    repository: str = ""  # where hosts clone the skills repository (OWNER/REPO or a git URL)
+    marketplace: str = "relay-skills"  # the repository marketplace's name: NAME@<marketplace>
 
 
 @dataclass(frozen=True)
 class UsageFigures:
-    """A skill's usage totals from the usage export."""
+    """A skill's usage totals from the usage export.
+
+    Zero is a figure only where it was measured: `users` counts callers with a known identity
+    (0 when every use came anonymously, e.g. over stdio), and `hours_saved` means something only
+    when someone reported minutes saved (`hours_known`). Templates show neither when unknown.
+    """
 
     uses: int = 0
     users: int = 0
     hours_saved: float = 0.0
+    hours_known: bool = False
     rating: float | None = None  # mean of 1-5 ratings
     ratings: int = 0
 
@@ -51,6 +59,7 @@ class Card:
     href: str  # site path of the skill page
     usage: UsageFigures | None
     kind: str = "skill"  # the item's kind (docs/kinds.md), a facet of the catalog
+    zip_href: str = ""  # the latest version's zip
 
 
 @dataclass(frozen=True)
@@ -138,6 +147,7 @@ class VersionRow:
     tags: tuple[str, ...]
     href: str  # the version's page
     zip_href: str
+    label: str = ""  # the release tag's version where one exists, else the short tree id
 
 
 @dataclass(frozen=True)
@@ -157,6 +167,7 @@ class Install:
     mcp_url: str
     skill_uri: str  # skill://<name>/SKILL.md
     marketplace_href: str
+    plugin_commands: tuple[str, ...] = ()  # `/plugin marketplace add ...`, `/plugin install ...`
 
 
 @dataclass(frozen=True)
@@ -187,7 +198,7 @@ class VersionPage:
     version: VersionRow
     previous: VersionRow | None
     diff_html: str  # highlighted, escaped; "" for no change
-    files: list[tuple[str, int]]  # (path, size) at this version
+    files: list[tuple[str, int, str]]  # (path, size, href) at this version
     skill_href: str
 
 

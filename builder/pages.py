@@ -54,7 +54,8 @@ def card(index: int, skill: Skill, usage: UsageFigures | None) -> Card:
                 owner=str(meta.get("owner", "")), category=str(meta.get("category", "")),
                 license=str(skill.frontmatter.get("license", "")),
                 updated=f"{latest.date.astimezone(UTC):%Y-%m-%d}" if latest else "",
-                versions=len(skill.versions), href=paths.skill_page(skill.name), usage=usage)
+                versions=len(skill.versions), href=paths.skill_page(skill.name), usage=usage,
+                zip_href=paths.zip_file(skill.name, latest.tree_id) if latest else "")
 
 
 CATALOG_PAGE = 60  # cards per catalog page: the first screen and then some, at any catalog size
@@ -99,9 +100,10 @@ def cards_data(cards: list[Card], base_url: str | None) -> bytes:
 
 
 def version_row(name: str, v: Version) -> VersionRow:
-    return VersionRow(tree_id=v.tree_id, short_id=v.short_id, commit_id=v.commit_id,
+    return VersionRow(label=paths.version_key(name, v.tree_id, v.tags), tree_id=v.tree_id,
+                      short_id=v.short_id, commit_id=v.commit_id,
                       date=f"{v.date.astimezone(UTC):%Y-%m-%d %H:%M}", author=v.author_name,
-                      summary=v.summary, tags=v.tags, href=paths.version_page(name, v.tree_id),
+                      summary=v.summary, tags=v.tags, href=paths.version_page(name, v.tree_id, v.tags),
                       zip_href=paths.zip_file(name, v.tree_id))
 
 
@@ -161,13 +163,21 @@ def skill_page(site: SiteInfo, skill: Skill, usage: UsageFigures | None,
     zip_href = paths.zip_file(skill.name, latest.tree_id) if latest else ""
     install = Install(name=skill.name, folder_href=paths.raw_folder(skill.name) + "/", zip_href=zip_href,
                       zip_name=posixpath.basename(zip_href), mcp_url=site.mcp_url,
-                      skill_uri=f"skill://{skill.name}/SKILL.md", marketplace_href=paths.MARKETPLACE_JSON)
+                      skill_uri=f"skill://{skill.name}/SKILL.md", marketplace_href=paths.MARKETPLACE_JSON,
+                      plugin_commands=plugin_commands(site, skill.name))
     return SkillPage(site=site, name=skill.name, description=skill.description, body_html=rendered.html,
                      toc=[h for h in rendered.headings if h[0] <= 3], facts=facts(skill),
                      tags=tuple(skill.tags), files=file_tree(skill.name, skill.files),
                      versions=[version_row(skill.name, v) for v in reversed(skill.versions)],
                      install=install, usage=usage, tokens=estimate_tokens(skill.body),
                      api_href=paths.skill_json(skill.name))
+
+
+def plugin_commands(site: SiteInfo, name: str) -> tuple[str, ...]:
+    """The two Claude Code commands that install `name` from the repository marketplace."""
+    if not site.repository:
+        return ()
+    return (f"/plugin marketplace add {site.repository}", f"/plugin install {name}@{site.marketplace}")
 
 
 def diff_html(diff: str) -> str:
@@ -178,11 +188,25 @@ def diff_html(diff: str) -> str:
 
 
 def version_page(site: SiteInfo, name: str, version: Version, previous: Version | None, diff: str,
-                 tree: SkillTree) -> VersionPage:
+                 tree: SkillTree, latest: bool = False) -> VersionPage:
     return VersionPage(site=site, name=name, version=version_row(name, version),
                        previous=version_row(name, previous) if previous else None,
-                       diff_html=diff_html(diff), files=[(f.path, f.size) for f in tree.files()],
+                       diff_html=diff_html(diff), files=version_files(name, version, tree, latest),
                        skill_href=paths.skill_page(name))
+
+
+def version_files(name: str, version: Version, tree: SkillTree, latest: bool) -> list[tuple[str, int, str]]:
+    """Each file of a version with the page that opens it: the file views for the latest
+    version, the version's own raw copies for older ones (symlinks and submodules: no link)."""
+    key = paths.version_key(name, version.tree_id, version.tags)
+    out = []
+    for f in tree.files():
+        if f.kind not in (FileKind.FILE, FileKind.EXECUTABLE):
+            out.append((f.path, f.size, ""))
+        else:
+            out.append((f.path, f.size, paths.file_page(name, f.path) if latest
+                        else paths.version_file(name, key, f.path)))
+    return out
 
 
 def is_binary(data: bytes) -> bool:

@@ -34,8 +34,22 @@ def skill_json(name: str) -> str:
     return f"skills/{name}.json"
 
 
-def version_page(name: str, tree_id: str) -> str:
-    return f"skills/{name}/versions/{tree_id[:12]}/index.html"
+def version_key(name: str, tree_id: str, tags: tuple[str, ...] = ()) -> str:
+    """How pages and links name a version: its release tag's version (`name@1.2.0` -> `1.2.0`)
+    where one exists, else the short tree id."""
+    prefix = f"{name}@"
+    released = [t[len(prefix):].removeprefix("v") for t in tags if t.startswith(prefix)]
+    return released[-1] if released else tree_id[:12]
+
+
+def version_page(name: str, tree_id: str, tags: tuple[str, ...] = ()) -> str:
+    return f"skills/{name}/versions/{version_key(name, tree_id, tags)}/index.html"
+
+
+def version_file(name: str, key: str, path: str) -> str:
+    """A file of one version, byte for byte, under raw/ (served sandboxed like the latest's);
+    `@` cannot occur in a skill name, so this never meets another skill's raw folder."""
+    return f"raw/{name}@{key}/{path}"
 
 
 def file_page(name: str, path: str) -> str:

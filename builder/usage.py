@@ -52,7 +52,8 @@ SELECT skill,
        count(DISTINCT user_id) FILTER (WHERE tool <> '{RATE}' AND user_id <> '') AS users,
        coalesce(sum(minutes_saved) FILTER (WHERE tool = '{RATE}'), 0) / 60.0 AS hours,
        avg(rating) FILTER (WHERE tool = '{RATE}' AND rating IS NOT NULL) AS rating,
-       count(rating) FILTER (WHERE tool = '{RATE}') AS ratings
+       count(rating) FILTER (WHERE tool = '{RATE}') AS ratings,
+       count(minutes_saved) FILTER (WHERE tool = '{RATE}') AS saved_reports
 FROM events GROUP BY skill ORDER BY skill
 """
 _PER_WEEK = f"""
@@ -76,8 +77,8 @@ def read_usage(folder: Path) -> Usage:
         con.execute("CREATE VIEW events AS SELECT * FROM "
                     f"read_parquet({usagefiles.sql_glob(folder)}, hive_partitioning=true)")
         usage = Usage()
-        for name, uses, users, hours, rating, ratings in con.execute(_PER_SKILL).fetchall():
-            usage.skills[name] = _figures(uses, users, hours, rating, ratings)
+        for name, *figures in con.execute(_PER_SKILL).fetchall():
+            usage.skills[name] = _figures(*figures)
         usage.weeks = [Week(w, int(u), int(n), round(float(h), 2))
                        for w, u, n, h in con.execute(_PER_WEEK).fetchall()]
         row = con.execute(_TOTALS).fetchone()
@@ -93,8 +94,9 @@ def read_usage(folder: Path) -> Usage:
         con.close()
 
 
-def _figures(uses: int, users: int, hours: float, rating: float | None, ratings: int) -> UsageFigures:
+def _figures(uses: int, users: int, hours: float, rating: float | None, ratings: int,
+             saved_reports: int = 0) -> UsageFigures:
     return UsageFigures(uses=int(uses or 0), users=int(users or 0),
-                        hours_saved=round(float(hours or 0), 2),
+                        hours_saved=round(float(hours or 0), 2), hours_known=bool(saved_reports),
                         rating=round(float(rating), 2) if rating is not None else None,
                         ratings=int(ratings or 0))

@@ -16,6 +16,8 @@
   var clear = document.getElementById("clear-filters");
   var FACETS = ["kind", "tag", "category", "owner", "license"];
   var noun = list.dataset.noun || "skill";
+  var facetsPanel = document.getElementById("facets");
+  var filtersToggle = document.getElementById("filters-toggle");
   var PAGE = 60;
   var limit = PAGE;
   var index = null;
@@ -219,7 +221,12 @@
       shown.length.toLocaleString("en") + (shown.length === 1 ? " " + noun : " " + noun + "s") + (q ? " match" + (shown.length === 1 ? "es" : "") + " \u201c" + q + "\u201d" : "");
     empty.hidden = shown.length > 0 || pending;
     more.hidden = shown.length <= limit;
-    clear.hidden = !FACETS.some(function (k) { return sel[k].length; });
+    var filtered = FACETS.some(function (k) { return sel[k].length; });
+    clear.hidden = !filtered;
+    if (filtersToggle) {
+      var n = FACETS.reduce(function (sum, k) { return sum + sel[k].length; }, 0);
+      filtersToggle.textContent = filtered ? "Filters (" + n + ")" : "Filters";
+    }
     if (scores && focusAt !== null && !timed) {
       timed = true;
       window.relayFirstResultsMs = performance.now() - focusAt;
@@ -298,6 +305,14 @@
     FACETS.forEach(function (key) { boxes[key].forEach(function (b) { b.checked = false; }); });
     safeApply();
   });
+  // On narrow screens the filters fold behind a button (the stylesheet shows it there only).
+  if (filtersToggle && facetsPanel) {
+    filtersToggle.addEventListener("click", function () {
+      var open = !facetsPanel.classList.contains("open");
+      facetsPanel.classList.toggle("open", open);
+      filtersToggle.setAttribute("aria-expanded", String(open));
+    });
+  }
   document.addEventListener("keydown", function (e) {
     var t = e.target;
     var typing = t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT" || t.isContentEditable);

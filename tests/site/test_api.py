@@ -53,14 +53,23 @@ def test_skill_json_digests_match_the_files(build_site: Builder, tmp_path: Path)
     assert len(load(site / "skills/alpha-review.json")["versions"]) == 2
 
 
-def test_marketplace_json_points_at_skill_folders(build_site: Builder, tmp_path: Path) -> None:
+def test_marketplace_json_sources_skill_folders_of_the_repository(build_site: Builder, catalog_repo,
+                                                                   tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delenv("GITHUB_REPOSITORY", raising=False)
     build_site()
-    site = tmp_path / "site"
-    data = load(site / ".claude-plugin/marketplace.json")
+    assert not (tmp_path / "site/.claude-plugin/marketplace.json").exists()  # no repository: no sources
+    catalog_repo.commit({"relay.toml": '[marketplace]\nrepository = "acme/skills"\n'}, "say where")
+    build_site()
+    data = load(tmp_path / "site/.claude-plugin/marketplace.json")
     validator("marketplace").validate(data)
     assert data["name"] == "relay-skills"
+    alpha = next(p for p in data["plugins"] if p["name"] == "alpha-review")
+    assert alpha["source"] == {"source": "git-subdir", "url": "acme/skills", "path": "skills/alpha-review"}
+    assert alpha["skills"] == ["./"] and alpha["tags"] == ["review", "quality"]
     for plugin in data["plugins"]:
-        assert (site / plugin["skills"][0] / "SKILL.md").is_file()
+        assert (catalog_repo.path / plugin["source"]["path"] / "SKILL.md").is_file()
+    page = (tmp_path / "site/skills/alpha-review/index.html").read_text()
+    assert "/plugin marketplace add acme/skills\n/plugin install alpha-review@relay-skills" in page
 
 
 def test_schemas_reject_wrong_shapes() -> None:

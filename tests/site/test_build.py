@@ -29,7 +29,7 @@ def test_full_build_writes_every_kind_of_output(build_site: Builder, tmp_path: P
     site = tmp_path / "site"
     assert report.skills == 3 and sorted(report.rendered) == ["alpha-review", "beta-sql", "hostile"]
     for path in ["index.html", "404.html", "usage/index.html", "catalog.json", ".nojekyll",
-                 ".claude-plugin/marketplace.json", "assets/site.css", "assets/catalog.js",
+                 "assets/site.css", "assets/catalog.js",
                  "assets/lunr.min.js", "assets/pygments.css", "assets/search-index.js",
                  "skills/alpha-review/index.html", "skills/alpha-review.json",
                  "skills/alpha-review/files/references/guide.md.html", "raw/alpha-review/SKILL.md",
@@ -117,17 +117,24 @@ def test_stage_render_skill_pages(catalog_repo, tmp_path: Path) -> None:
     out = Output(tmp_path)
     site = pipeline.site_info(pipeline.BuildConfig(), registry.catalog(), None)
     pipeline.render_skill_pages(registry, Renderer(TEMPLATES_DIR, None), out, site, skill, None)
-    assert sorted(out.written) == [
+    first = skill.versions[0].tree_id[:12]  # the older version: its files under its own raw folder
+    assert sorted(out.written) == sorted([
         "raw/alpha-review/SKILL.md", "raw/alpha-review/assets/logo.png",
         "raw/alpha-review/references/guide.md", "skills/alpha-review/files/SKILL.md.html",
         "skills/alpha-review/files/assets/logo.png.html",
         "skills/alpha-review/files/references/guide.md.html", "skills/alpha-review/index.html",
-        *sorted(paths.version_page("alpha-review", v.tree_id) for v in skill.versions)]
+        f"raw/alpha-review@{first}/SKILL.md", f"raw/alpha-review@{first}/assets/logo.png",
+        f"raw/alpha-review@{first}/references/guide.md",
+        f"skills/alpha-review/versions/{first}/index.html",
+        "skills/alpha-review/versions/1.0.0/index.html"])  # the latest is tagged alpha-review@1.0.0
     binary = parse(tmp_path / "skills/alpha-review/files/assets/logo.png.html")
     assert "binary file" in binary.find("p", class_="note").text
-    newest = skill.versions[-1]
-    diff = (tmp_path / paths.version_page("alpha-review", newest.tree_id)).read_text()
+    diff = (tmp_path / "skills/alpha-review/versions/1.0.0/index.html").read_text()
     assert "zeppelin" in diff and "language-diff" in diff
+    older = parse(tmp_path / f"skills/alpha-review/versions/{first}/index.html")
+    links = {a.attrs["href"] for a in older.find_all("a")}
+    assert f"../../../../raw/alpha-review@{first}/references/guide.md" in links  # files open
+    assert (tmp_path / f"raw/alpha-review@{first}/references/guide.md").read_text().startswith("# Guide")
     registry.close()
 
 

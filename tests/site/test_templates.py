@@ -41,7 +41,7 @@ CARDS = [Card(0, "one", "First <b>skill</b>.", ("a", "b"), "team-x", "data", "MI
          Card(1, "two", "Second.", ("b",), "team-y", "data", "", "2024-02-01", 1, "skills/two/index.html",
               None)]
 ROW = VersionRow("t" * 40, "t" * 12, "c" * 40, "2024-01-01 10:00", "Ada", "Initial", ("one@1.0.0",),
-                 "skills/one/versions/tttttttttttt/index.html", "zips/one/one-tttttttttttt.zip")
+                 "skills/one/versions/1.0.0/index.html", "zips/one/one-tttttttttttt.zip", label="1.0.0")
 
 CONTEXTS = {
     "catalog.html": CatalogPage(SITE, CARDS, compute_facets(CARDS), ["broken-one"]),
@@ -52,8 +52,8 @@ CONTEXTS = {
                             [ROW], Install("one", "raw/one/", ROW.zip_href, "one.zip", SITE.mcp_url,
                                            "skill://one/SKILL.md", ".claude-plugin/marketplace.json"),
                             FIG, 120, "skills/one.json"),
-    "version.html": VersionPage(SITE, "one", ROW, ROW, "<pre>diff</pre>", [("SKILL.md", 10)],
-                                "skills/one/index.html"),
+    "version.html": VersionPage(SITE, "one", ROW, ROW, "<pre>diff</pre>",
+                                [("SKILL.md", 10, "raw/one@1.0.0/SKILL.md")], "skills/one/index.html"),
     "file.html": FilePage(SITE, "one", "refs/g.md", 10, "", "This is a binary file.", "raw/one/refs/g.md",
                           "skills/one/index.html"),
     "usage.html": UsagePage(SITE, FIG, "2024-01-01 to 2024-01-31",

@@ -1,0 +1,145 @@
+"""The site on a phone (390 px wide) and without JavaScript, in real headless Chromium.
+
+The site is built with a base URL (the loopback server's own, so commands in the markup are
+absolute) and a known repository (so the plugin commands show). Screenshots are saved under the
+test's tmp dir.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from builder.build import build
+from builder.serve import serve
+from tests.mcp.conftest import free_port
+
+from .conftest import config_for, make_catalog, write_usage_export
+from .test_browser import ARGS, CHROMIUM, Watched, sync_api
+
+PHONE = {"width": 390, "height": 844}
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium missing: `apt-get install chromium`")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("phone")
+    repo = make_catalog(root / "repo")
+    repo.commit({"relay.toml": '[marketplace]\nrepository = "acme/skills"\n'}, "say where the skills live")
+    url = f"http://127.0.0.1:{(port := free_port())}/"
+    build(config_for(repo.path, root / "site", base_url=url, usage_dir=write_usage_export(root / "usage")))
+    server = serve(root / "site", "127.0.0.1", port)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield instance
+        instance.close()
+
+
+def open_page(browser: Any, site: str, path: str, *, javascript: bool = True) -> tuple[Any, Watched]:
+    context = browser.new_context(viewport=PHONE, base_url=site, java_script_enabled=javascript,
+                                  is_mobile=True, has_touch=True, device_scale_factor=2)
+    watched = Watched(context.new_page())
+    watched.page.goto(path)
+    return context, watched
+
+
+def top(page: Any, selector: str) -> float:
+    box = page.locator(selector).first.bounding_box()
+    assert box is not None, f"{selector} is not shown"
+    return float(box["y"])
+
+
+def test_phone_catalog_shows_results_first_and_folds_the_filters(browser: Any, site: str,
+                                                                  tmp_path: Path) -> None:
+    context, watched = open_page(browser, site, "index.html")
+    page = watched.page
+    assert top(page, ".card") < PHONE["height"]  # a card on the first screen
+    assert not page.locator("#facets").is_visible()
+    toggle = page.locator("#filters-toggle")
+    assert toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false"
+    page.screenshot(path=str(tmp_path / "phone-catalog.png"))
+    page.fill("#q", "sql")
+    page.wait_for_function("document.body.dataset.searchState === 'ready'")
+    assert page.locator(".card .card-title").first.inner_text() == "beta-sql"
+    assert top(page, ".card") < PHONE["height"]
+    toggle.click()
+    assert page.locator("#facets").is_visible() and toggle.get_attribute("aria-expanded") == "true"
+    page.locator('#facets input[name="category"][value="data"]').check()
+    assert toggle.inner_text() == "Filters (1)"
+    page.screenshot(path=str(tmp_path / "phone-filters.png"))
+    card = page.locator(".card").first
+    assert card.locator(".card-install").get_attribute("href") == f"{site}skills/beta-sql/#install"
+    assert not watched.problems
+    context.close()
+
+
+def test_phone_skill_page_puts_install_before_the_body(browser: Any, site: str, tmp_path: Path) -> None:
+    context, watched = open_page(browser, site, "skills/alpha-review/index.html")
+    page = watched.page
+    install = top(page, "#install")
+    assert install < top(page, ".skill-body") and install < PHONE["height"]
+    commands = page.locator("#cmd-plugin").inner_text()
+    assert commands == "/plugin marketplace add acme/skills\n/plugin install alpha-review@relay-skills"
+    page.screenshot(path=str(tmp_path / "phone-skill.png"), full_page=True)
+    assert not watched.problems
+    context.close()
+
+
+def test_without_javascript_controls_hide_and_every_skill_shows(browser: Any, site: str,
+                                                                tmp_path: Path) -> None:
+    context, watched = open_page(browser, site, "index.html", javascript=False)
+    page = watched.page
+    for selector in ("#search-form", "#facets", "#sort", "#filters-toggle"):
+        assert not page.locator(selector).is_visible(), selector
+    names = page.locator(".card .card-title").all_inner_texts()
+    assert names == ["alpha-review", "beta-sql", "hostile"]
+    assert all(page.locator(".card .card-install").nth(i).is_visible() for i in range(3))
+    page.screenshot(path=str(tmp_path / "nojs-catalog.png"), full_page=True)
+    page.goto("skills/alpha-review/index.html")
+    command = page.locator("#cmd-cc").inner_text()
+    assert f"curl -sSL {site}zips/alpha-review/alpha-review-" in command  # absolute in the markup
+    assert not page.locator("button.copy").first.is_visible()
+    page.screenshot(path=str(tmp_path / "nojs-skill.png"), full_page=True)
+    context.close()
+
+
+def test_unknown_figures_are_not_shown_as_zero(browser: Any, site: str) -> None:
+    context, watched = open_page(browser, site, "index.html", javascript=False)
+    page = watched.page
+    hostile = page.locator(".card", has_text="hostile").inner_text()  # no feedback, no uses
+    beta = page.locator(".card", has_text="beta-sql").inner_text()  # minutes saved reported
+    assert "h saved" not in hostile and "h saved" in beta
+    page.goto("skills/hostile/index.html")
+    facts = page.locator(".facts").inner_text()
+    assert "Hours saved" not in facts and "people" not in facts
+    context.close()
+
+
+def test_versions_use_release_tags_and_every_version_opens_its_files(browser: Any, site: str) -> None:
+    context, watched = open_page(browser, site, "skills/alpha-review/index.html", javascript=False)
+    page = watched.page
+    labels = page.locator(".versions tbody td:nth-child(2) a code").all_inner_texts()
+    assert labels[0] == "1.0.0" and len(labels[1]) == 12  # tagged latest, untagged first version
+    older = page.locator(".versions tbody tr").nth(1).locator("a").first.get_attribute("href")
+    assert older is not None
+    page.goto(older)
+    link = page.locator("a", has_text="references/guide.md").get_attribute("href")
+    assert link is not None and "/raw/alpha-review@" in link
+    response = page.request.get(link)
+    assert response.ok and response.text().startswith("# Guide")
+    page.goto("skills/alpha-review/versions/1.0.0/index.html")
+    assert page.locator("h1").inner_text() == "alpha-review @ 1.0.0"
+    context.close()
