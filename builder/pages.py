@@ -92,8 +92,9 @@ def cards_data(cards: list[Card], base_url: str | None) -> bytes:
     """
     rows = [[c.index, c.name, c.href.removesuffix("index.html") if base_url else c.href,
              c.description, list(c.tags), c.category, c.owner, c.license, c.updated, c.versions,
-             c.usage.uses if c.usage else None, round(c.usage.hours_saved, 1) if c.usage else None,
-             c.kind]
+             c.usage.uses if c.usage else None,
+             round(c.usage.hours_saved, 1) if c.usage and c.usage.hours_known else None,
+             c.kind, c.zip_href]
             for c in cards]
     text = json_safe(json.dumps(rows, ensure_ascii=False, separators=(",", ":")))
     return f"window.RELAY_CARDS={text};\n".encode()

@@ -113,7 +113,8 @@ def expected(current: Mapping[str, Any] | None, skills: Iterable[SkillFacts],
     current = dict(current or {})
     kept = [e for e in current.get("plugins", []) if not _owned(e, config.skills_dir)] \
         if isinstance(current.get("plugins"), list) else []
-    metadata = current.get("metadata") if isinstance(current.get("metadata"), dict) else {}
+    found = current.get("metadata")
+    metadata: dict[str, Any] = found if isinstance(found, dict) else {}
     return {**current,
             "name": current.get("name") or config.marketplace_name or DEFAULT_NAME,
             "owner": current.get("owner") or {"name": config.marketplace_owner or DEFAULT_OWNER},
@@ -161,7 +162,8 @@ def check_marketplace(base: Path, config: Config) -> list[Any]:
     current, text = read_current(base)
     if text is None or current is None:
         return []  # absent, or not JSON (MK101 reports that)
-    plugins = current.get("plugins") if isinstance(current.get("plugins"), list) else []
+    listed = current.get("plugins")
+    plugins: list[Any] = listed if isinstance(listed, list) else []
     if not any(_owned(entry, config.skills_dir) for entry in plugins):
         return []
     if render(expected(current, skills_on_disk(base, config), config)) == text:

@@ -37,7 +37,8 @@
       el: null, order: order, ref: String(row[0]), name: row[1], href: root + row[2], descText: row[3],
       tag: row[4], category: [row[5]].filter(Boolean), owner: [row[6]].filter(Boolean),
       license: [row[7]].filter(Boolean), updated: row[8] || "", versions: row[9],
-      uses: row[10] || 0, usage: row[10] !== null, hours: row[11], kind: [row[12] || "skill"]
+      uses: row[10] || 0, usage: row[10] !== null, hours: row[11], kind: [row[12] || "skill"],
+      zip: row[13] ? root + row[13] : ""
     };
   }
 
@@ -72,8 +73,21 @@
     }
     meta.appendChild(node("span", "", c.versions + " version" + (c.versions === 1 ? "" : "s")));
     if (c.usage) {
-      meta.appendChild(node("span", "", c.uses.toLocaleString("en") + " uses"));
-      meta.appendChild(node("span", "", c.hours.toFixed(1) + " h saved"));
+      meta.appendChild(node("span", "", c.uses.toLocaleString("en") + (c.uses === 1 ? " use" : " uses")));
+      if (c.hours !== null) { meta.appendChild(node("span", "", c.hours.toFixed(1) + " h saved")); }
+    }
+    var actions = c.kind[0] === "skill" ? li.appendChild(node("p", "card-actions")) : null;
+    if (actions) {
+      var install = actions.appendChild(node("a", "card-install", "Install"));
+      install.href = c.href + "#install";
+      install.setAttribute("aria-label", "Install " + c.name);
+    }
+    if (actions && c.zip) {
+      actions.appendChild(document.createTextNode(" "));
+      var zip = actions.appendChild(node("a", "", "Zip"));
+      zip.href = c.zip;
+      zip.setAttribute("download", "");
+      zip.setAttribute("aria-label", "Download " + c.name + " as a zip");
     }
     c.el = li;
     return li;
