@@ -218,7 +218,7 @@ def fingerprint(skill: Skill, config: BuildConfig, site: SiteInfo, templates: st
     data = [templates, config.base_url, config.mcp_url, config.title, site.has_usage, site.repository,
             site.marketplace, skill.tree_id,
             [[v.tree_id, v.commit_id, list(v.tags)] for v in skill.versions],
-            usage.__dict__ if usage else None]
+            skill.broken_tip.tree_id if skill.broken_tip else None, usage.__dict__ if usage else None]
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -301,7 +301,7 @@ def write_skill_api(registry: Registry, out: Output, skill: Skill, bundles: list
 def render_site_pages(renderer: Renderer, out: Output, site: SiteInfo, cards: list[Card],
                       catalog: Catalog, usage: Usage | None) -> None:
     """The catalog (its pages and every card's data), the usage dashboard and the 404 page."""
-    for path, page in pages.catalog_pages(site, cards, catalog.broken):
+    for path, page in pages.catalog_pages(site, cards, catalog.broken, tip_broken=catalog.tip_broken):
         out.write(path, renderer.render("catalog.html", page, path))
     out.write(paths.CARDS_DATA, pages.cards_data(cards, site.base_url))
     names = set(catalog.skills)

@@ -8,7 +8,7 @@ reaches for a field that does not exist fails the suite, not a user's build.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 
@@ -112,10 +112,11 @@ class CatalogPage:
     site: SiteInfo
     cards: list[Card]  # this page's cards
     facets: list[Facet]  # counted over the whole catalog
-    broken: list[str]
+    broken: list[str]  # left out: no version's SKILL.md reads
     total: int = 0  # skills in the catalog (0: as many as `cards`)
     pager: Pager | None = None  # None: everything fits on one page
     others: int = 0  # items of other kinds among `total` (docs/kinds.md)
+    tip_broken: list[str] = field(default_factory=list)  # shown at their last good version
 
 
 @dataclass(frozen=True)
@@ -187,6 +188,7 @@ class SkillPage:
     usage: UsageFigures | None
     tokens: int
     api_href: str
+    broken_tip: str = ""  # the newest version's short id when its SKILL.md does not read
 
 
 @dataclass(frozen=True)

@@ -67,7 +67,8 @@ def catalog_page(site: SiteInfo, cards: list[Card], broken: list[str]) -> Catalo
 
 
 def catalog_pages(site: SiteInfo, cards: list[Card], broken: list[str],
-                  size: int = CATALOG_PAGE) -> list[tuple[str, CatalogPage]]:
+                  size: int = CATALOG_PAGE, tip_broken: list[str] | None = None,
+                  ) -> list[tuple[str, CatalogPage]]:
     """The catalog list in pages of `size` cards, each with its site path.
 
     The home page stays small at any catalog size (issue 12: 9 MB at 10,000 skills when it held
@@ -80,7 +81,7 @@ def catalog_pages(site: SiteInfo, cards: list[Card], broken: list[str],
     return [(link.href, CatalogPage(site=site, cards=cards[(link.number - 1) * size:link.number * size],
                                     facets=facets, broken=broken, total=len(cards),
                                     pager=Pager(link.number, links) if count > 1 else None,
-                                    others=others))
+                                    others=others, tip_broken=tip_broken or []))
             for link in links]
 
 
@@ -171,7 +172,8 @@ def skill_page(site: SiteInfo, skill: Skill, usage: UsageFigures | None,
                      tags=tuple(skill.tags), files=file_tree(skill.name, skill.files),
                      versions=[version_row(skill.name, v) for v in reversed(skill.versions)],
                      install=install, usage=usage, tokens=estimate_tokens(skill.body),
-                     api_href=paths.skill_json(skill.name))
+                     api_href=paths.skill_json(skill.name),
+                     broken_tip=skill.broken_tip.short_id if skill.broken_tip else "")
 
 
 def plugin_commands(site: SiteInfo, name: str) -> tuple[str, ...]:

@@ -33,7 +33,12 @@ class Catalog:
 
     revision: str | None  # a commit id, or None for the working tree
     skills: dict[str, Skill] = field(default_factory=dict)
-    broken: list[str] = field(default_factory=list)
+    broken: list[str] = field(default_factory=list)  # no version of SKILL.md reads: left out
+
+    @property
+    def tip_broken(self) -> list[str]:
+        """Skills shown at their last good version because SKILL.md no longer reads at the tip."""
+        return sorted(name for name, skill in self.skills.items() if skill.broken_tip is not None)
 
     def get(self, name: str) -> Skill:
         try:
@@ -107,14 +112,34 @@ class Registry:
             if unsafe_reason(name) is not None:  # `..` and friends, crafted with `git mktree`
                 catalog.broken.append(printable(name))
                 continue
+            versions = history.get(name, [])
             skill = _load_skill(name, self._folder(name), GitTree(self.repo, tree_at(self.repo, entry.id)))
+            if skill is not None:
+                skill.tree_id = str(entry.id)
+                skill.versions = versions
+            else:
+                skill = self._last_good(name, versions)
             if skill is None:
                 catalog.broken.append(name)
                 continue
-            skill.tree_id = str(entry.id)
-            skill.versions = history.get(name, [])
             catalog.skills[name] = skill
         return catalog
+
+    def _last_good(self, name: str, versions: list[Version]) -> Skill | None:
+        """The newest version whose SKILL.md reads, when the tip's does not.
+
+        One bad commit must not hide a skill: hosts and the site keep the last good version
+        (its versions end there; `broken_tip` names the tip) and pinned versions stay readable.
+        """
+        for index in range(len(versions) - 2, -1, -1):
+            good = versions[index]
+            skill = _load_skill(name, self._folder(name), self.tree(good))
+            if skill is not None:
+                skill.tree_id = good.tree_id
+                skill.versions = versions[: index + 1]
+                skill.broken_tip = versions[-1]
+                return skill
+        return None
 
     def working_catalog(self) -> Catalog:
         """Every skill in the working tree, uncommitted changes included."""

@@ -187,9 +187,10 @@ def list_skills(repo_path: Path, rev: str | None, working_tree: bool, fmt: str,
     if fmt == "json":
         rows = [{"name": s.name, "description": s.description, "metadata": s.metadata,
                  "tree_id": s.tree_id, "versions": len(s.versions),
-                 "latest": s.latest.tree_id if s.latest else None} for s in catalog]
+                 "latest": s.latest.tree_id if s.latest else None,
+                 "broken_tip": s.broken_tip.tree_id if s.broken_tip else None} for s in catalog]
         echo(json.dumps({"revision": catalog.revision, "skills": rows,
-                               "broken": catalog.broken}, indent=2))
+                         "broken": catalog.broken}, indent=2))
         return
     if not len(catalog):
         echo("no skills found", err=True)
@@ -199,6 +200,10 @@ def list_skills(repo_path: Path, rev: str | None, working_tree: bool, fmt: str,
         stamp = f"{latest.date:%Y-%m-%d} {latest.short_id}" if latest else "uncommitted"
         echo(f"{s.name:<{width}}  {len(s.versions):>2}v  {stamp:<23}  "
                    f"{_one_line(s.description, 80)}")
+    for s in catalog:
+        if s.broken_tip is not None:
+            echo(f"{s.name:<{width}}  (SKILL.md unreadable at the tip {s.broken_tip.short_id}: "
+                 f"showing {s.latest.short_id if s.latest else '?'}; run `relay validate`)", err=True)
     for name in catalog.broken:
         echo(f"{name:<{width}}  (SKILL.md unreadable: run `relay validate`)", err=True)
     echo(f"{len(catalog)} skills", err=True)

@@ -99,6 +99,7 @@ class Skill:
     tree_id: str | None = None
     versions: list[Version] = field(default_factory=list)
     raw_frontmatter: str = ""
+    broken_tip: Version | None = None  # the newest version, when its SKILL.md does not read
 
     @property
     def description(self) -> str:

@@ -145,3 +145,59 @@ def test_printable_and_json_safe_escape_exactly_the_control_characters() -> None
         assert (printable(f"a{ch}b") != f"a{ch}b") == control, hex(code)
         assert json.loads(json_safe(json.dumps(f"a{ch}b", ensure_ascii=False))) == f"a{ch}b"
     assert printable("x\x1b[31my\u202e") == "x\\x1b[31my\\u202e"
+
+
+@pytest.fixture
+def broken_tip_repo(make_repo) -> RepoBuilder:
+    """`keeper` reads at its first two versions; the third commit breaks its SKILL.md."""
+    return make_repo([{"skills/keeper/SKILL.md": skill_md("keeper", "First. Use when testing."),
+                       "skills/other/SKILL.md": skill_md("other")},
+                      {"skills/keeper/SKILL.md": skill_md("keeper", "Second. Use when testing.")},
+                      {"skills/keeper/SKILL.md": "---\nname: keeper\ndescription: [unclosed\n---\n"}])
+
+
+def test_a_broken_tip_keeps_the_last_good_version(broken_tip_repo: RepoBuilder) -> None:
+    registry = Registry(broken_tip_repo.path)
+    try:
+        catalog = registry.catalog()
+        keeper = catalog.get("keeper")
+        assert keeper.description == "Second. Use when testing."
+        assert len(keeper.versions) == 2 and keeper.broken_tip is not None
+        assert registry.versions("keeper")[-1].tree_id == keeper.broken_tip.tree_id  # still listed
+        assert catalog.tip_broken == ["keeper"] and catalog.broken == []
+    finally:
+        registry.close()
+    listing = relay("list", cwd=broken_tip_repo.path)
+    assert_clean(listing)
+    assert listing.returncode == 0 and "keeper" in listing.stdout
+    assert "unreadable at the tip" in listing.stderr
+
+
+@pytest.mark.anyio
+async def test_a_broken_tip_keeps_the_skill_over_mcp(broken_tip_repo: RepoBuilder) -> None:
+    from mcp import Client
+
+    from mcp_server.app import Relay
+    from mcp_server.options import ServerOptions
+
+    registry = Registry(broken_tip_repo.path)
+    first = registry.versions("keeper")[0]
+    registry.close()
+    relay_server = Relay(ServerOptions(repo=broken_tip_repo.path, db=None, poll=0))
+    relay_server.holder.refresh()
+    async with Client(relay_server.mcp) as client:
+        latest = await client.call_tool("get_skill", {"name": "keeper"})
+        pinned = await client.call_tool("get_skill", {"name": "keeper", "version": first.tree_id})
+        listed = await client.call_tool("list_skills", {})
+    assert not latest.is_error and "Second." in latest.content[1].text  # type: ignore[union-attr]
+    assert not pinned.is_error and "First." in pinned.content[1].text  # type: ignore[union-attr]
+    assert "keeper" in listed.content[0].text  # type: ignore[union-attr]
+
+
+def test_a_broken_tip_is_marked_on_the_site(broken_tip_repo: RepoBuilder, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    result = relay("build", "--out", str(site), cwd=broken_tip_repo.path)
+    assert result.returncode == 0, result.stderr
+    page = (site / "skills/keeper/index.html").read_text(encoding="utf-8")
+    assert "Second. Use when testing." in page and "does not read" in page
+    assert "last good version" in (site / "index.html").read_text(encoding="utf-8")
