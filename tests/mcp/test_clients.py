@@ -30,9 +30,11 @@ RELAY = str(Path(sys.executable).parent / "relay")
 
 # Every server scenario of the suite that applies to a server without the suite's test fixtures.
 # Not applicable: tools-call-* (test tools such as test_simple_text), resources-read-text/-binary and
-# resources-templates-read (hard-wired test:// URIs), prompts-* (hard-wired test prompt names), logging,
-# completion, subscriptions, elicitation, sampling and SSE polling (features Relay does not offer).
-SCENARIOS = ["server-initialize", "ping", "tools-list", "resources-list", "dns-rebinding-protection"]
+# resources-templates-read (hard-wired test:// URIs), prompts-get-* (hard-wired test prompt names),
+# logging, completion, subscriptions, elicitation, sampling and SSE polling (features Relay does not
+# offer). prompts-list applies: the catalog below has a slash command, served as a prompt.
+SCENARIOS = ["server-initialize", "ping", "tools-list", "resources-list", "dns-rebinding-protection",
+             "prompts-list"]
 
 
 def _require(path: Path) -> None:
@@ -47,6 +49,8 @@ def _require(path: Path) -> None:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     root = tmp_path_factory.mktemp("clients")
     repo = build_catalog(root / "catalog")
+    repo.commit({"commands/greet.md": "---\ndescription: Greet someone by name\nargument-hint: NAME\n---\n"
+                                      "Say hello to $1.\n"}, "a slash command, served as a prompt")
     with LiveServer(ServerOptions(repo=repo.path, port=free_port(), db=None, poll=0)) as live:
         live.repo = repo  # type: ignore[attr-defined]
         yield live
@@ -132,3 +136,5 @@ def test_conformance_scenario_passes(scenario: str, server: LiveServer, home: Pa
     assert done.returncode == 0, done.stdout + done.stderr
     checks = [json.loads(p.read_text()) for p in (tmp_path / "results").glob("*/checks.json")]
     assert checks and all(c["status"] == "SUCCESS" for found in checks for c in found), checks
+    if scenario == "prompts-list":  # it passes on an empty list too: the command must be listed
+        assert checks[0][0]["details"]["prompts"] == ["greet"], checks
