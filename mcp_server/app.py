@@ -44,6 +44,7 @@ from .sitefiles import SiteFiles
 from .skills_extension import SkillsExtension
 from .snapshot import CatalogHolder
 from .tools import register_tools
+from .unknown_tool import refuse_unknown_tools
 from .usage import report
 from .usage.recorder import Recorder
 from .usage.segments import SegmentSink
@@ -77,6 +78,7 @@ class Relay:
         register_prompts(self.mcp, self.service)
         register_completion(self.mcp, self.service)
         declare_capabilities(self.mcp, extensions, has_prompts=lambda: has_prompts(self.service))
+        refuse_unknown_tools(self.mcp)
         self._register_gauges()
 
     def _register_gauges(self) -> None:

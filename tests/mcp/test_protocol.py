@@ -135,3 +135,12 @@ async def test_errors_name_tools_not_shell_commands(relay: Relay) -> None:
     message = missing.content[0].text
     assert missing.is_error and "list_skill_versions with name='alpha'" in message and "relay " not in message
     assert unknown.is_error and "did you mean alpha" in unknown.content[0].text
+
+
+async def test_unknown_tool_is_a_protocol_error(relay: Relay) -> None:
+    async with Client(relay.mcp) as client:
+        with pytest.raises(MCPError) as err:
+            await client.call_tool("no_such_tool", {})
+        listed = await client.call_tool("list_skills", {})  # known tools still run
+    assert err.value.error.code == -32602 and "no_such_tool" in err.value.error.message
+    assert not listed.is_error
