@@ -47,6 +47,7 @@ bench: install
 	$(BIN)/python bench/mcp.py
 	$(BIN)/python bench/usage_store.py
 	$(BIN)/python bench/replicas.py
+	$(BIN)/python bench/hostile.py --skills 30 --rounds 3
 
 clean:
 	rm -rf $(VENV) node_modules build *.egg-info .pytest_cache .ruff_cache .mypy_cache site
