@@ -8,29 +8,20 @@ site root, or absolute under `--base-url`.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
 
+from registry.content import FileDigest
 from registry.marketplace import SkillFacts, site_entries
-from registry.model import FileKind, Skill, Version
+from registry.model import Skill, Version
 from registry.safepath import json_safe
-from registry.tree import SkillTree
 
 from . import paths
 from .bundles import Bundle
 from .context import SiteInfo
 
 API_VERSION = 1
-
-
-@dataclass(frozen=True)
-class FileDigest:
-    path: str
-    size: int
-    sha256: str
-    kind: str
 
 
 @dataclass(frozen=True)
@@ -42,26 +33,12 @@ class VersionRecord:
     bundle: Bundle
 
 
-def file_digests(tree: SkillTree) -> list[FileDigest]:
-    found = []
-    for item in tree.files():
-        data = tree.read(item.path) if item.kind is not FileKind.SUBMODULE else b""
-        found.append(FileDigest(item.path, len(data), "sha256:" + hashlib.sha256(data).hexdigest(),
-                                item.kind.value))
-    return found
-
-
 def dumps(data: Any) -> bytes:
     return (json_safe(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)) + "\n").encode()
 
 
 def _url(base_url: str | None, target: str) -> str:
     return paths.link(base_url, "index.html", target)
-
-
-def _version(v: Version) -> dict[str, Any]:
-    return {"tree_id": v.tree_id, "commit_id": v.commit_id, "date": v.date.isoformat(),
-            "author": v.author_name, "message": v.message, "tags": list(v.tags)}
 
 
 def _facts(skill: Skill) -> dict[str, Any]:
@@ -80,7 +57,7 @@ def catalog_entry(skill: Skill, base_url: str | None) -> dict[str, Any]:
             "folder": _url(base_url, paths.raw_folder(skill.name) + "/")}
     if latest is not None:
         urls["zip"] = _url(base_url, paths.zip_file(skill.name, latest.tree_id))
-    return {**_facts(skill), "latest": _version(latest) if latest else None,
+    return {**_facts(skill), "latest": latest.as_json() if latest else None,
             "versions": len(skill.versions), "urls": urls}
 
 
@@ -95,12 +72,12 @@ def skill_json(skill: Skill, records: list[VersionRecord], base_url: str | None)
     versions = []
     for record in records:
         v = record.version
-        versions.append({**_version(v),
+        versions.append({**v.as_json(),
                          "page": _url(base_url, paths.version_page(skill.name, v.tree_id, v.tags)),
                          "zip": {"url": _url(base_url, record.bundle.path),
                                  "sha256": "sha256:" + record.bundle.sha256,
                                  "size": record.bundle.size},
-                         "files": [{"path": f.path, "size": f.size, "sha256": f.sha256, "kind": f.kind}
+                         "files": [{"path": f.path, "size": f.size, "sha256": f.digest, "kind": f.kind}
                                    for f in record.files]})
     entry = catalog_entry(skill, base_url)
     return dumps({"api_version": API_VERSION, **_facts(skill), "frontmatter": skill.raw_frontmatter,

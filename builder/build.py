@@ -28,6 +28,7 @@ from typing import TypeVar
 
 from registry.audience import may_see
 from registry.catalog import Catalog, Registry
+from registry.content import file_digests
 from registry.errors import RelayError
 from registry.items import visible_items
 from registry.markdown import headings
@@ -293,7 +294,7 @@ def write_bundles(registry: Registry, out: Output, skill: Skill) -> list[Bundle]
 
 def write_skill_api(registry: Registry, out: Output, skill: Skill, bundles: list[Bundle],
                     base_url: str | None) -> None:
-    records = [api.VersionRecord(v, api.file_digests(registry.tree(v)), b)
+    records = [api.VersionRecord(v, file_digests(registry.tree(v)), b)
                for v, b in zip(skill.versions, bundles, strict=True)]
     out.write(paths.skill_json(skill.name), api.skill_json(skill, records, base_url))
 

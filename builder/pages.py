@@ -10,9 +10,10 @@ from pygments import highlight as pygments_highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import DiffLexer
 
+from registry.content import INLINE_MAX_BYTES, is_binary
 from registry.model import FileKind, Skill, SkillFile, Version
 from registry.safepath import json_safe
-from registry.tokens import estimate_tokens
+from registry.tokens import skill_md_tokens
 from registry.tree import SkillTree
 
 from . import paths
@@ -39,7 +40,6 @@ from .facets import compute_facets
 from .markdown import Rendered, highlight, render_markdown
 from .usage import Usage
 
-MAX_SHOWN_BYTES = 256 * 1024  # larger files are offered as downloads only
 TOP_SKILLS = 15
 
 # Built once: an HtmlFormatter took 0.4 ms to construct, per version page (issue 12).
@@ -171,7 +171,7 @@ def skill_page(site: SiteInfo, skill: Skill, usage: UsageFigures | None,
                      toc=[h for h in rendered.headings if h[0] <= 3], facts=facts(skill),
                      tags=tuple(skill.tags), files=file_tree(skill.name, skill.files),
                      versions=[version_row(skill.name, v) for v in reversed(skill.versions)],
-                     install=install, usage=usage, tokens=estimate_tokens(skill.body),
+                     install=install, usage=usage, tokens=skill_md_tokens(skill),
                      api_href=paths.skill_json(skill.name),
                      broken_tip=skill.broken_tip.short_id if skill.broken_tip else "")
 
@@ -212,21 +212,11 @@ def version_files(name: str, version: Version, tree: SkillTree, latest: bool) ->
     return out
 
 
-def is_binary(data: bytes) -> bool:
-    if b"\0" in data[:8192]:
-        return True
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return True
-    return False
-
-
 def file_page(site: SiteInfo, name: str, item: SkillFile, data: bytes) -> FilePage:
     code, reason = "", ""
     if is_binary(data):
         reason = "This is a binary file."
-    elif len(data) > MAX_SHOWN_BYTES:
+    elif len(data) > INLINE_MAX_BYTES:
         reason = "This file is too large to show."
     else:
         code = highlight(data.decode("utf-8"), filename=posixpath.basename(item.path))

@@ -4,8 +4,8 @@ The MCP service owns its DuckDB file; the site reads the Parquet export (or the
 shared usage store that replicas append segments to: the same layout, see
 `registry.usagefiles`) with its own in-memory DuckDB, so building never
 contends with a writer.
-Uses are events other than `rate_skill`; hours saved come from `rate_skill`
-events only (sum of `minutes_saved` / 60).
+What uses, users, ratings and hours saved mean is defined once in
+`registry.usage`, shared with `relay usage report`.
 """
 
 from __future__ import annotations
@@ -15,12 +15,11 @@ from pathlib import Path
 
 import duckdb
 
+from registry import usage as figures
 from registry import usagefiles
 from registry.errors import RelayError
 
 from .context import UsageFigures
-
-RATE = "rate_skill"
 
 
 class UsageExportError(RelayError):
@@ -46,24 +45,16 @@ class Usage:
     last_day: str = ""
 
 
-_PER_SKILL = f"""
-SELECT skill,
-       count(*) FILTER (WHERE tool <> '{RATE}') AS uses,
-       count(DISTINCT user_id) FILTER (WHERE tool <> '{RATE}' AND user_id <> '') AS users,
-       coalesce(sum(minutes_saved) FILTER (WHERE tool = '{RATE}'), 0) / 60.0 AS hours,
-       avg(rating) FILTER (WHERE tool = '{RATE}' AND rating IS NOT NULL) AS rating,
-       count(rating) FILTER (WHERE tool = '{RATE}') AS ratings,
-       count(minutes_saved) FILTER (WHERE tool = '{RATE}') AS saved_reports
-FROM events GROUP BY skill ORDER BY skill
-"""
+_FIGURES = (f"{figures.USES} AS uses, {figures.USERS} AS users, {figures.HOURS_SAVED} AS hours, "
+            f"{figures.AVG_RATING} AS rating, {figures.RATINGS} AS ratings, "
+            f"{figures.SAVED_REPORTS} AS saved_reports")
+_PER_SKILL = f"SELECT skill, {_FIGURES} FROM events GROUP BY skill ORDER BY skill"
 _PER_WEEK = f"""
 SELECT strftime(date_trunc('week', ts), '%Y-%m-%d') AS week,
-       count(*) FILTER (WHERE tool <> '{RATE}') AS uses,
-       count(DISTINCT user_id) FILTER (WHERE tool <> '{RATE}' AND user_id <> '') AS users,
-       coalesce(sum(minutes_saved) FILTER (WHERE tool = '{RATE}'), 0) / 60.0 AS hours
+       {figures.USES} AS uses, {figures.USERS} AS users, {figures.HOURS_SAVED} AS hours
 FROM events GROUP BY week ORDER BY week
 """
-_TOTALS = _PER_SKILL.replace("SELECT skill,", "SELECT").replace("GROUP BY skill ORDER BY skill", "")
+_TOTALS = f"SELECT {_FIGURES} FROM events"
 
 
 def read_usage(folder: Path) -> Usage:

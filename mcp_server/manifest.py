@@ -1,27 +1,18 @@
-"""Each skill version's file list with sha256 digests, cached by tree id.
+"""Each skill version's served files with sha256 digests, cached by tree id.
 
-A tree id names immutable content, so a digest computed once is right forever;
-the cache only bounds memory.
+What the list holds (regular files, `sha256:<hex>`, the 512-file/16 MiB limits)
+is defined once in `registry.content`, shared with the site's JSON API. A tree
+id names immutable content, so a digest computed once is right forever; the
+cache only bounds memory.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from registry.model import FileKind
+from registry.content import FileDigest, file_digests, within_limits
 from registry.tree import GitTree
-
-MAX_FILES = 512  # the Skills extension's per-skill limits
-MAX_BYTES = 16 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class FileDigest:
-    path: str
-    size: int
-    digest: str  # "sha256:<hex>"
 
 
 @dataclass(frozen=True)
@@ -35,7 +26,7 @@ class Manifest:
 
     @property
     def within_limits(self) -> bool:
-        return len(self.files) <= MAX_FILES and self.total_bytes <= MAX_BYTES
+        return within_limits(self.files)
 
 
 class ManifestCache:
@@ -51,9 +42,7 @@ class ManifestCache:
         if found is not None:
             self._items.move_to_end(key)
             return found
-        manifest = Manifest(key, tuple(
-            FileDigest(f.path, f.size, "sha256:" + hashlib.sha256(tree.read(f.path)).hexdigest())
-            for f in tree.files() if f.kind in (FileKind.FILE, FileKind.EXECUTABLE)))
+        manifest = Manifest(key, tuple(file_digests(tree)))
         self._items[key] = manifest
         if len(self._items) > self.capacity:
             self._items.popitem(last=False)

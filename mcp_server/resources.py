@@ -35,6 +35,7 @@ from mcp_types import (
     TextResourceContents,
 )
 
+from registry.content import is_binary
 from registry.errors import RelayError
 from registry.media import media_type
 
@@ -128,9 +129,7 @@ def register_resources(mcp: MCPServer, service: Service) -> None:
 
 
 def _contents(uri: str, path: str, data: bytes) -> TextResourceContents | BlobResourceContents:
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
+    if is_binary(data):
         return BlobResourceContents(uri=uri, blob=base64.b64encode(data).decode(),
                                     mime_type=media_type(path, text=False))
-    return TextResourceContents(uri=uri, text=text, mime_type=media_type(path, text=True))
+    return TextResourceContents(uri=uri, text=data.decode("utf-8"), mime_type=media_type(path, text=True))

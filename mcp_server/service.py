@@ -9,13 +9,15 @@ from typing import Any, TypeVar
 import anyio
 import anyio.to_thread
 
+from registry.content import INLINE_MAX_BYTES
+
 from .identity import caller
 from .manifest import ManifestCache
 from .metrics import Metrics
 from .snapshot import CatalogHolder, Snapshot
 from .usage.recorder import Recorder
 
-DEFAULT_MAX_READ_BYTES = 256 * 1024
+DEFAULT_MAX_READ_BYTES = INLINE_MAX_BYTES
 T = TypeVar("T")
 
 

@@ -16,6 +16,7 @@ from mcp.server.extension import Extension, MethodBinding
 from mcp.shared.exceptions import MCPError
 from mcp_types import INVALID_PARAMS, PaginatedRequestParams, RequestParams
 
+from registry.content import SKILL_MAX_BYTES, SKILL_MAX_FILES
 from registry.errors import RelayError
 from registry.model import Version
 from registry.skillmd import parse_skill_md
@@ -114,7 +115,8 @@ class SkillsExtension(Extension):
                            data={"uri": params.uri}) from None
         manifest = await self.service.in_thread(lambda: self.service.manifests.get(tree))
         if not manifest.within_limits:
-            raise MCPError(code=INVALID_PARAMS, message=f"{name} exceeds the 512-file/16 MiB skill limits",
+            raise MCPError(code=INVALID_PARAMS, message=f"{name} exceeds the {SKILL_MAX_FILES}-file/"
+                           f"{SKILL_MAX_BYTES // (1024 * 1024)} MiB skill limits",
                            data={"uri": params.uri})
         entry = await self.service.in_thread(
             lambda: self.entry(snapshot, version, manifest, pinned=bool(tree_id)))
@@ -156,7 +158,9 @@ def resolve(snapshot: Snapshot, name: str, tree_id: str | None) -> tuple[Version
         wanted = tree_id.lower()
         if not MIN_TREE_PREFIX <= len(wanted) <= 40 or any(c not in "0123456789abcdef" for c in wanted):
             raise ValueError(f"{tree_id!r} is not a tree id (7 to 40 hex digits)")
-        matches = [v for v in snapshot.versions(name) if v.tree_id.startswith(wanted)]
+        # A tree id listed twice (a revert re-published it) is one version: the latest listing.
+        matches = list({v.tree_id: v for v in snapshot.versions(name)
+                        if v.tree_id.startswith(wanted)}.values())
         if not matches:
             raise FileNotFoundError(f"{name} has no version with tree id {tree_id}")
         if len(matches) > 1:

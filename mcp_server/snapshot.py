@@ -25,7 +25,7 @@ from registry.catalog import Registry
 from registry.errors import RelayError, SkillNotFound
 from registry.items import item_catalog, visible_items
 from registry.model import Item, Version
-from registry.tokens import estimate_tokens
+from registry.tokens import skill_md_tokens
 from registry.tree import GitTree
 
 log = logging.getLogger("relay.mcp")
@@ -108,24 +108,18 @@ def build_snapshot(repo_path: Path, ref: str | None = None) -> Snapshot:
     registry = Registry(repo_path)
     try:
         ref = ref or registry.default_revision()
-        for _ in range(3):  # the ref may move between indexing and reading: retry until stable
-            stats = registry.refresh(ref)
-            catalog = registry.catalog(ref)
-            if catalog.revision == stats.tip:
-                break
-            registry._versions.pop(ref, None)
+        catalog, _ = registry.tip_catalog(ref)
         skills: dict[str, SkillEntry] = {}
         for skill in catalog:
             if skill.latest is None:
                 continue
-            md = f"---\n{skill.raw_frontmatter}\n---\n{skill.body}"
             meta = skill.metadata
             words = {*skill.name.lower().split("-"), skill.name.lower(),
                      *(t.lower() for t in skill.tags), *_words(skill.description)}
             skills[skill.name] = SkillEntry(
                 name=skill.name, description=skill.description, frontmatter=skill.frontmatter,
                 category=str(meta.get("category", "")), tags=tuple(skill.tags), latest=skill.latest,
-                tokens=estimate_tokens(md), words=frozenset(words))
+                tokens=skill_md_tokens(skill), words=frozenset(words))
         items = {item.key: item for item in item_catalog(registry, catalog.revision or ref)
                  if item.kind != "skill" or item.plugin}
         return Snapshot(ref=ref, revision=catalog.revision or "", skills=skills,

@@ -21,6 +21,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field
 
+from registry.content import is_binary, served_files
 from registry.errors import RelayError, VersionNotFound
 from registry.model import KIND_NAMES, Item
 from registry.safepath import json_safe
@@ -183,14 +184,16 @@ def register_tools(mcp: MCPServer, service: Service) -> None:
             resolved = snapshot.version(name, version)
             tree = snapshot.tree(resolved)
             text = tree.read("SKILL.md").decode("utf-8", "replace")
-            return text, [{"path": f.path, "size": f.size} for f in tree.files() if f.path != "SKILL.md"]
+            return text, [{"path": f.path, "size": f.size} for f in served_files(tree)
+                          if f.path != "SKILL.md"]
 
         try:
             text, files = await service.in_thread(load)
         except (RelayError, FileNotFoundError) as exc:
             _fail(service, ctx, "get_skill", name, resolved, started, snapshot)
             raise tool_error(exc) from None
-        header = {"name": name, "version": _version(resolved), "files": files,
+        assert resolved is not None
+        header = {"name": name, "version": resolved.as_json(), "files": files,
                   "read_files_with": "read_skill_file"}
         service.recorder.record(ctx.request_context, "get_skill", name, resolved, started,
                                 size=len(text.encode()))
@@ -230,11 +233,10 @@ def register_tools(mcp: MCPServer, service: Service) -> None:
             raise tool_error(exc) from None
         service.recorder.record(ctx.request_context, "read_skill_file", name, resolved, started,
                                 size=len(data))
-        try:
+        if not is_binary(data):
             return data.decode("utf-8")
-        except UnicodeDecodeError:
-            return compact({"path": clean, "size": len(data), "encoding": "base64",
-                            "data": base64.b64encode(data).decode()})
+        return compact({"path": clean, "size": len(data), "encoding": "base64",
+                        "data": base64.b64encode(data).decode()})
 
     async def list_skill_versions(name: Name, ctx: Context, limit: Limit = 20) -> str:
         """List a skill's versions, newest first: tree id, commit, date, author, tags, message."""
@@ -245,7 +247,7 @@ def register_tools(mcp: MCPServer, service: Service) -> None:
             raise tool_error(exc) from None
         newest = list(reversed(versions))[:limit]
         return compact({"total": len(versions), "versions": [
-            {**_version(v), "author": v.author_name, "message": v.summary} for v in newest]})
+            v.as_json() for v in newest]})
 
     async def rate_skill(
         name: Name,
@@ -272,11 +274,6 @@ def register_tools(mcp: MCPServer, service: Service) -> None:
     mcp.add_tool(rate_skill, description=describe(rate_skill),
                  annotations=ToolAnnotations(read_only_hint=False, idempotent_hint=False,
                                              open_world_hint=False), structured_output=False)
-
-
-def _version(v: Any) -> dict[str, Any]:
-    return {"tree_id": v.tree_id, "commit": v.commit_id, "date": v.date.isoformat(),
-            "tags": list(v.tags)}
 
 
 def _fail(service: Service, ctx: Context, tool: str, name: str, version: Any, started: float,

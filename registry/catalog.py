@@ -141,6 +141,20 @@ class Registry:
                 return skill
         return None
 
+    def tip_catalog(self, rev: str | None = None, attempts: int = 3) -> tuple[Catalog, UpdateStats]:
+        """The catalog at the tip of `rev`, its versions indexed up to that same commit.
+
+        A branch can move between indexing its history and reading its tree (a
+        push landing while the MCP service refreshes): read again until the two agree.
+        """
+        rev = rev or self.default_revision()
+        for _ in range(attempts):
+            stats = self.refresh(rev)  # re-reads the version lists of `rev`
+            catalog = self.catalog(rev)
+            if catalog.revision == stats.tip:
+                break
+        return catalog, stats
+
     def working_catalog(self) -> Catalog:
         """Every skill in the working tree, uncommitted changes included."""
         catalog = Catalog(revision=None)

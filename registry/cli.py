@@ -290,9 +290,7 @@ def show(spec: str, repo_path: Path, rev: str | None, kind: str | None, files_on
     files = tree.files()
     if fmt == "json":
         echo(json.dumps({
-            "name": name, "tree_id": version.tree_id, "commit": version.commit_id,
-            "date": version.date.isoformat(), "author": version.author_name,
-            "tags": list(version.tags),
+            "name": name, **version.as_json(),
             "files": [{"path": f.path, "size": f.size, "kind": f.kind.value} for f in files],
             "skill_md": tree.read("SKILL.md").decode("utf-8", "replace"),
         }, indent=2))
@@ -325,11 +323,7 @@ def versions(name: str, repo_path: Path, rev: str | None, kind: str | None, fmt:
     else:
         found = registry.versions(name, rev)
     if fmt == "json":
-        echo(json.dumps([{
-            "tree_id": v.tree_id, "commit": v.commit_id, "date": v.date.isoformat(),
-            "author": v.author_name, "email": v.author_email, "tags": list(v.tags),
-            "message": v.message,
-        } for v in reversed(found)], indent=2))
+        echo(json.dumps([v.as_json() for v in reversed(found)], indent=2))
         return
     for v in reversed(found):
         tags = f" ({', '.join(v.tags)})" if v.tags else ""

@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .content import SKILL_MAX_BYTES, SKILL_MAX_FILES
 from .errors import ConfigError
 
 CONFIG_FILE = "relay.toml"
@@ -49,8 +50,8 @@ PROFILES = ("portable", "claude-code")
 
 @dataclass(frozen=True)
 class Limits:
-    max_files: int = 512
-    max_skill_bytes: int = 16 * 1024 * 1024
+    max_files: int = SKILL_MAX_FILES
+    max_skill_bytes: int = SKILL_MAX_BYTES
     max_file_bytes: int = 5 * 1024 * 1024
     body_lines: int = 500
     body_tokens: int = 5000

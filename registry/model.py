@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from .usage import UsageEvent  # noqa: F401 - defined with its figures; kept here for older imports
+
 
 class Severity(enum.IntEnum):
     """How bad a diagnostic is; only errors fail a validation run."""
@@ -86,6 +88,12 @@ class Version:
     def summary(self) -> str:
         return self.message.strip().splitlines()[0] if self.message.strip() else ""
 
+    def as_json(self) -> dict[str, Any]:
+        """The one JSON shape of a version: the site's API, `relay ... --format json`, MCP tools."""
+        return {"tree_id": self.tree_id, "commit_id": self.commit_id,
+                "date": self.date.isoformat(), "author": self.author_name,
+                "message": self.message, "tags": list(self.tags)}
+
 
 @dataclass
 class Skill:
@@ -121,32 +129,6 @@ class Skill:
     @property
     def latest(self) -> Version | None:
         return self.versions[-1] if self.versions else None
-
-
-@dataclass(frozen=True)
-class UsageEvent:
-    """One use of a skill at one version, as the MCP service records it and the site reads it.
-
-    Feedback (`rate_skill`) is an event too, with `rating` and `minutes_saved` set.
-    The usage export is Parquet with exactly these columns, partitioned by day
-    (`day=YYYY-MM-DD/`), so any engine that reads Parquet can aggregate it.
-    """
-
-    ts: datetime  # UTC
-    skill: str
-    tree_id: str
-    commit_id: str
-    tool: str  # MCP tool or method: get_skill, read_skill_file, resources/read, rate_skill, ...
-    client_name: str = ""
-    client_version: str = ""
-    user_id: str = ""  # the token's owner, or "" when the server runs open on loopback
-    session_id: str = ""
-    duration_ms: float = 0.0
-    success: bool = True
-    bytes: int = 0
-    rating: int | None = None  # 1-5, rate_skill only
-    minutes_saved: float | None = None  # rate_skill only
-    comment: str = ""
 
 
 # The kinds of items (docs/kinds.md); `registry.kinds` holds one module per kind.

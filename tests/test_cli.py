@@ -227,7 +227,7 @@ def test_a_contributor_sees_their_branch_with_rev(runner, repo) -> None:
     repo.repo.set_head("refs/heads/main")
     assert "branch edit" in runner.invoke(main, ["show", f"good@{edit}"]).output
     data = json.loads(runner.invoke(main, ["show", f"good@{edit[:8]}", "--format", "json"]).output)
-    assert data["commit"] == edit
+    assert data["commit_id"] == edit
     diff = runner.invoke(main, ["diff", "good", "1.1.0", edit[:8]])
     assert "+branch edit" in diff.output and "-v2" in diff.output
     on_branch = runner.invoke(main, ["diff", "good", "1.1.0", edit[:8], "--rev", "feature"])

@@ -6,7 +6,8 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from registry.model import UsageEvent, Version
+from registry.model import Version
+from registry.usage import UsageEvent
 
 from ..identity import caller
 from ..metrics import Metrics

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 
+from registry import usage as figures
 from registry.errors import RelayError
 
 from .schema import COLUMNS, TABLE
@@ -28,7 +29,6 @@ GROUPS: dict[str, tuple[str, ...]] = {
 FORMATS = ("table", "json", "csv")
 _KEY_SQL = {"skill": "skill", "tree_id": "tree_id", "client_name": "client_name",
             "day": "CAST(ts AS DATE)"}  # grouping on a DATE is much cheaper than on its text
-FEEDBACK_TOOL = "rate_skill"
 
 
 @dataclass(frozen=True)
@@ -50,24 +50,19 @@ def aggregate(conn: duckdb.DuckDBPyConnection, by: str = "skill",
               since: date | datetime | None = None) -> list[Row]:
     """Uses, distinct users, success rate, duration percentiles and hours saved per group.
 
-    Uses are every event except feedback; users are distinct token owners (an
-    open server records none). Hours saved sum the minutes saved that ratings
-    reported.
+    What each figure means is defined once, in `registry.usage`: uses are every
+    event except feedback; users are distinct token owners of uses; ratings and
+    hours saved come from feedback events only.
     """
     if by not in GROUPS:
         raise RelayError(f"--by must be one of {', '.join(GROUPS)}, not {by!r}")
     keys = ", ".join(_KEY_SQL[k] for k in GROUPS[by])
-    use = f"tool <> '{FEEDBACK_TOOL}'"
+    # The figures' definitions are shared with the site's dashboard (registry.usage).
     # One list-form quantile computes both percentiles in one pass: the report's costliest part.
     sql = f"""
-        SELECT {keys},
-            count(*) FILTER (WHERE {use}),
-            count(DISTINCT user_id) FILTER (WHERE {use} AND user_id <> ''),
-            avg(success::INTEGER) FILTER (WHERE {use}),
-            quantile_cont(duration_ms, [0.5, 0.95]) FILTER (WHERE {use}),
-            count(rating),
-            avg(rating),
-            coalesce(sum(minutes_saved), 0) / 60.0
+        SELECT {keys}, {figures.USES}, {figures.USERS}, {figures.SUCCESS_RATE},
+            {figures.DURATION_QUANTILES}, {figures.RATINGS}, {figures.AVG_RATING},
+            {figures.HOURS_SAVED}
         FROM {TABLE}
         WHERE ts >= coalesce(?::TIMESTAMP, '-infinity'::TIMESTAMP)
         GROUP BY ALL

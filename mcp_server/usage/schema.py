@@ -1,4 +1,4 @@
-"""The usage table, column for column the fields of `registry.model.UsageEvent`."""
+"""The usage table, column for column the fields of `registry.usage.UsageEvent`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import dataclasses
 
 import pyarrow as pa
 
-from registry.model import UsageEvent
+from registry.usage import UsageEvent
 
 TABLE = "usage"
 

@@ -24,7 +24,7 @@ import duckdb
 import pyarrow as pa
 
 from registry.errors import RelayError
-from registry.model import UsageEvent
+from registry.usage import UsageEvent
 
 from .schema import CREATE, TABLE, to_arrow
 

@@ -69,8 +69,9 @@ async def test_get_skill_latest_and_pinned(relay: Relay, catalog) -> None:  # ty
         by_meta = await client.call_tool("get_skill", {"name": "gamma", "version": "2.0.0"})
     head = data(latest)
     assert head["version"]["tree_id"] == new.tree_id
+    # The symlink link.md is not listed: links are never served (registry.content).
     assert {f["path"] for f in head["files"]} == {"references/guide.md", "scripts/run.py",
-                                                 "assets/logo.png", "link.md"}
+                                                 "assets/logo.png"}
     assert "See references/guide.md" in latest.content[1].text
     assert data(by_tag)["version"]["tree_id"] == old.tree_id
     assert "See references" not in by_tag.content[1].text

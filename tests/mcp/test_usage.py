@@ -16,7 +16,7 @@ from mcp_server.usage import report
 from mcp_server.usage.schema import COLUMNS
 from mcp_server.usage.writer import UsageWriter
 from registry.cli import main
-from registry.model import UsageEvent
+from registry.usage import UsageEvent
 
 DAY1 = datetime(2026, 3, 1, 10, tzinfo=UTC)
 DAY2 = DAY1 + timedelta(days=1)
