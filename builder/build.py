@@ -162,11 +162,17 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildReport:
 # -- stages ---------------------------------------------------------------------------
 
 
+PACKAGED_LUNR = Path(__file__).resolve().parent / "vendor" / LUNR_JS  # in a wheel (setup.py)
+
+
 def find_lunr(node_modules: Path) -> Path:
+    """lunr.js from the checkout's node_modules, else the copy an installed wheel carries."""
     path = node_modules / LUNR_JS
-    if not path.is_file():
-        raise AssetsMissing(f"{path} not found: run `npm ci` in the Relay checkout to install lunr.js")
-    return path
+    if path.is_file():
+        return path
+    if PACKAGED_LUNR.is_file():
+        return PACKAGED_LUNR
+    raise AssetsMissing(f"{path} not found: run `npm ci` in the Relay checkout to install lunr.js")
 
 
 def load_catalog(registry: Registry, rev: str | None) -> Catalog:

@@ -15,7 +15,10 @@ from registry.safepath import printable
 from . import paths
 from .context import TEMPLATES, as_variables
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "site_templates"
+# An installed wheel carries the templates inside the package (setup.py copies them there);
+# a checkout (and an editable install) reads them from the top-level folder.
+_PACKAGED = Path(__file__).resolve().parent / "site_templates"
+TEMPLATES_DIR = _PACKAGED if _PACKAGED.is_dir() else Path(__file__).resolve().parent.parent / "site_templates"
 
 
 class Renderer:
