@@ -45,6 +45,7 @@ bench: install
 	$(BIN)/python bench/validate.py --dataset
 	$(BIN)/python bench/site.py --dataset
 	$(BIN)/python bench/mcp.py
+	$(BIN)/python bench/search.py
 	$(BIN)/python bench/usage_store.py
 	$(BIN)/python bench/replicas.py
 	$(BIN)/python bench/hostile.py --skills 30 --rounds 3

@@ -234,7 +234,7 @@ def search_only(count: int) -> list[list[str]]:
     cards = [pages.card(i, s, None) for i, s in enumerate(skills)]
     output = Output(out)
     stages.render_site_pages(Renderer(TEMPLATES_DIR, None), output, site, cards, catalog, None)
-    stages.write_search_index(output, skills, cards)
+    stages.write_search_index(output, skills, None)
     stages.copy_assets(output, TEMPLATES_DIR, stages.find_lunr(config.node_modules))
     seconds = time.perf_counter() - started
     registry.close()

@@ -19,7 +19,6 @@ import json
 import os
 import shutil
 import time
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC
@@ -31,10 +30,17 @@ from registry.catalog import Catalog, Registry
 from registry.content import file_digests
 from registry.errors import RelayError
 from registry.items import visible_items
-from registry.markdown import headings
 from registry.marketplace import DEFAULT_NAME as DEFAULT_MARKETPLACE
 from registry.marketplace import read_current
-from registry.model import FileKind, Skill
+from registry.model import FileKind, Item, Skill
+from registry.search import (
+    AnalyzedDoc,
+    Popularity,
+    SearchIndex,
+    analyze_document,
+    item_document,
+    skill_document,
+)
 from registry.webpolicy import static_host_headers
 
 from . import api, items, pages, paths
@@ -45,16 +51,7 @@ from .output import Manifest, Output, SkillEntry
 from .parallel import Setup, render_skills
 from .paths import DEFAULT_MCP_URL
 from .render import TEMPLATES_DIR, Renderer, templates_hash
-from .search import (
-    SearchDoc,
-    body_terms,
-    body_words,
-    build_index,
-    common_words,
-    heading_terms,
-    index_script,
-    without_common,
-)
+from .search import index_script
 from .usage import Usage, read_usage
 
 NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
@@ -139,14 +136,13 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildReport:
         for done in progress(rendered, len(stale), "Rendering skills"):
             out.recorded.extend(done.recorded)
             out.written.extend(done.written)
-            manifest.skills[done.name] = SkillEntry(keys[done.name], done.recorded, done.headings)
+            manifest.skills[done.name] = SkillEntry(keys[done.name], done.recorded, done.search)
             report.rendered.append(done.name)
         mark = out.mark()
         render_site_pages(renderer, out, site, cards + other_cards, catalog, usage)
         items.write_item_pages(registry, renderer, out, site, others)
-        write_search_index(out, skills, cards,
-                           {name: entry.headings for name, entry in manifest.skills.items()},
-                           [items.search_doc(c, i) for c, i in zip(other_cards, others, strict=True)])
+        write_search_index(out, skills, usage,
+                           {name: entry.search for name, entry in manifest.skills.items()}, others)
         write_catalog_api(out, site, skills, config.base_url)
         copy_assets(out, config.templates, lunr_js)
         manifest.site = out.since(mark)
@@ -234,20 +230,18 @@ def _all_exist(out: Path, outputs: list[str]) -> bool:
 
 
 def build_skill(registry: Registry, renderer: Renderer, out: Output, site: SiteInfo, skill: Skill,
-                usage: UsageFigures | None) -> list[str]:
-    """Every output of one skill: its pages, a zip per version, its JSON; returns its headings."""
-    headings = render_skill_pages(registry, renderer, out, site, skill, usage)
+                usage: UsageFigures | None) -> dict:
+    """Every output of one skill: its pages, a zip per version, its JSON; returns its part of
+    the search index (`AnalyzedDoc` JSON, kept in the manifest), computed in the same worker."""
+    render_skill_pages(registry, renderer, out, site, skill, usage)
     bundles = write_bundles(registry, out, skill)
     write_skill_api(registry, out, skill, bundles, site.base_url)
-    return headings
+    return analyze_document(skill_document(skill)).to_json()
 
 
 def render_skill_pages(registry: Registry, renderer: Renderer, out: Output, site: SiteInfo,
-                       skill: Skill, usage: UsageFigures | None) -> list[str]:
-    """The skill page, a view and a raw copy of each file, and a page per version with its diff.
-
-    Returns the body's headings, taken from the one parse that rendered it, for the index.
-    """
+                       skill: Skill, usage: UsageFigures | None) -> None:
+    """The skill page, a view and a raw copy of each file, and a page per version with its diff."""
     page = paths.skill_page(skill.name)
     rendered = pages.render_body(site, skill)
     out.write(page, renderer.render("skill.html", pages.skill_page(site, skill, usage, rendered),
@@ -276,7 +270,6 @@ def render_skill_pages(registry: Registry, renderer: Renderer, out: Output, site
                 if item.kind in (FileKind.FILE, FileKind.EXECUTABLE):
                     out.write(paths.version_file(skill.name, key, item.path), tree.read(item.path))
         previous = version
-    return [text for _, _, text in rendered.headings]
 
 
 def write_bundles(registry: Registry, out: Output, skill: Skill) -> list[Bundle]:
@@ -325,46 +318,28 @@ def _not_found(renderer: Renderer, site: SiteInfo) -> bytes:
     return absolute.render("404.html", NotFoundPage(site=site), "404.html")
 
 
-def skill_headings(skill: Skill, known: list[str] | None = None) -> str:
-    """The words of a skill's headings: `known` (from its render) or a parse of its body."""
-    texts = known if known is not None else [text for _, text in headings(skill.body)]
-    return heading_terms(" ".join(texts))
+def write_search_index(out: Output, skills: list[Skill], usage: Usage | None,
+                       cached: Mapping[str, dict | None] | None = None,
+                       others: Iterable[Item] = ()) -> None:
+    """The search index of every skill, then of `others` (the other kinds of items), in card
+    order (refs are card positions); loaded by the catalog page on first focus.
 
-
-def search_doc(card: Card, skill: Skill, common: set[str] | None = None,
-               counts: Counter[str] | None = None, common_in_descriptions: set[str] | None = None,
-               common_in_headings: set[str] | None = None,
-               all_headings: str | None = None) -> SearchDoc:
-    all_headings = skill_headings(skill) if all_headings is None else all_headings
-    seen = f"{card.name} {' '.join(card.tags)} {card.description} {all_headings}"
-    headings = without_common(all_headings, common_in_headings or set())
-    description = without_common(card.description, common_in_descriptions or set())
-    return SearchDoc(ref=str(card.index), name=card.name, tags=" ".join(card.tags),
-                     description=description, headings=headings,
-                     body=body_terms(skill.body, seen, common=common, counts=counts))
-
-
-def write_search_index(out: Output, skills: list[Skill], cards: list[Card],
-                       known_headings: Mapping[str, list[str]] | None = None,
-                       other_docs: Iterable[SearchDoc] = ()) -> None:
-    """The lunr index of every skill (and of `other_docs`: the other kinds of items), loaded by
-    the catalog page on first focus.
-
-    `known_headings` (skill name -> heading texts) saves parsing bodies that were
-    rendered now or in the build this one updates.
+    Each skill's analysis depends on that skill alone: `cached` (skill name -> the
+    `AnalyzedDoc` JSON kept in the build manifest) saves redoing it for skills that did not
+    change. The assembly (`SearchIndex.build`: idf, body words kept, usage priors) is
+    catalog-wide and always redone.
     """
-    known_headings = known_headings or {}
-    bodies = [body_words(s.body) for s in skills]
-    common = common_words(bodies)
-    heading_words = [skill_headings(s, known_headings.get(s.name)) for s in skills]
-    # Words shared by a large part of the catalog (templated descriptions, the same section
-    # headings everywhere) cannot tell skills apart; leaving them out keeps the index small.
-    in_descriptions = common_words([body_words(c.description) for c in cards])
-    in_headings = common_words([body_words(h) for h in heading_words])
-    docs = [search_doc(c, s, common, counts, in_descriptions, in_headings, h)
-            for c, s, counts, h in zip(cards, skills, bodies, heading_words, strict=True)]
-    docs += other_docs
-    out.write(paths.SEARCH_INDEX, index_script(build_index(docs)).encode("utf-8"))
+    cached = cached or {}
+    docs = [_analysis(s, cached.get(s.name)) for s in skills]
+    docs += [analyze_document(item_document(item)) for item in others]
+    figures = usage.skills if usage else {}
+    popularity = {name: Popularity(f.uses, f.rating, f.ratings) for name, f in figures.items()}
+    out.write(paths.SEARCH_INDEX, index_script(SearchIndex.build(docs, popularity)).encode("utf-8"))
+
+
+def _analysis(skill: Skill, cached: dict | None) -> AnalyzedDoc:
+    doc = AnalyzedDoc.from_json(cached) if cached else None
+    return doc if doc is not None and doc.key == skill.name else analyze_document(skill_document(skill))
 
 
 def write_catalog_api(out: Output, site: SiteInfo, skills: list[Skill], base_url: str | None) -> None:

@@ -27,7 +27,6 @@ from .context import Card, ComponentLink, Fact, InstallStep, ItemPage, SiteInfo
 from .markdown import highlight, render_markdown
 from .output import Output
 from .render import Renderer
-from .search import SearchDoc, body_terms
 
 TITLES = {"skill": "Agent Skill", "agent": "Subagent", "command": "Slash command", "hooks": "Hooks",
           "mcp": "MCP servers", "plugin": "Plugin", "marketplace": "Marketplace"}
@@ -80,13 +79,6 @@ def card(index: int, item: Item, plugins: dict[str, Item]) -> Card:
                 license=str(data.get("license", "") or ""),
                 updated=f"{latest.date.astimezone(UTC):%Y-%m-%d}" if latest else "",
                 versions=len(item.versions), href=page_path(item), usage=None, kind=item.kind)
-
-
-def search_doc(card: Card, item: Item) -> SearchDoc:
-    seen = f"{card.name} {' '.join(card.tags)} {card.description}"
-    return SearchDoc(ref=str(card.index), name=card.name.replace(":", " "), tags=" ".join(card.tags),
-                     description=card.description, headings=TITLES[item.kind].lower(),
-                     body=body_terms(item.body, seen))
 
 
 def link(item: Item) -> ComponentLink:

@@ -17,14 +17,14 @@ from registry.safepath import check_path
 
 from . import paths
 
-MANIFEST_FORMAT = 2  # 2: each skill also remembers its headings (for the search index)
+MANIFEST_FORMAT = 3  # 3: each skill also keeps its search analysis (registry.search.AnalyzedDoc)
 
 
 @dataclass
 class SkillEntry:
     fingerprint: str
     outputs: list[str]
-    headings: list[str] = field(default_factory=list)  # from the render: the index needs them
+    search: dict | None = None  # AnalyzedDoc.to_json(): the skill's part of the search index
 
 
 @dataclass
@@ -42,14 +42,14 @@ class Manifest:
             return cls()
         if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
             return cls()
-        skills = {name: SkillEntry(e["fingerprint"], list(e["outputs"]), list(e.get("headings", [])))
+        skills = {name: SkillEntry(e["fingerprint"], list(e["outputs"]), e.get("search"))
                   for name, e in data.get("skills", {}).items()}
         return cls(skills=skills, site=list(data.get("site", [])))
 
     def dumps(self) -> bytes:
         data = {"format": MANIFEST_FORMAT, "site": sorted(self.site),
                 "skills": {n: {"fingerprint": e.fingerprint, "outputs": sorted(e.outputs),
-                               "headings": e.headings}
+                               "search": e.search}
                            for n, e in sorted(self.skills.items())}}
         return (json.dumps(data, indent=1, sort_keys=True) + "\n").encode()
 

@@ -26,17 +26,17 @@ from .render import Renderer
 PARALLEL_THRESHOLD = 32  # stale skills; below it one process is faster than starting a pool
 
 SkillJob = tuple[Skill, "UsageFigures | None"]
-BuildSkill = Callable[[Registry, Renderer, Output, SiteInfo, Skill, "UsageFigures | None"], list[str]]
+BuildSkill = Callable[[Registry, Renderer, Output, SiteInfo, Skill, "UsageFigures | None"], dict]
 
 
 @dataclass(frozen=True)
 class Rendered:
-    """One skill's outputs: every path it produced, those whose bytes changed, its headings."""
+    """One skill's outputs: every path it produced, those whose bytes changed, its search part."""
 
     name: str
     recorded: list[str]
     written: list[str]
-    headings: list[str]
+    search: dict  # registry.search.AnalyzedDoc.to_json()
 
 
 @dataclass(frozen=True)
@@ -71,8 +71,8 @@ def render_skills(setup: Setup, jobs: list[SkillJob], workers: int | None,
 def _render(setup: Setup, registry: Registry, renderer: Renderer, skill: Skill,
             usage: UsageFigures | None) -> Rendered:
     out = Output(setup.out)
-    headings = setup.build_skill(registry, renderer, out, setup.site, skill, usage)
-    return Rendered(skill.name, out.recorded, out.written, headings)
+    search = setup.build_skill(registry, renderer, out, setup.site, skill, usage)
+    return Rendered(skill.name, out.recorded, out.written, search)
 
 
 def _start_worker(setup: Setup) -> None:

@@ -25,6 +25,7 @@ from registry.catalog import Registry
 from registry.errors import RelayError, SkillNotFound
 from registry.items import item_catalog, visible_items
 from registry.model import Item, Version
+from registry.search import Popularity, SearchIndex, analyze_document, item_document, skill_document
 from registry.tokens import skill_md_tokens
 from registry.tree import GitTree
 
@@ -42,7 +43,6 @@ class SkillEntry:
     tags: tuple[str, ...]
     latest: Version
     tokens: int  # estimate for SKILL.md, what get_skill costs a host
-    words: frozenset[str]  # lowercased name, tag and description words, for search
 
     @property
     def metadata(self) -> Mapping[str, object]:
@@ -59,6 +59,7 @@ class Snapshot:
     skills: Mapping[str, SkillEntry]
     names: tuple[str, ...]  # sorted
     registry: Registry = field(repr=False)
+    search: SearchIndex = field(repr=False)  # built once: names (skills), then items by key
     loaded_at: float = field(default_factory=time.time)
     items: Mapping[str, Item] = field(default_factory=dict)  # other kinds, by key (docs/kinds.md)
 
@@ -103,8 +104,10 @@ class Snapshot:
         return GitTree(self.registry.repo, obj) if isinstance(obj, pygit2.Tree) else None
 
 
-def build_snapshot(repo_path: Path, ref: str | None = None) -> Snapshot:
-    """Read the whole catalog at the tip of `ref` (default: the configured branch)."""
+def build_snapshot(repo_path: Path, ref: str | None = None,
+                   popularity: Mapping[str, Popularity] | None = None) -> Snapshot:
+    """Read the whole catalog at the tip of `ref` (default: the configured branch) and index it
+    for search (`popularity`: usage figures per skill, the search priors)."""
     registry = Registry(repo_path)
     try:
         ref = ref or registry.default_revision()
@@ -114,22 +117,20 @@ def build_snapshot(repo_path: Path, ref: str | None = None) -> Snapshot:
             if skill.latest is None:
                 continue
             meta = skill.metadata
-            words = {*skill.name.lower().split("-"), skill.name.lower(),
-                     *(t.lower() for t in skill.tags), *_words(skill.description)}
             skills[skill.name] = SkillEntry(
                 name=skill.name, description=skill.description, frontmatter=skill.frontmatter,
                 category=str(meta.get("category", "")), tags=tuple(skill.tags), latest=skill.latest,
-                tokens=skill_md_tokens(skill), words=frozenset(words))
+                tokens=skill_md_tokens(skill))
+        names = tuple(sorted(skills))
         items = {item.key: item for item in item_catalog(registry, catalog.revision or ref)
                  if item.kind != "skill" or item.plugin}
-        return Snapshot(ref=ref, revision=catalog.revision or "", skills=skills,
-                        names=tuple(sorted(skills)), registry=registry, items=items)
+        by_name = {skill.name: skill for skill in catalog}
+        docs = [analyze_document(skill_document(by_name[n])) for n in names]
+        docs += [analyze_document(item_document(items[k])) for k in sorted(items)]
+        return Snapshot(ref=ref, revision=catalog.revision or "", skills=skills, names=names,
+                        registry=registry, search=SearchIndex.build(docs, popularity), items=items)
     finally:
         registry.index.close()  # readers only use the versions already loaded
-
-
-def _words(text: str) -> set[str]:
-    return {w for w in "".join(c if c.isalnum() else " " for c in text.lower()).split() if len(w) > 1}
 
 
 class CatalogHolder:

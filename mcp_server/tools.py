@@ -25,14 +25,14 @@ from registry.content import is_binary, served_files
 from registry.errors import RelayError, VersionNotFound
 from registry.model import KIND_NAMES, Item
 from registry.safepath import json_safe
+from registry.search import MAX_QUERY_CHARS, Hit, QueryTooLong, summary
 
 from .paging import MAX_PAGE, BadCursor, page
 from .paths import UnsafePath, check_path, find_file
 from .service import Service
 from .snapshot import SkillEntry, Snapshot
 
-LIST_PAGE = 20
-SUMMARY_CHARS = 90
+LIST_PAGE = 15  # a page of summaries (with their "use when" sentences) stays near 600 tokens
 READ_ONLY = ToolAnnotations(read_only_hint=True, idempotent_hint=True, open_world_hint=False)
 
 # Every parameter carries its description and bounds in the JSON Schema a host sees; the SDK
@@ -60,64 +60,52 @@ def tool_error(exc: Exception) -> ToolError:
     return ToolError(str(exc))
 
 
-def summary(text: str, width: int = SUMMARY_CHARS) -> str:
-    """The description's first sentence, cut to `width` characters."""
-    text = " ".join(text.split())
-    first = text.split(". ", 1)[0].rstrip(".")
-    return first if len(first) <= width else first[: width - 1].rstrip() + "…"
-
-
 def compact(data: object) -> str:
     return json_safe(json.dumps(data, separators=(",", ":"), ensure_ascii=False, default=str))
 
 
 def _brief(entry: SkillEntry) -> dict[str, Any]:
+    """Name, a summary that keeps the description's "use when" sentence, and the token cost."""
     return {"name": entry.name, "description": summary(entry.description), "tokens": entry.tokens}
 
 
 def search(snapshot: Snapshot, query: str, tags: list[str] | None = None, category: str | None = None,
-           limit: int = 10) -> list[tuple[float, SkillEntry]]:
-    """Skills ranked by how many query words hit the name (x3), tags (x2) and description."""
-    words = [w for w in "".join(c if c.isalnum() else " " for c in query.lower()).split() if w]
-    wanted_tags = {t.lower() for t in tags or []}
-    hits: list[tuple[float, SkillEntry]] = []
-    for name in snapshot.names:
-        entry = snapshot.skills[name]
-        if category and entry.category.lower() != category.lower():
-            continue
-        if wanted_tags and not wanted_tags <= {t.lower() for t in entry.tags}:
-            continue
-        score = 0.0
-        for word in words:
-            if word in name:
-                score += 3.0
-            if any(word == t.lower() for t in entry.tags):
-                score += 2.0
-            if word in entry.words or any(w.startswith(word) for w in entry.words if len(word) > 2):
-                score += 1.0
-        if score > 0 or not words:
-            hits.append((score, entry))
-    hits.sort(key=lambda hit: (-hit[0], hit[1].name))
-    return hits[: max(1, min(limit, MAX_PAGE))]
+           limit: int = 10, kind: str = "skill") -> list[tuple[Hit, SkillEntry | Item]]:
+    """The snapshot's search index (registry.search: the site ranks the same way), best first.
 
-
-def search_items(snapshot: Snapshot, query: str, kind: str) -> list[tuple[float, Item]]:
-    """Items of `kind` (or all) in a caller's snapshot, scored like skills: name x3, description x1.
-
-    Top-level skills are not items of the snapshot (search ranks them); skills inside
-    plugins are, and come back with kind "skill".
+    The index holds the top-level skills and the other items (docs/kinds.md), which `kind`
+    selects ("all" for every kind); what the caller may not see is absent from `snapshot`
+    (the caller's view) and skipped. `tags` and `category` filter top-level skills.
+    Raises QueryTooLong for a query over the bounds.
     """
-    words = [w for w in "".join(c if c.isalnum() else " " for c in query.lower()).split() if w]
-    hits = []
-    for item in snapshot.items.values():
-        if kind not in ("all", item.kind):
-            continue
-        text = set("".join(c if c.isalnum() else " " for c in item.description.lower()).split())
-        score = sum(3.0 * (w in item.name.lower()) + 1.0 * (w in text) for w in words)
-        if score > 0 or not words:
-            hits.append((score, item))
-    hits.sort(key=lambda hit: (-hit[0], hit[1].name))
-    return hits
+    wanted_tags = {t.lower() for t in tags or []}
+    docs = snapshot.search.docs
+
+    def accept(i: int) -> bool:
+        entry = snapshot.skills.get(docs[i].key)  # absent: another kind, or hidden from this caller
+        if entry is not None:
+            if kind not in ("skill", "all") or (category and entry.category.lower() != category.lower()):
+                return False
+            return not wanted_tags or wanted_tags <= {t.lower() for t in entry.tags}
+        item = snapshot.items.get(docs[i].key)
+        return item is not None and not (tags or category) and kind in ("all", item.kind)
+
+    everything = len(docs) == len(snapshot.names) and kind == "skill" and not (category or wanted_tags)
+    hits = snapshot.search.search(query, max(1, min(limit, MAX_PAGE)), None if everything else accept)
+    return [(hit, snapshot.skills[hit.key] if hit.key in snapshot.skills else snapshot.items[hit.key])
+            for hit in hits]
+
+
+def _result(hit: Hit, found: SkillEntry | Item, with_kind: bool) -> dict[str, Any]:
+    """One search result: what a model needs to choose, and how strongly it matched."""
+    if isinstance(found, Item):
+        row: dict[str, Any] = {"name": found.name, "kind": found.kind,
+                               "description": summary(found.description),
+                               "uri": f"item://{found.kind}/{found.name}"}
+    else:
+        row = {**_brief(found), "kind": "skill"} if with_kind else _brief(found)
+    match = "exact name" if hit.exact else "strong" if hit.strong else "weak"
+    return {**row, "score": hit.score, "match": match, "words_matched": f"{hit.matched}/{hit.terms}"}
 
 
 def register_tools(mcp: MCPServer, service: Service) -> None:
@@ -131,9 +119,9 @@ def register_tools(mcp: MCPServer, service: Service) -> None:
             raise ToolError(str(exc)) from None
 
     async def search_skills(
-        query: Annotated[str, Field(description="Words describing the task, e.g. 'review a pull "
-                                                "request'; empty lists every skill that passes the filters.",
-                                    max_length=500)],
+        query: Annotated[str, Field(description="The task in plain words, e.g. 'review a pull request', "
+                                                "or a skill's name; empty lists skills by use.",
+                                    max_length=MAX_QUERY_CHARS)],
         ctx: Context,
         tags: Annotated[list[str] | None, Field(description="Only skills carrying all of these tags.",
                                                 max_length=20)] = None,
@@ -143,26 +131,23 @@ def register_tools(mcp: MCPServer, service: Service) -> None:
         kind: Annotated[str, Field(description="skill (default), agent, command, hooks, mcp, plugin, "
                                                "marketplace, or all kinds.", max_length=20)] = "skill",
     ) -> str:
-        """Find skills (or, with kind, agents, commands, plugins... or all) by words in name,
-        tags, description: names, one-liners, token costs, scores."""
+        """Find skills (or, with kind, agents, commands, plugins... or all) for a task in plain
+        words or by name, best first: names, when to use each, token costs, match strength."""
         if kind not in (*KIND_NAMES, "all"):
             raise ToolError(f"unknown kind {kind!r}; use one of {', '.join(KIND_NAMES)} or all")
         snapshot = snap(ctx)
-        # A scan of a large catalog takes milliseconds: run it off the event loop, so other
-        # requests keep flowing while it runs (issue 12).
-        hits = (await anyio.to_thread.run_sync(search, snapshot, query, tags, category, limit)
-                if kind in ("skill", "all") else [])
-        others = [] if tags or category else search_items(snapshot, query, kind)
-        if kind == "skill" and not others:  # a repository without plugins: skills only, as before
-            return compact({"skills": [{**_brief(e), "score": s} for s, e in hits]})
-        rows = [{**_brief(e), "kind": "skill", "score": s} for s, e in hits]
-        rows += [{"name": i.name, "kind": i.kind, "description": summary(i.description),
-                  "uri": f"item://{i.kind}/{i.name}", "score": score} for score, i in others]
-        rows.sort(key=lambda r: (-float(r["score"]), str(r["name"])))
-        return compact({"skills": rows[: max(1, min(limit, MAX_PAGE))]})
+        # Off the event loop (issue 12): a long query over a large catalog must not hold up
+        # other requests, even for the millisecond it takes.
+        try:
+            hits = await anyio.to_thread.run_sync(search, snapshot, query, tags, category, limit, kind)
+        except QueryTooLong as exc:
+            raise ToolError(str(exc)) from None
+        # A repository without plugins and the default kind: skills only, as before.
+        with_kind = kind != "skill" or any(isinstance(found, Item) for _, found in hits)
+        return compact({"skills": [_result(hit, found, with_kind) for hit, found in hits]})
 
     async def list_skills(ctx: Context, cursor: Cursor = None, limit: Limit = LIST_PAGE) -> str:
-        """List the catalog a page at a time: names, one-line descriptions, token costs."""
+        """List the catalog a page at a time: names, when to use each, token costs."""
         snapshot = snap(ctx)
         try:
             names, next_cursor = page(snapshot.names, cursor, limit)

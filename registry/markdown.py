@@ -44,6 +44,11 @@ def _blocks() -> MarkdownIt:
     return parser().disable(["inline", "text_join"])
 
 
+def block_tokens(text: str) -> list[Token]:
+    """The block-level tokens of `text` (inline tokens keep their raw `content`)."""
+    return _blocks().parse(text)
+
+
 def headings(text: str) -> list[tuple[int, str]]:
     """Every heading (level, raw text), ATX and setext, outside code blocks and HTML."""
     tokens = _blocks().parse(text)

@@ -30,6 +30,7 @@
   var firstPage = !pager || list.dataset.page === "1";
   var cards = null;  // every card of the catalog, once assets/cards.js is in
   var cardsLoading = false;
+  var names = [];  // skill names by ref (a card's position in the catalog, its ref in the index)
 
   // One row of assets/cards.js, in the order pages.cards_data writes it.
   function fromRow(row, order) {
@@ -132,26 +133,6 @@
     return q.toLowerCase().split(/[^a-z0-9\u00c0-\uffff]+/).filter(function (w) { return w.length > 0; });
   }
 
-  // lunr's query syntax (fields, ~, ^, *, +/-) is useful but throws on odd input; never let it
-  // reach the user: fall back to the plain words, matched exactly and as prefixes.
-  function search(q) {
-    var results = null;
-    try { results = index.search(q); } catch (e) { results = null; }
-    if (!results || results.length === 0) {
-      var terms = words(q);
-      if (!terms.length) { return []; }
-      try {
-        results = index.query(function (query) {
-          terms.forEach(function (t) {
-            query.term(t, { boost: 10 });
-            query.term(t, { usePipeline: false, wildcard: window.lunr.Query.wildcard.TRAILING });
-          });
-        });
-      } catch (e) { results = []; }
-    }
-    return results;
-  }
-
   function matchesFacets(card, sel, skip) {
     for (var k = 0; k < FACETS.length; k++) {
       var key = FACETS[k];
@@ -199,10 +180,17 @@
     }
     if (pager) { pager.hidden = true; }
     if (q && !index) { ensureIndex(); }
+    // Ranked by search.js, as the MCP service ranks. Strong matches score at least a share of
+    // the best one; the rest share fewer or commoner words and are set apart, not counted as equals.
     var scores = null;
+    var rank = {};
+    var strongRefs = {};
     if (q && index) {
       scores = {};
-      search(q).forEach(function (r) { scores[r.ref] = r.score; });
+      window.relaySearch(window.lunr, index, q, names).forEach(function (r, i) {
+        scores[r.ref] = r.score; rank[r.ref] = i;
+        if (r.strong) { strongRefs[r.ref] = true; }
+      });
     }
     var inQuery = cards.filter(function (c) { return !scores || scores[c.ref] !== undefined; });
     var shown = inQuery.filter(function (c) { return matchesFacets(c, sel, null); });
@@ -210,12 +198,16 @@
     shown.sort(function (a, b) {
       if (sort === "popularity" && a.uses !== b.uses) { return b.uses - a.uses; }
       if (sort === "recency" && a.updated !== b.updated) { return a.updated < b.updated ? 1 : -1; }
-      if (sort === "relevance" && scores && scores[a.ref] !== scores[b.ref]) { return scores[b.ref] - scores[a.ref]; }
+      if (sort === "relevance" && scores) { return rank[a.ref] - rank[b.ref]; }
       return a.order - b.order;
     });
     var re = scores ? termRegex(q) : null;
     var visible = shown.slice(0, limit);
-    visible.forEach(function (c) { element(c); highlight(c.link, c.name, re); highlight(c.desc, c.descText, re); });
+    var strong = scores ? shown.filter(function (c) { return strongRefs[c.ref]; }).length : shown.length;
+    visible.forEach(function (c) {
+      element(c); highlight(c.link, c.name, re); highlight(c.desc, c.descText, re);
+      c.el.classList.toggle("weak", scores !== null && sort === "relevance" && !strongRefs[c.ref]);
+    });
     list.replaceChildren.apply(list, visible.map(function (c) { return c.el; }));
     FACETS.forEach(function (key) {
       var counts = {};
@@ -231,8 +223,10 @@
       });
     });
     var pending = q && !index;
-    status.textContent = pending ? "Loading search…" :
-      shown.length.toLocaleString("en") + (shown.length === 1 ? " " + noun : " " + noun + "s") + (q ? " match" + (shown.length === 1 ? "es" : "") + " \u201c" + q + "\u201d" : "");
+    var weaker = shown.length - strong;
+    status.textContent = pending ? "Loading search…" : !q ? count(shown.length, noun) :
+      count(strong, "strong match", "strong matches") + " for \u201c" + q + "\u201d" +
+      (weaker > 0 ? " \u00b7 " + count(weaker, "weaker match", "weaker matches") + " (fewer words in common)" : "");
     empty.hidden = shown.length > 0 || pending;
     more.hidden = shown.length <= limit;
     var filtered = FACETS.some(function (k) { return sel[k].length; });
@@ -246,6 +240,10 @@
       window.relayFirstResultsMs = performance.now() - focusAt;
     }
     document.body.dataset.searchState = pending ? "loading" : "ready";
+  }
+
+  function count(n, one, many) {
+    return n.toLocaleString("en") + " " + (n === 1 ? one : (many || one + "s"));
   }
 
   function safeApply() {
@@ -265,6 +263,7 @@
     cardsLoading = true;
     loadScript(input.dataset.cards, function () {
       try { cards = (window.RELAY_CARDS || []).map(fromRow); } catch (e) { cards = null; }
+      (cards || []).forEach(function (c) { names[parseInt(c.ref, 10)] = c.name; });
       window.RELAY_CARDS = null;
       cardsLoading = false;
       if (cards) { safeApply(); } else { status.textContent = "The catalog failed to load; use the page links."; }
@@ -282,7 +281,10 @@
     function ready() {
       waiting -= 1;
       if (waiting > 0) { return; }
-      try { index = window.lunr.Index.load(window.RELAY_SEARCH_INDEX); } catch (e) { index = null; }
+      try {
+        index = window.lunr.Index.load(window.RELAY_SEARCH_INDEX);
+        index.relay = window.RELAY_SEARCH_INDEX.relay;
+      } catch (e) { index = null; }
       window.RELAY_SEARCH_INDEX = null;
       loading = false;
       safeApply();

@@ -12,7 +12,6 @@ from mcp.shared.exceptions import MCPError
 
 from mcp_server.app import Relay
 from mcp_server.skills_extension import IDENTIFIER
-from mcp_server.tools import summary
 from tests.mcp.conftest import PNG
 from tests.mcp.conftest import send as _send
 
@@ -42,7 +41,7 @@ async def test_search_returns_names_descriptions_tokens_scores_only(relay: Relay
         tagged = data(await client.call_tool("search_skills", {"query": "", "tags": ["review"]}))
         category = data(await client.call_tool("search_skills", {"query": "", "category": "engineering"}))
     assert found["skills"][0]["name"] == "beta"
-    assert set(found["skills"][0]) == {"name", "description", "tokens", "score"}
+    assert set(found["skills"][0]) == {"name", "description", "tokens", "score", "match", "words_matched"}
     assert [s["name"] for s in tagged["skills"]] == ["alpha"]
     assert [s["name"] for s in category["skills"]] == ["alpha"]
 
@@ -54,7 +53,7 @@ async def test_list_pages_with_a_cursor(relay: Relay) -> None:
         bad = await client.call_tool("list_skills", {"cursor": "!!!"})
     assert [s["name"] for s in first["skills"]] == ["alpha", "beta"]
     assert [s["name"] for s in second["skills"]] == ["gamma"] and "next_cursor" not in second
-    assert first["total"] == 3 and first["skills"][0]["description"] == "Reviews alpha code"
+    assert first["total"] == 3 and first["skills"][0]["description"] == "Reviews alpha code. Use for alpha."
     assert bad.is_error
 
 
@@ -198,11 +197,6 @@ async def test_unknown_resource_is_invalid_params(relay: Relay) -> None:
         with pytest.raises(MCPError) as err:
             await client.read_resource("skill://alpha/nope.md")
     assert err.value.error.code == -32602
-
-
-def test_summary_is_first_sentence() -> None:
-    assert summary("Does X. Use when Y.") == "Does X"
-    assert len(summary("word " * 100)) <= 90
 
 
 

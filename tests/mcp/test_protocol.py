@@ -96,7 +96,7 @@ async def test_resources_list_pages_through_every_skill_md(relay: Relay,
     listed = [r.uri for r in first.resources + second.resources]
     assert listed == ["skill://alpha/SKILL.md", "skill://beta/SKILL.md", "skill://gamma/SKILL.md"]
     assert second.next_cursor is None and first.resources[0].mime_type == "text/markdown"
-    assert first.resources[1].description == "Writes beta release notes"
+    assert first.resources[1].description == "Writes beta release notes. Use at release."
     assert {t.uri_template for t in templates.resource_templates} == {
         "skill://{name}/{+path}", "skill://v/{tree_id}/{name}/{+path}",
         "item://{kind}/{+name}"}  # subagents, commands, plugins... (docs/kinds.md)

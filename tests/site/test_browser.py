@@ -265,3 +265,15 @@ def test_big_catalog_without_javascript_lists_every_skill_through_page_links(bro
         seen += names(page)
     context.close()
     assert len(seen) == len(set(seen)) == CATALOG_PAGE + 13
+
+
+def test_best_matches_first_and_weak_matches_set_apart(page: Watched) -> None:
+    page.page.goto("index.html")
+    search(page.page, "slow sql joins review")  # three words in beta-sql, one in alpha-review
+    assert names(page.page) == ["beta-sql", "alpha-review"]
+    status = page.page.locator("#status").inner_text()
+    assert "1 strong match" in status and "1 weaker match" in status
+    assert page.page.locator("#cards .card.weak .card-title a").all_inner_texts() == ["alpha-review"]
+    search(page.page, "Alpha Review")  # the name typed as words: that skill first
+    assert names(page.page)[0] == "alpha-review"
+    assert page.page.locator("#cards .card").first.get_attribute("class") == "card"

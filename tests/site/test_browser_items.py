@@ -45,7 +45,7 @@ def test_search_finds_every_kind_and_the_kind_facet_filters(page: Watched) -> No
     assert len(names(page.page)) == 10  # alpha and the nine items
     search(page.page, "planner")
     assert names(page.page) == ["planner"]
-    assert page.page.locator("#status").inner_text() == "1 item matches \u201cplanner\u201d"
+    assert page.page.locator("#status").inner_text() == "1 strong match for \u201cplanner\u201d"
     search(page.page, "")
     page.page.check('input[name="kind"][value="agent"]')
     assert sorted(names(page.page)) == ["planner", "toolkit:reviewer"]

@@ -161,6 +161,22 @@ def test_stage_search_index_and_catalog_api(build_site: Builder, tmp_path: Path)
     assert "Check the flux capacitor first" not in script
 
 
+def test_rebuild_takes_unchanged_skills_search_part_from_the_manifest(build_site: Builder,
+                                                                     tmp_path: Path) -> None:
+    """Each skill's analysis is kept in the manifest and reused while the skill is unchanged:
+    marking a kept analysis shows up in the next index, which was assembled from it."""
+    import json
+
+    build_site()
+    manifest = json.loads((tmp_path / "site" / paths.MANIFEST).read_text())
+    kept = manifest["skills"]["beta-sql"]["search"]
+    assert kept["key"] == "beta-sql" and "cartesian" in kept["terms"]["body"]
+    kept["terms"]["body"]["quokkamarker"] = 3
+    (tmp_path / "site" / paths.MANIFEST).write_text(json.dumps(manifest))
+    assert build_site().rendered == []
+    assert "quokkamarker" in (tmp_path / "site/assets/search-index.js").read_text()
+
+
 def test_stage_copy_assets(tmp_path: Path) -> None:
     out = Output(tmp_path)
     pipeline.copy_assets(out, TEMPLATES_DIR, find_lunr(NODE_MODULES))

@@ -1,0 +1,116 @@
+"""What one item offers search, and its analyzed form (computed once per item, cacheable).
+
+A `Document` is the plain text of one item (a skill today; a subagent, command
+or plugin tomorrow: `kind` says which). `analyze_document` turns it into term
+counts per field. It depends on nothing but the document, so a build can keep
+each item's `AnalyzedDoc` (as JSON, `to_json`/`from_json`) keyed by the item's
+content and only redo the items that changed; the catalog-wide steps (which
+body words to keep, idf, priors) happen once in `SearchIndex.build`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from registry.markdown import block_tokens
+from registry.model import Item, Skill
+
+from .analyzer import analyze
+
+FIELDS = ("name", "tags", "description", "headings", "body")
+ANALYSIS_VERSION = 1  # bump when analyze_document's output changes: cached analyses are redone
+
+_URL = re.compile(r"\(?\b(?:https?|ftp)://\S+|\bwww\.\S+")
+
+
+@dataclass(frozen=True)
+class Document:
+    """The searchable text of one item."""
+
+    key: str  # unique within an index: the skill name, or `kind:name` for other kinds
+    name: str
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    body: str = ""  # markdown
+    kind: str = "skill"
+    deprecated: bool = False
+
+
+@dataclass(frozen=True)
+class AnalyzedDoc:
+    """Term counts per field, and each field's length in terms (body: the whole body)."""
+
+    key: str
+    name: str
+    kind: str
+    deprecated: bool
+    terms: dict[str, dict[str, int]] = field(default_factory=dict)
+    lengths: dict[str, int] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"analysis": ANALYSIS_VERSION, "key": self.key, "name": self.name, "kind": self.kind,
+                "deprecated": self.deprecated, "terms": self.terms, "lengths": self.lengths}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> AnalyzedDoc | None:
+        """The analysis kept by an earlier run, or None if it came from another analyzer version."""
+        if not isinstance(data, dict) or data.get("analysis") != ANALYSIS_VERSION:
+            return None
+        return cls(key=data["key"], name=data["name"], kind=data["kind"],
+                   deprecated=bool(data["deprecated"]), terms=data["terms"], lengths=data["lengths"])
+
+
+def markdown_parts(body: str) -> tuple[str, str]:
+    """(headings, prose) of a markdown body: heading text, and the rest without code blocks, raw
+    HTML or URLs (code is not what people type into a search box). Block parse only: cheap."""
+    headings: list[str] = []
+    prose: list[str] = []
+    in_heading = False
+    for token in block_tokens(body):
+        if token.type in ("heading_open", "heading_close"):
+            in_heading = token.type == "heading_open"
+        elif token.type == "inline":
+            (headings if in_heading else prose).append(token.content)
+    return "\n".join(headings), _URL.sub(" ", "\n".join(prose))
+
+
+def analyze_document(doc: Document) -> AnalyzedDoc:
+    """Count the terms of each field (lunr's analyzer; see analyzer.py)."""
+    headings, prose = markdown_parts(doc.body)
+    texts = {"name": doc.name, "tags": " ".join(doc.tags), "description": doc.description,
+             "headings": headings, "body": prose}
+    terms: dict[str, dict[str, int]] = {}
+    lengths: dict[str, int] = {}
+    for name in FIELDS:
+        words = analyze(texts[name])
+        terms[name] = dict(Counter(words))
+        lengths[name] = len(words)
+    return AnalyzedDoc(key=doc.key, name=doc.name, kind=doc.kind, deprecated=doc.deprecated,
+                       terms=terms, lengths=lengths)
+
+
+def skill_document(skill: Skill) -> Document:
+    """A skill's searchable text; `metadata.status: deprecated` marks it deprecated."""
+    status = str(skill.metadata.get("status", "")).strip().lower()
+    return Document(key=skill.name, name=skill.name, description=skill.description,
+                    tags=tuple(skill.tags), body=skill.body, deprecated=status == "deprecated")
+
+
+KIND_WORDS = {"agent": ("subagent",), "command": ("slash command",), "hooks": ("hooks",),
+              "mcp": ("mcp servers",), "plugin": ("plugin",), "marketplace": ("marketplace",)}
+
+
+def item_document(item: Item) -> Document:
+    """An item of another kind (subagent, command, plugin...): `key` is `<kind>/<name>`, and a
+    plugin's namespace (`plugin:name`) is searchable as two words."""
+    metadata = item.data.get("metadata")
+    metadata = metadata if isinstance(metadata, dict) else {}
+    tags = metadata.get("tags", "")
+    tag_list = tuple(t.strip() for t in tags.split(",") if t.strip()) if isinstance(tags, str) else ()
+    tag_list += KIND_WORDS.get(item.kind, ())  # "subagent", "slash command": what people call them
+    status = str(metadata.get("status", "")).strip().lower()
+    return Document(key=item.key, name=item.name.replace(":", " "), description=item.description,
+                    tags=tag_list, body=item.body, kind=item.kind, deprecated=status == "deprecated")

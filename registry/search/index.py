@@ -1,0 +1,246 @@
+"""The inverted index: built once per catalog snapshot, queried in-process, exported to lunr.
+
+Every (term, item) pair gets one weight at build time: BM25F over the item's
+fields (ranking.py) times the item's prior, rounded to `DIGITS`. The MCP
+service sums those weights; the site's lunr index carries the very same
+numbers (builder/search.py writes them as lunr field vectors, each pair under
+the first field the term occurs in), and lunr.js's score for a query is the
+same sum divided by the query vector's length. So both rank alike by
+construction, and tests check that they do.
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from registry.errors import RelayError
+
+from . import ranking
+from .analyzer import analyze, tokenize, trim
+from .document import FIELDS, AnalyzedDoc
+
+MAX_QUERY_CHARS = 1000  # a request in plain words is a sentence or two
+MAX_QUERY_TERMS = 64
+
+
+class QueryTooLong(RelayError):
+    """A query over the length or term bound: refused before any work is done."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One result: the item, its score, how many of the query's terms it matched."""
+
+    doc: int  # position in the index (the site's ref)
+    key: str
+    name: str
+    kind: str
+    score: float
+    matched: int  # distinct query terms found in the item
+    terms: int  # distinct query terms the index knows
+    exact: bool  # the query is the item's name (case, spaces and punctuation aside)
+    strong: bool  # scores at least STRONG_SHARE of the best result (or exact)
+
+
+def check_query(query: str) -> None:
+    """The one bound on query size, for every caller: a 1 MB query costs nothing but this check."""
+    if len(query) > MAX_QUERY_CHARS:
+        raise QueryTooLong(f"query is {len(query):,} characters; the limit is {MAX_QUERY_CHARS:,}: "
+                           "describe the task in a sentence or two")
+    count = len(tokenize(query))
+    if count > MAX_QUERY_TERMS:
+        raise QueryTooLong(f"query has {count} words; the limit is {MAX_QUERY_TERMS}: "
+                           "keep the words that say what the task is")
+
+
+def js_order(term: str) -> bytes:
+    """lunr.js sorts terms by UTF-16 code units (its TokenSet needs that order)."""
+    return term.encode("utf-16-be", "surrogatepass")
+
+
+class SearchIndex:
+    """Weights per (term, item), and the query side: analyze, sum, order, bound."""
+
+    def __init__(self, docs: list[AnalyzedDoc], postings: dict[str, tuple[list[int], list[float], list[int]]],
+                 priors: list[float]) -> None:
+        self.docs = docs
+        self.postings = postings  # term -> (items, weights, field numbers), items ascending
+        self.priors = priors
+        self.terms = sorted(postings)  # for trailing-wildcard expansion
+        self.max_weight = {t: max(p[1]) for t, p in postings.items()}
+        self._lookups: dict[str, dict[int, float]] = {}
+        self._by_name: dict[str, list[int]] = {}
+        for i, doc in enumerate(docs):
+            self._by_name.setdefault(ranking.name_key(doc.name), []).append(i)
+
+    # --- building --------------------------------------------------------------------------
+
+    @classmethod
+    def build(cls, docs: Iterable[AnalyzedDoc], popularity: Mapping[str, ranking.Popularity] | None = None,
+              body_terms: int = ranking.BODY_TERMS) -> SearchIndex:
+        """Assemble the index from analyzed items (their order is kept: it is the site's ref)."""
+        docs = list(docs)
+        n = len(docs)
+        popularity = popularity or {}
+        df: Counter[str] = Counter()
+        totals = dict.fromkeys(FIELDS, 0)
+        for doc in docs:
+            df.update({t for f in FIELDS for t in doc.terms.get(f, {})})
+            for f in FIELDS:
+                totals[f] += doc.lengths.get(f, 0)
+        average = {f: (totals[f] / n if n and totals[f] else 1.0) for f in FIELDS}
+        common = ({t for t, c in df.items() if c > ranking.COMMON_SHARE * n}
+                  if n >= ranking.COMMON_MIN_DOCS else set())
+        idf = {t: ranking.idf(c, n) for t, c in df.items()}
+        max_uses = max((p.uses for p in popularity.values()), default=0)
+        priors = [ranking.prior(popularity.get(d.key), max_uses, d.deprecated) for d in docs]
+        postings: dict[str, tuple[list[int], list[float], list[int]]] = {}
+        for i, doc in enumerate(docs):
+            norms = {f: 1 - (b := ranking.LENGTH_NORM[f]) + b * doc.lengths.get(f, 0) / average[f]
+                     for f in FIELDS}
+            for term, field in _kept_terms(doc, common, idf, body_terms).items():
+                pseudo = sum(ranking.WEIGHTS[f] * doc.terms[f].get(term, 0) / norms[f] for f in FIELDS
+                             if f in doc.terms)
+                weight = round(idf[term] * ranking.saturate(pseudo) * priors[i], ranking.DIGITS)
+                if weight > 0:
+                    entry = postings.setdefault(term, ([], [], []))
+                    entry[0].append(i)
+                    entry[1].append(weight)
+                    entry[2].append(field)
+        return cls(docs, postings, priors)
+
+    # --- querying --------------------------------------------------------------------------
+
+    def query_terms(self, query: str) -> Counter[str]:
+        """The query's terms (the same analyzer as the items), with how often each occurs."""
+        return Counter(analyze(query))
+
+    def prefix_terms(self, query: str) -> Counter[str]:
+        """Fallback when no term matches: each trimmed word as a prefix of index terms, as the
+        catalog page does with lunr's trailing wildcard."""
+        expanded: Counter[str] = Counter()
+        for token in tokenize(query):
+            word = trim(token)
+            if not word:
+                continue
+            start = bisect.bisect_left(self.terms, word)
+            for term in self.terms[start:]:
+                if not term.startswith(word):
+                    break
+                expanded[term] += 1
+        return expanded
+
+    def search(self, query: str, limit: int = 10, accept: Callable[[int], bool] | None = None) -> list[Hit]:
+        """The best `limit` items for `query`, exact name first; `accept` filters items by position.
+
+        An empty query lists items by prior (usage, ratings, deprecation), then position.
+        """
+        check_query(query)
+        limit = max(1, limit)
+        terms = self.query_terms(query)
+        known = {t: c for t, c in terms.items() if t in self.postings}
+        if not known and query.strip():
+            known = dict(self.prefix_terms(query))
+        exact = [i for i in self._by_name.get(ranking.name_key(query), []) if accept is None or accept(i)]
+        if not query.strip():
+            order = sorted((i for i in range(len(self.docs)) if accept is None or accept(i)),
+                           key=lambda i: (-self.priors[i], i))
+            return [self._hit(i, 0.0, 0, 0, False, True) for i in order[:limit]]
+        norm = math.sqrt(sum(c * c for c in known.values())) or 1.0
+        scores = self._accumulate(known, limit + len(exact), accept)
+        if accept is not None:
+            scores = {i: s for i, s in scores.items() if accept(i)}
+        best = _top(scores, limit + len(exact), norm)
+        ranked = exact + [i for i in best if i not in exact]
+        top = max((scores[i] for i in best), default=0.0)
+        return [self._hit(i, scores.get(i, 0.0) / norm, self._matched(i, known), len(known), i in exact,
+                          i in exact or scores.get(i, 0.0) >= ranking.STRONG_SHARE * top)
+                for i in ranked[:limit]]
+
+    def _accumulate(self, terms: Mapping[str, int], k: int,
+                    accept: Callable[[int], bool] | None) -> dict[int, float]:
+        """Sum each item's weights over the query's terms, skipping work that cannot matter.
+
+        Terms are taken from the most to the least weighty (MaxScore, Turtle and Flood 1995):
+        once even the sum of the remaining terms' largest weights cannot lift a new item past
+        the k-th best score so far, those terms only add to items already found. The top k
+        are exactly those of the full sum; only items that could never enter them are left
+        out. With a filter (`accept`) every item is summed, as any may be filtered away.
+        """
+        order = sorted(terms, key=lambda t: -terms[t] * self.max_weight[t])
+        left = [0.0] * (len(order) + 1)
+        for j in range(len(order) - 1, -1, -1):
+            left[j] = left[j + 1] + terms[order[j]] * self.max_weight[order[j]]
+        scores: dict[int, float] = {}
+        for j, term in enumerate(order):
+            items, weights, _ = self.postings[term]
+            count = terms[term]
+            if accept is None and len(scores) >= k and len(scores) < len(items) and \
+                    left[j] < heapq.nlargest(k, scores.values())[-1]:
+                lookup = self.lookup(term)
+                for i in scores:
+                    w = lookup.get(i)
+                    if w is not None:
+                        scores[i] += count * w
+                continue
+            get = scores.get
+            for i, w in zip(items, weights, strict=True):
+                scores[i] = get(i, 0.0) + count * w
+        return scores
+
+    def lookup(self, term: str) -> dict[int, float]:
+        """Item -> weight for `term`, made on first use (common terms, in pruned queries)."""
+        found = self._lookups.get(term)
+        if found is None:
+            items, weights, _ = self.postings[term]
+            found = self._lookups[term] = dict(zip(items, weights, strict=True))
+        return found
+
+    def _matched(self, i: int, terms: Mapping[str, int]) -> int:
+        """How many of the query's terms item `i` holds (postings are sorted: a bisection each)."""
+        found = 0
+        for term in terms:
+            items = self.postings[term][0]
+            at = bisect.bisect_left(items, i)
+            found += at < len(items) and items[at] == i
+        return found
+
+    def _hit(self, i: int, score: float, matched: int, terms: int, exact: bool, strong: bool) -> Hit:
+        doc = self.docs[i]
+        return Hit(doc=i, key=doc.key, name=doc.name, kind=doc.kind, score=round(score, 4),
+                   matched=matched, terms=terms, exact=exact, strong=strong)
+
+
+def _top(scores: Mapping[int, float], k: int, norm: float) -> list[int]:
+    """The k best items, by score as both sides round it (6 decimals of the normalised score),
+    then by position: the catalog page orders lunr's results the same way."""
+    if len(scores) > k:
+        cut = heapq.nlargest(k, scores.values())[-1] - 1e-6 * norm  # ties at the cut stay in
+        scores = {i: s for i, s in scores.items() if s >= cut}
+    return sorted(scores, key=lambda i: (-round(scores[i] / norm, 6), i))[:k]
+
+
+def _kept_terms(doc: AnalyzedDoc, common: set[str], idf: Mapping[str, float],
+                body_terms: int) -> dict[str, int]:
+    """The terms an item is indexed under, each with the number of the first field holding it.
+
+    Names and tags are kept whole; descriptions and headings without the catalog's common
+    terms; of the body, only the `body_terms` terms found nowhere else that are most
+    particular to it (tf x idf): those are the words a request names a task by.
+    """
+    kept: dict[str, int] = {}
+    for number, f in enumerate(FIELDS[:-1]):
+        for term in doc.terms.get(f, {}):
+            if term not in kept and (f in ("name", "tags") or term not in common):
+                kept[term] = number
+    body = doc.terms.get("body", {})
+    candidates = [(t, c * idf[t]) for t, c in body.items() if t not in kept and t not in common]
+    candidates.sort(key=lambda tc: (-tc[1], tc[0]))
+    for term, _ in candidates[:body_terms]:
+        kept[term] = len(FIELDS) - 1
+    return kept

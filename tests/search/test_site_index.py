@@ -1,0 +1,110 @@
+"""The site's index (builder/search.py) in lunr.js, queried as the catalog page queries it,
+ranks and scores as registry.search does in Python; and over a real catalog, the built site
+and the MCP service put the same skill first."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from builder.build import BuildConfig, build
+from builder.search import compact, index_script
+from mcp_server.snapshot import build_snapshot
+from mcp_server.tools import search as mcp_search
+from registry.search import Document, SearchIndex, analyze_document
+from tests.conftest import RepoBuilder
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+LUNR_JS = ROOT / "node_modules/lunr/lunr.js"
+SEARCH_JS = ROOT / "site_templates/assets/search.js"
+RUNNER = Path(__file__).with_name("site_search.js")
+
+
+def site_search(index_js: Path, names: list[str], queries: list[str]) -> list[list[dict]]:
+    node = shutil.which("node")
+    if node is None or not LUNR_JS.is_file():
+        pytest.skip("needs Node.js and `npm ci` (lunr.js from node_modules)")
+    proc = subprocess.run([node, str(RUNNER), str(LUNR_JS), str(SEARCH_JS), str(index_js)],
+                          input=json.dumps({"names": names, "queries": queries}),
+                          capture_output=True, text=True, timeout=120, check=True)
+    return json.loads(proc.stdout)
+
+
+DOCS = [
+    Document("code-review", "code-review", "Reviews a change. Use when a pull request needs review.",
+             ("review", "quality"), "# Steps\n\nRead the diff; check the zeppelin manifest.\n"),
+    Document("sql-lint", "sql-lint", "Lints SQL; use for review of queries.", ("sql",),
+             "# How\n\nFind the cartesian explosion.\n"),
+    Document("naive-notes", "naive-notes", "Writes naïve notes about café menus 😀ok.", ("docs",),
+             "# Review\n\nreview review review; ünïcode wörds and a😀b tokens.\n", deprecated=True),
+    Document("c-plus", "c-plus", "C++ and C# style checks, don't forget a.b, x...y.", ("code",)),
+]
+QUERIES = ["review", "reviewing", "Reviewing, code!", "zeppelin", "sql", "cartesian", "notes", "zepp",
+           "nothing-here", "code-review", "SQL lint", "name:review", "review^3 sql", "caf", "a😀b",
+           "naïve café", "c++", "don't", "a.b", "review +sql", "—", "", "the of and"]
+
+
+def test_lunr_js_ranks_and_scores_as_python(tmp_path: Path) -> None:
+    index = SearchIndex.build([analyze_document(d) for d in DOCS])
+    script = tmp_path / "search-index.js"
+    script.write_text(index_script(index), encoding="utf-8")
+    site = site_search(script, [d.name for d in DOCS], QUERIES)
+    for query, results in zip(QUERIES, site, strict=True):
+        if any(c in query for c in ":^+"):  # lunr syntax: the site alone honours it
+            continue
+        python = index.search(query, limit=len(DOCS)) if query.strip() else []
+        assert [r["ref"] for r in results] == [h.doc for h in python], query
+        assert [r["score"] for r in results] == pytest.approx([h.score for h in python], abs=1e-3), query
+        assert [r["strong"] for r in results] == [h.strong for h in python], query
+        assert [r["exact"] for r in results] == [h.exact for h in python], query
+    by_query = dict(zip(QUERIES, site, strict=True))
+    assert [DOCS[r["ref"]].name for r in by_query["name:review"]] == ["code-review"]
+
+
+def test_an_empty_index_loads_in_lunr_js_and_finds_nothing(tmp_path: Path) -> None:
+    """An empty catalog still ships an index the catalog page can load and search."""
+    script = tmp_path / "search-index.js"
+    script.write_text(index_script(SearchIndex.build([])), encoding="utf-8")
+    assert site_search(script, [], ["review", "revi", "name:x"]) == [[], [], []]
+
+
+def test_compact_index_holds_each_pair_once() -> None:
+    index = SearchIndex.build([analyze_document(d) for d in DOCS])
+    data = compact(index)
+    pairs = sum(len(v) // 2 for field in data["vectors"] for v in field)
+    assert pairs == sum(len(items) for items, _, _ in index.postings.values())
+    assert data["pipeline"] == ["trimmer", "stopWordFilter", "stemmer"]
+
+
+QUESTIONS = [
+    "review a pull request before merging", "write release notes from the commits since the last tag",
+    "this SQL query is slow", "we had an outage, write up what happened", "plan the tests for a feature",
+    "new engineer joining the team needs to find their way around the code", "alert storm at night",
+    "design document for a new service", "good commit message", "reviewing", "REST API naming",
+    "describe my PR", "rollback safety", "code review", "postmortem", "runbook", "sql",
+]
+
+
+def test_site_and_mcp_put_the_same_skill_first(tmp_path: Path) -> None:
+    """This repository's own skills in a fresh git repo: built site (node) vs the MCP snapshot."""
+    repo = RepoBuilder(tmp_path / "repo")
+    files: dict[str, str | bytes | None] = {"relay.toml": (ROOT / "relay.toml").read_text(encoding="utf-8")}
+    for path in sorted((ROOT / "skills").rglob("*")):
+        if path.is_file():
+            files[path.relative_to(ROOT).as_posix()] = path.read_bytes()
+    repo.commit(files, "the catalog")
+    out = tmp_path / "site"
+    build(BuildConfig(repo=repo.path, out=out, node_modules=ROOT / "node_modules"))
+    snapshot = build_snapshot(repo.path)
+    catalog = json.loads((out / "catalog.json").read_text(encoding="utf-8"))
+    names = [s["name"] for s in catalog["skills"]]
+    site = site_search(out / "assets/search-index.js", names, QUESTIONS)
+    for question, results in zip(QUESTIONS, site, strict=True):
+        mcp = mcp_search(snapshot, question, limit=5)
+        assert results and mcp, question
+        assert names[results[0]["ref"]] == mcp[0][1].name, question
+        assert [names[r["ref"]] for r in results[:5]] == [e.name for _, e in mcp], question
