@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +11,9 @@ from pathlib import Path
 import pygit2
 import pytest
 from click.testing import CliRunner
+
+# Chromium for the browser tests: found on PATH (Debian's `chromium`, others' `chromium-browser`).
+CHROMIUM = Path(shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium")
 
 BASE_TIME = 1_700_000_000  # 2023-11-14, so dates in assertions are stable
 
@@ -113,3 +117,16 @@ def runner() -> CliRunner:
 def in_dir(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
     """Change the working directory for the test (the CLI works on the current repo)."""
     return lambda path: monkeypatch.chdir(path)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> object:
+    """Under CI=true nothing may skip: a skipped test (Chromium, Playwright or node_modules
+    missing...) fails instead, with its reason, so CI never passes by not running a test."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if os.environ.get("CI") == "true" and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"skipped under CI=true, where nothing may skip: {reason}"
+    return None

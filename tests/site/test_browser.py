@@ -1,6 +1,7 @@
 """The built site in real headless Chromium (Playwright, sync API), served on a free loopback port.
 
-Skips, saying how to install, when Chromium or node_modules (lunr.js, axe-core) are missing.
+Skips, saying how to install, when Chromium (found on PATH) or node_modules (lunr.js, axe-core)
+are missing; under CI=true a skip is a failure (tests/conftest.py).
 Screenshots go to artifacts/screenshots/ for people to look at.
 """
 
@@ -8,17 +9,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from builder.build import build
 from builder.serve import serve
+from tests.conftest import CHROMIUM
 
 from .conftest import NODE_MODULES, ROOT, config_for, make_catalog, write_usage_export
 
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = NODE_MODULES / "axe-core/axe.min.js"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
