@@ -145,9 +145,18 @@ def validate(paths: tuple[Path, ...], changed_since: str | None, fmt: str,
     0 when no errors were found (warnings allowed), 1 when errors were found,
     2 for usage errors.
     """
-    from .validate import validate_paths
+    from .worktree import early_status
 
-    result = validate_paths(list(paths), changed_since=changed_since, profile=profile, jobs=jobs)
+    # git walks the work tree while the validator loads (issue 12): start it first.
+    status = early_status(Path.cwd()) if changed_since is not None else None
+    try:
+        from .validate import validate_paths
+
+        result = validate_paths(list(paths), changed_since=changed_since, profile=profile, jobs=jobs,
+                                status=status)
+    finally:
+        if status is not None:
+            status.close()
     text = reports.render(result, fmt)
     if sarif_path:
         sarif_path.write_text(reports.render_sarif(result), encoding="utf-8")

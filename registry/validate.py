@@ -268,12 +268,15 @@ def validate_paths(
     changed_since: str | None = None,
     profile: str | None = None,
     jobs: int | None = None,
+    status: Status | None = None,
 ) -> ValidationReport:
     """Validate what a user named: skill folders, the skills folder, or files inside skills.
 
     Paths are reported relative to the repository root (or `start` outside git),
     which is what GitHub annotations and SARIF expect. With `changed_since`,
-    only skills changed since that revision's merge base are validated.
+    only skills changed since that revision's merge base are validated; `status`
+    is a `git status` the caller started early (`worktree.early_status`), used
+    when it is of this work tree's skills folder.
     """
     start = (start or Path.cwd()).resolve()
     base = worktree_root(start) or start
@@ -281,7 +284,9 @@ def validate_paths(
     everything = not paths
     item_paths, paths = _split_item_paths(paths, base, config)
     if changed_since is not None:
-        with Status(base, config.skills_dir) as status:  # git walks the tree while we load libgit2
+        if status is None or (status.root, status.folder) != (base, config.skills_dir):
+            status = Status(base, config.skills_dir)
+        with status:  # git walks the tree while we load libgit2
             import pygit2
 
             from .changes import changed_skills

@@ -37,6 +37,7 @@ class Status:
     """
 
     def __init__(self, root: Path, folder: str) -> None:
+        self.root, self.folder = root, folder
         command = ["git", "-C", str(root), "status", "--porcelain=v1", "-z", "--no-renames",
                    "--untracked-files=all", "--", folder or "."]
         try:
@@ -60,6 +61,22 @@ class Status:
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop git if its answer was never read."""
         if self._process is not None and self._process.returncode is None:
             self._process.kill()
             self._process.communicate()
+
+
+def early_status(start: Path) -> Status | None:
+    """`git status` of the skills folder of the work tree holding `start`, started right away.
+
+    `relay validate --changed-since` calls this before it loads the validator (jsonschema,
+    markdown-it, YAML: about 200 ms), so git walks the work tree meanwhile; None outside git.
+    """
+    from .config import load_config
+
+    root = worktree_root(start.resolve())
+    return Status(root, load_config(root).skills_dir) if root is not None else None
