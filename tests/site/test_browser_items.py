@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from builder.build import build
 from builder.serve import serve
@@ -59,6 +61,7 @@ def test_plugin_page_links_to_its_components(page: Watched) -> None:
     page.page.click("text=toolkit:reviewer")
     assert page.page.url.endswith("items/agent/toolkit/reviewer/index.html")
     assert page.page.locator("h1").inner_text() == "toolkit:reviewer"
-    command = page.page.locator("#cmd-1").inner_text()
-    assert command.endswith("items/agent/toolkit/reviewer/reviewer.md -o .claude/agents/reviewer.md")
-    assert command.split("curl -sSL ")[1].startswith("http://127.0.0.1:")  # made absolute
+    # site.js makes the command's URL absolute after load: wait for it instead of racing it.
+    expect(page.page.locator("#cmd-1")).to_have_text(re.compile(
+        r"curl -sSL http://127\.0\.0\.1:\d+/items/agent/toolkit/reviewer/reviewer\.md"
+        r" -o \.claude/agents/reviewer\.md$"))
