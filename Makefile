@@ -32,10 +32,10 @@ run: install
 test: install
 	$(BIN)/python -m pytest
 
-## lint: ruff on everything, mypy on the core library
+## lint: ruff and mypy on everything Relay ships
 lint: install
 	$(BIN)/ruff check registry builder mcp_server tests bench
-	$(BIN)/mypy registry
+	$(BIN)/mypy registry builder mcp_server
 
 ## bench: the benchmarks recorded in docs/benchmarks.md (takes a while)
 bench: install

@@ -166,7 +166,8 @@ def install(site: SiteInfo, item: Item, marketplaces: list[Item]) -> list[Instal
                                  "The file is here to read.", "", download, file_name))
     elif item.kind == "plugin":
         for market in marketplaces:
-            entries = market.data.get("plugins") if isinstance(market.data.get("plugins"), list) else []
+            listed = market.data.get("plugins")
+            entries: list[Any] = listed if isinstance(listed, list) else []
             if market.path.startswith(".claude-plugin/") and any(
                     isinstance(e, dict) and e.get("name") == item.name for e in entries):
                 name = str(market.data.get("name", "marketplace"))

@@ -124,9 +124,8 @@ def file_tree(name: str, files: list[SkillFile]) -> tuple[FileNode, ...]:
     def build(level: dict[str, object], prefix: str) -> tuple[FileNode, ...]:
         dirs = [FileNode(k[:-1], prefix + k[:-1], children=build(v, prefix + k))  # type: ignore[arg-type]
                 for k, v in sorted(level.items()) if k.endswith("/")]
-        leaves = [FileNode(k, v.path, v.size, paths.file_page(name, v.path),  # type: ignore[union-attr]
-                           paths.raw_file(name, v.path))  # type: ignore[union-attr]
-                  for k, v in sorted(level.items()) if not k.endswith("/")]
+        leaves = [FileNode(k, v.path, v.size, paths.file_page(name, v.path), paths.raw_file(name, v.path))
+                  for k, v in sorted(level.items()) if isinstance(v, SkillFile)]
         return tuple(dirs + leaves)
 
     return build(root, "")

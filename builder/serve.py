@@ -4,6 +4,7 @@ security headers of registry.webpolicy (the same ones `relay serve --site` sends
 from __future__ import annotations
 
 import functools
+import os
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -24,7 +25,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
     def _site_path(self) -> str:
         return unquote(urlsplit(self.path).path).lstrip("/")
 
-    def guess_type(self, path: str | Path) -> str:
+    def guess_type(self, path: str | os.PathLike[str]) -> str:
         override = headers_for(self._site_path()).get("Content-Type")
         return override or super().guess_type(path)
 
@@ -34,7 +35,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
                 self.send_header(name, value)
         super().end_headers()
 
-    def list_directory(self, path: str | Path) -> None:
+    def list_directory(self, path: str | os.PathLike[str]) -> None:
         self.send_error(HTTPStatus.NOT_FOUND)
         return None
 

@@ -66,8 +66,10 @@ def describe(body: bytes) -> dict[str, Any]:
         message = message[0] if message else None
     if not isinstance(message, dict):
         return {}
-    params = message.get("params") if isinstance(message.get("params"), dict) else {}
-    arguments = params.get("arguments") if isinstance(params.get("arguments"), dict) else {}
+    raw_params = message.get("params")
+    params: dict[str, Any] = raw_params if isinstance(raw_params, dict) else {}
+    raw_arguments = params.get("arguments")
+    arguments: dict[str, Any] = raw_arguments if isinstance(raw_arguments, dict) else {}
     fields = {"rpc": message.get("method"), "tool": params.get("name") if message.get("method") ==
               "tools/call" else None,
               "item": arguments.get("name") or params.get("uri") or (
