@@ -96,6 +96,15 @@ def load_json(data: bytes, path: str, item: str) -> tuple[JsonDoc, list[Diagnost
     return doc, []
 
 
+def read_json_item(root: Any, path: str, item: str) -> tuple[JsonDoc | None, list[Diagnostic]]:
+    """A JSON item read and parsed as an object, or None and the diagnostics that stop it."""
+    data, out = read_item(root, path, item)
+    if data is None:
+        return None, out
+    doc, found = load_json(data, path, item)
+    return (None, found) if found else (doc, [])
+
+
 def schema_errors(validator: jsonschema.Draft202012Validator, instance: Any,
                   position: Callable[[tuple[str | int, ...]], tuple[int, int]],
                   rule: Rule, path: str, item: str,

@@ -19,7 +19,7 @@ import jsonschema
 from ..model import Diagnostic, Item, Rule
 from ..schemas import load_schema, validator_for
 from .base import Checked, Context, E, Source, W, make_diagnostic, qualified
-from .files import load_json, read_item, schema_errors
+from .files import read_json_item, schema_errors
 from .folder import clean
 from .jsondoc import JsonDoc
 
@@ -90,12 +90,8 @@ def check_events(events: Any, doc: JsonDoc, source: Source, ctx: Context, name: 
 
 def check(source: Source, ctx: Context) -> Checked:
     name = qualified(source.plugin, "hooks")
-    data, out = read_item(ctx.root, source.path, name)
-    if data is None:
-        return Checked(None, out)
-    doc, found = load_json(data, source.path, name)
-    out.extend(found)
-    if found:
+    doc, out = read_json_item(ctx.root, source.path, name)
+    if doc is None:
         return Checked(None, out)
     errors = schema_errors(_validator(), doc.data, doc.position, BY_CODE["HK101"], source.path, name)
     out.extend(errors)

@@ -25,7 +25,7 @@ import jsonschema
 from ..model import Diagnostic, Item, Rule
 from ..schemas import load_schema, validator_for
 from .base import Checked, Context, E, Source, W, make_diagnostic
-from .files import load_json, read_item, schema_errors
+from .files import read_json_item, schema_errors
 from .folder import clean
 from .jsondoc import JsonDoc
 
@@ -72,12 +72,8 @@ def is_remote(entry: dict[str, Any]) -> bool:
 
 def check(source: Source, ctx: Context) -> Checked:
     path = source.path
-    data, out = read_item(ctx.root, path, path)
-    if data is None:
-        return Checked(None, out)
-    doc, found = load_json(data, path, path)
-    out.extend(found)
-    if found:
+    doc, out = read_json_item(ctx.root, path, path)
+    if doc is None:
         return Checked(None, out)
     manifest = doc.data
     out.extend(schema_errors(_validator(), manifest, doc.position, BY_CODE["MK101"], path, path))

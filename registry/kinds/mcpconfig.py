@@ -17,7 +17,7 @@ import jsonschema
 from ..model import Item, Rule
 from ..schemas import load_schema, validator_for
 from .base import Checked, Context, E, Source, qualified
-from .files import load_json, read_item, schema_errors
+from .files import read_json_item, schema_errors
 from .hooks import check_plugin_refs
 
 KIND = "mcp"
@@ -38,12 +38,8 @@ def _validator() -> jsonschema.Draft202012Validator:
 
 def check(source: Source, ctx: Context) -> Checked:
     name = qualified(source.plugin, "mcp")
-    data, out = read_item(ctx.root, source.path, name)
-    if data is None:
-        return Checked(None, out)
-    doc, found = load_json(data, source.path, name)
-    out.extend(found)
-    if found:
+    doc, out = read_json_item(ctx.root, source.path, name)
+    if doc is None:
         return Checked(None, out)
     errors = schema_errors(_validator(), doc.data, doc.position, BY_CODE["MC101"], source.path, name)
     out.extend(errors)
