@@ -32,6 +32,16 @@ async def test_stdio_serves_tools_and_extension(tmp_path: Path) -> None:
         assert conn.execute("SELECT count(*) FROM usage").fetchone() == (1,)
 
 
+# A get_skill call as a plain HTTP client (no session) sends it.
+CALL = {"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+        "params": {"name": "get_skill", "arguments": {"name": "beta"}, "_meta": {
+            "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+            "io.modelcontextprotocol/clientInfo": {"name": "curl", "version": "1"},
+            "io.modelcontextprotocol/clientCapabilities": {}}}}
+CALL_HEADERS = {"Accept": "application/json, text/event-stream", "MCP-Protocol-Version": "2026-07-28",
+                "Mcp-Method": "tools/call", "Mcp-Name": "get_skill"}
+
+
 def test_sigterm_drains_the_usage_queue(tmp_path: Path) -> None:
     import httpx
 
@@ -43,16 +53,9 @@ def test_sigterm_drains_the_usage_queue(tmp_path: Path) -> None:
         url = f"http://127.0.0.1:{port}"
         wait_ready(url)
         calls = 200
-        body = {"jsonrpc": "2.0", "id": 1, "method": "tools/call",
-                "params": {"name": "get_skill", "arguments": {"name": "beta"}, "_meta": {
-                    "io.modelcontextprotocol/protocolVersion": "2026-07-28",
-                    "io.modelcontextprotocol/clientInfo": {"name": "curl", "version": "1"},
-                    "io.modelcontextprotocol/clientCapabilities": {}}}}
-        headers = {"Accept": "application/json, text/event-stream", "MCP-Protocol-Version": "2026-07-28",
-                   "Mcp-Method": "tools/call", "Mcp-Name": "get_skill"}
         with httpx.Client() as http:
             for _ in range(calls):
-                assert http.post(f"{url}/mcp", json=body, headers=headers).status_code == 200
+                assert http.post(f"{url}/mcp", json=CALL, headers=CALL_HEADERS).status_code == 200
     finally:
         proc.send_signal(signal.SIGTERM)
         _, stderr = proc.communicate(timeout=30)
@@ -82,16 +85,9 @@ def test_several_workers_answer_in_json_and_share_the_usage_store(tmp_path: Path
         wait_ready(url)
         children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
         assert len(children) >= 2  # the workers (uvicorn may add a resource tracker)
-        body = {"jsonrpc": "2.0", "id": 1, "method": "tools/call",
-                "params": {"name": "get_skill", "arguments": {"name": "beta"}, "_meta": {
-                    "io.modelcontextprotocol/protocolVersion": "2026-07-28",
-                    "io.modelcontextprotocol/clientInfo": {"name": "curl", "version": "1"},
-                    "io.modelcontextprotocol/clientCapabilities": {}}}}
-        headers = {"Accept": "application/json, text/event-stream", "MCP-Protocol-Version": "2026-07-28",
-                   "Mcp-Method": "tools/call", "Mcp-Name": "get_skill"}
         for _ in range(calls):  # a new connection each time, as separate clients would
             with httpx.Client() as http:
-                answer = http.post(f"{url}/mcp", json=body, headers=headers)
+                answer = http.post(f"{url}/mcp", json=CALL, headers=CALL_HEADERS)
             assert answer.status_code == 200
             assert answer.headers["content-type"].startswith("application/json")
             assert "beta" in answer.json()["result"]["content"][0]["text"]
@@ -113,13 +109,6 @@ def test_several_workers_need_a_shared_usage_store(tmp_path: Path) -> None:
     assert "--workers 2 needs --usage-store DIR" in proc.stderr and "Traceback" not in proc.stderr
 
 
-CALL = {"jsonrpc": "2.0", "id": 1, "method": "tools/call",
-        "params": {"name": "get_skill", "arguments": {"name": "beta"}, "_meta": {
-            "io.modelcontextprotocol/protocolVersion": "2026-07-28",
-            "io.modelcontextprotocol/clientInfo": {"name": "curl", "version": "1"},
-            "io.modelcontextprotocol/clientCapabilities": {}}}}
-CALL_HEADERS = {"Accept": "application/json, text/event-stream", "MCP-Protocol-Version": "2026-07-28",
-                "Mcp-Method": "tools/call", "Mcp-Name": "get_skill"}
 FLUSH = 0.25  # --flush-interval for the kill test
 SETTLED = 2.0  # seconds after which an answered call must be on disk: the interval plus a write
 
