@@ -108,20 +108,20 @@ def make_repo(count: int, seed: int = 11) -> Path:
     return path
 
 
-def mkdocs_project(repo: Path, dest: Path) -> Path:
-    """The same markdown as an MkDocs project: one page per SKILL.md and bundled .md file."""
+def mkdocs_project(repo: Path, dest: Path, folder: str = "skills", title: str = "Skills") -> Path:
+    """The same markdown as an MkDocs project: one page per .md file under `folder`."""
     if dest.exists():
         shutil.rmtree(dest)
     docs = dest / "docs"
-    for md in sorted((repo / "skills").rglob("*.md")):
-        target = docs / md.relative_to(repo / "skills")
+    for md in sorted((repo / folder).rglob("*.md")):
+        target = docs / md.relative_to(repo / folder)
         target.parent.mkdir(parents=True, exist_ok=True)
         text = md.read_text(encoding="utf-8")
         if text.startswith("---\n"):  # MkDocs would read SKILL.md frontmatter as page meta; keep body
             text = text.split("\n---\n", 1)[-1]
         target.write_text(text, encoding="utf-8")
-    (docs / "index.md").write_text("# Skills\n", encoding="utf-8")
-    (dest / "mkdocs.yml").write_text("site_name: Skills\nplugins: [search]\n", encoding="utf-8")
+    (docs / "index.md").write_text(f"# {title}\n", encoding="utf-8")
+    (dest / "mkdocs.yml").write_text(f"site_name: {title}\nplugins: [search]\n", encoding="utf-8")
     return dest
 
 
@@ -252,23 +252,6 @@ def search_only(count: int) -> list[list[str]]:
 CORPUS_BUDGET = 60.0  # seconds for a full build of the plugin marketplace corpus's site
 
 
-def corpus_mkdocs(repo: Path, dest: Path) -> Path:
-    """Every markdown file of the corpus's plugins (agents, commands, skills, READMEs) as MkDocs pages."""
-    if dest.exists():
-        shutil.rmtree(dest)
-    docs = dest / "docs"
-    for md in sorted((repo / "plugins").rglob("*.md")):
-        target = docs / md.relative_to(repo / "plugins")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        text = md.read_text(encoding="utf-8")
-        if text.startswith("---\n"):
-            text = text.split("\n---\n", 1)[-1]
-        target.write_text(text, encoding="utf-8")
-    (docs / "index.md").write_text("# Plugins\n", encoding="utf-8")
-    (dest / "mkdocs.yml").write_text("site_name: Plugins\nplugins: [search]\n", encoding="utf-8")
-    return dest
-
-
 def dataset_run(dataset: str, rounds: int) -> None:
     """Full builds of the corpus's site, alternating with MkDocs; then what the site holds."""
     from benchlib import CpuWatch, interleave, print_report
@@ -277,7 +260,8 @@ def dataset_run(dataset: str, rounds: int) -> None:
     watch = CpuWatch()
     repo = scratch(Path(dataset) if dataset else default_dataset())
     out = WORK / "site-out-marketplace"
-    project = corpus_mkdocs(repo, WORK / "mkdocs-marketplace")
+    # every markdown file of the corpus's plugins (agents, commands, skills, READMEs)
+    project = mkdocs_project(repo, WORK / "mkdocs-marketplace", folder="plugins", title="Plugins")
     reports = []
 
     def relay_build() -> float:
