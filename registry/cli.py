@@ -1,8 +1,10 @@
 """The `relay` command: thin click wrappers over the library.
 
 Each command parses options, calls one library function and prints. Library
-errors (RelayError) become one line on stderr and exit status 2, the same as
-a usage error; validation findings exit 1. Other packages (the site builder,
+errors (RelayError, and OSError such as an output file in a missing folder)
+become one line on stderr and exit status 2, the same as a usage error;
+validation findings exit 1. Every error line starts with `Error: `, the prefix
+click gives its own usage errors, so people and scripts see one shape. Other packages (the site builder,
 the MCP service) add subcommands through the `relay.commands` entry point
 group, so `registry` never imports them.
 
@@ -39,13 +41,21 @@ def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
     click.echo(printable(text), err=err, nl=nl)
 
 
+ERROR_PREFIX = "Error: "  # click's own usage errors end with this line; ours match it
+
+
+def error_line(message: str) -> str:
+    """One error line as every command prints it on stderr."""
+    return f"{ERROR_PREFIX}{message}"
+
+
 class RelayUsageError(click.ClickException):
     """A problem the user must fix; exit status 2 like click's own usage errors."""
 
     exit_code = 2
 
     def show(self, file: Any = None) -> None:
-        echo(f"relay: error: {self.format_message()}", err=True)
+        echo(error_line(self.format_message()), err=True)
 
 
 class RelayGroup(click.Group):
@@ -68,6 +78,9 @@ class RelayGroup(click.Group):
             raise RelayUsageError(str(exc)) from None
         except BrokenPipeError:
             sys.exit(1)
+        except OSError as exc:  # an output file or folder that cannot be written
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise RelayUsageError(f"{where}{exc.strerror or exc}") from None
 
 
 @cache
@@ -86,7 +99,7 @@ def _load_plugin(name: str) -> click.Command | None:
     try:
         command = entry.load()
     except Exception as exc:  # noqa: BLE001 - any import failure must not break `relay`
-        echo(f"relay: warning: command {name!r} is unavailable: {exc}", err=True)
+        echo(f"Warning: command {name!r} is unavailable: {exc}", err=True)
         return None
     return command if isinstance(command, click.Command) else None
 
@@ -425,8 +438,10 @@ def check_history_command(base: str, head: str, repo_path: Path) -> None:
     for note in result.notes:
         echo(f"note: {note}")
     for problem in result.problems:
-        echo(f"::error title=history rewritten::{problem}" if _in_github() else
-                   f"error: {problem}")
+        if _in_github():
+            echo(f"::error title=history rewritten::{problem}")
+        else:
+            echo(error_line(problem), err=True)
     if result.ok:
         echo(f"OK: {result.head[:12]} keeps every version published at {result.base[:12]}")
     sys.exit(0 if result.ok else 1)
@@ -475,7 +490,8 @@ def marketplace(write: bool, check: bool, repo_path: Path) -> None:
     fresh = render(expected(current, skills_on_disk(base, config), config))
     if check:
         if fresh != text:
-            echo(f"{MARKETPLACE_FILE} is stale; run `relay marketplace --write` and commit it", err=True)
+            echo(error_line(f"{MARKETPLACE_FILE} is stale; run `relay marketplace --write` and commit it"),
+                 err=True)
             sys.exit(1)
         echo(f"{MARKETPLACE_FILE} is up to date")
         return

@@ -160,7 +160,7 @@ def test_installed_relay_script(repo) -> None:
     proc = subprocess.run([script, "show", "nope"], cwd=repo.path, capture_output=True,
                           text=True, timeout=60)
     assert proc.returncode == 2
-    assert proc.stderr == "relay: error: no skill named 'nope'\n"
+    assert proc.stderr == "Error: no skill named 'nope'\n"
 
 
 # What each start path may load. The heavy libraries are named here, not derived from the code:

@@ -164,7 +164,7 @@ def test_force_push_to_main_is_refused(origin, tmp_path: Path) -> None:
     # The same check when the old tip is still present (a local clone that saw it).
     proc = subprocess.run([relay_bin(), "check-history", "--base", before], cwd=origin.path,
                           capture_output=True, text=True, timeout=60)
-    assert proc.returncode == 1 and "does not contain" in proc.stdout
+    assert proc.returncode == 1 and proc.stderr.startswith("Error: ") and "does not contain" in proc.stderr
 
 
 def test_new_branch_push_has_nothing_to_compare(origin, tmp_path: Path) -> None:

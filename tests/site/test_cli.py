@@ -28,7 +28,7 @@ def test_user_errors_are_one_line_and_exit_2(runner, catalog_repo, in_dir, tmp_p
     in_dir(catalog_repo.path)
     result = runner.invoke(main, ["build", "--out", str(tmp_path / "o"), "--rev", "nope"])
     assert result.exit_code == 2
-    assert result.output.count("\n") == 1 and "relay: error:" in result.output
+    assert result.output.count("\n") == 1 and result.output.startswith("Error: ")
     result = runner.invoke(main, ["build", "--out", str(tmp_path / "o"), "--usage", str(tmp_path / "none")])
     assert result.exit_code == 2 and "usage export" in result.output
 
