@@ -282,8 +282,7 @@
       waiting -= 1;
       if (waiting > 0) { return; }
       try {
-        index = window.lunr.Index.load(window.RELAY_SEARCH_INDEX);
-        index.relay = window.RELAY_SEARCH_INDEX.relay;
+        index = window.relayIndex(window.lunr, window.RELAY_SEARCH_INDEX);
       } catch (e) { index = null; }
       window.RELAY_SEARCH_INDEX = null;
       loading = false;

@@ -1,10 +1,99 @@
 /* The catalog's search, shared by the page (catalog.js) and the benchmark and tests (in node):
+   relayIndex(lunr, data) -> lunr.Index, from the compact index that builder/search.py writes;
    relaySearch(lunr, index, q, names) -> [{ref, score, exact, strong, matched}], best first.
    It ranks as registry/search/index.py does: the query's words as plain lunr terms through the
    index's pipeline (trimmer, stop words, stemmer), lunr's syntax only when typed, prefixes when
    no word matches, a skill whose name is the query first, ties by catalog order. */
 (function (root) {
   "use strict";
+
+  /* The compact index holds each (term, skill) weight once: per field, per skill (its ref, the
+     card's position), a list [term number, weight x scale, ...] with each term number written as
+     the difference from the one before, and the terms themselves, sorted as lunr sorts them.
+     lunr.Index.load wants every posting and every field vector as objects up front; at 10,000
+     skills making them was most of the time to first results. A query reads postings only for
+     its own terms and field vectors only for the skills those match, so both are made on first
+     use (behind a Proxy), from one pass that lists each (field, term)'s refs in typed arrays. */
+  function relayIndex(lunr, data) {
+    var fields = data.fields, terms = data.terms, vectors = data.vectors, scale = data.scale;
+    var nFields = fields.length, nTerms = terms.length, nRefs = nFields ? vectors[0].length : 0;
+    if (data.version !== lunr.version) {
+      lunr.utils.warn("search index for lunr " + data.version + ", running lunr " + lunr.version);
+    }
+    // refs of (field f, term t) are refs[starts[f * nTerms + t] .. starts[f * nTerms + t + 1]], ascending
+    var starts = new Int32Array(nFields * nTerms + 1), f, i, k, t, v;
+    for (f = 0; f < nFields; f++) {
+      for (i = 0; i < nRefs; i++) {
+        for (v = vectors[f][i], t = 0, k = 0; k < v.length; k += 2) { t += v[k]; starts[f * nTerms + t + 1] += 1; }
+      }
+    }
+    for (k = 1; k < starts.length; k++) { starts[k] += starts[k - 1]; }
+    var refs = new Int32Array(starts[starts.length - 1]), fill = starts.slice(0, -1);
+    for (f = 0; f < nFields; f++) {
+      for (i = 0; i < nRefs; i++) {
+        for (v = vectors[f][i], t = 0, k = 0; k < v.length; k += 2) { t += v[k]; refs[fill[f * nTerms + t]++] = i; }
+      }
+    }
+
+    var none = {};  // lunr copies a posting's metadata and never changes it: one empty object for all
+    function posting(t) {
+      var out = { _index: t };
+      for (var f = 0; f < nFields; f++) {
+        var byRef = {};
+        for (var k = starts[f * nTerms + t]; k < starts[f * nTerms + t + 1]; k++) { byRef[refs[k]] = none; }
+        out[fields[f]] = byRef;
+      }
+      return out;
+    }
+    function termNumber(term) {  // binary search: terms are sorted by UTF-16 code units, as < compares
+      var lo = 0, hi = nTerms - 1;
+      while (lo <= hi) {
+        var mid = (lo + hi) >> 1;
+        if (terms[mid] === term) { return mid; }
+        if (terms[mid] < term) { lo = mid + 1; } else { hi = mid - 1; }
+      }
+      return -1;
+    }
+    function vector(key) {  // "field/ref", as lunr.FieldRef writes it
+      var slash = key.indexOf("/"), f = fields.indexOf(key.slice(0, slash)), ref = +key.slice(slash + 1);
+      var raw = f < 0 ? null : vectors[f][ref];
+      if (!raw || key.slice(slash + 1) !== String(ref)) { return undefined; }
+      var elements = new Array(raw.length);
+      for (var k = 0, t = 0; k < raw.length; k += 2) { t += raw[k]; elements[k] = t; elements[k + 1] = raw[k + 1] / scale; }
+      return new lunr.Vector(elements);
+    }
+    function lazy(make, keys) {
+      var made = new Map();
+      function get(key) {
+        if (typeof key !== "string") { return undefined; }
+        if (!made.has(key)) { made.set(key, make(key)); }
+        return made.get(key);
+      }
+      return new Proxy({}, {
+        get: function (target, key) { return get(key); },
+        has: function (target, key) { return get(key) !== undefined; },
+        ownKeys: keys,  // lunr lists every field vector only for a query of nothing but -terms
+        getOwnPropertyDescriptor: function (target, key) {
+          var value = get(key);
+          return value === undefined ? undefined : { value: value, writable: true, enumerable: true, configurable: true };
+        }
+      });
+    }
+    var index = new lunr.Index({
+      fields: fields,
+      pipeline: lunr.Pipeline.load(data.pipeline),
+      tokenSet: lunr.TokenSet.fromArray(terms),
+      invertedIndex: lazy(function (term) { var t = termNumber(term); return t < 0 ? undefined : posting(t); },
+                          function () { return terms.slice(); }),
+      fieldVectors: lazy(vector, function () {
+        var keys = [];
+        fields.forEach(function (field) { for (var i = 0; i < nRefs; i++) { keys.push(field + "/" + i); } });
+        return keys;
+      })
+    });
+    index.relay = data.relay;
+    return index;
+  }
 
   function nameKey(text) { return text.toLowerCase().replace(/[^a-z0-9]+/g, ""); }
 
@@ -67,5 +156,6 @@
     return out;
   }
 
+  root.relayIndex = relayIndex;
   root.relaySearch = relaySearch;
 })(typeof window !== "undefined" ? window : globalThis);

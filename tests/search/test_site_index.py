@@ -45,7 +45,7 @@ DOCS = [
 ]
 QUERIES = ["review", "reviewing", "Reviewing, code!", "zeppelin", "sql", "cartesian", "notes", "zepp",
            "nothing-here", "code-review", "SQL lint", "name:review", "review^3 sql", "caf", "a😀b",
-           "naïve café", "c++", "don't", "a.b", "review +sql", "—", "", "the of and"]
+           "naïve café", "c++", "don't", "a.b", "review +sql", "—", "", "the of and", "-review*", "constructor"]
 
 
 def test_lunr_js_ranks_and_scores_as_python(tmp_path: Path) -> None:
@@ -54,7 +54,7 @@ def test_lunr_js_ranks_and_scores_as_python(tmp_path: Path) -> None:
     script.write_text(index_script(index), encoding="utf-8")
     site = site_search(script, [d.name for d in DOCS], QUERIES)
     for query, results in zip(QUERIES, site, strict=True):
-        if any(c in query for c in ":^+"):  # lunr syntax: the site alone honours it
+        if any(c in query for c in ":^+*"):  # lunr syntax: the site alone honours it
             continue
         python = index.search(query, limit=len(DOCS)) if query.strip() else []
         assert [r["ref"] for r in results] == [h.doc for h in python], query
@@ -63,6 +63,8 @@ def test_lunr_js_ranks_and_scores_as_python(tmp_path: Path) -> None:
         assert [r["exact"] for r in results] == [h.exact for h in python], query
     by_query = dict(zip(QUERIES, site, strict=True))
     assert [DOCS[r["ref"]].name for r in by_query["name:review"]] == ["code-review"]
+    # nothing but a prohibited term: lunr lists every skill, then drops those with a review* term
+    assert [DOCS[r["ref"]].name for r in by_query["-review*"]] == ["c-plus"]
 
 
 def test_an_empty_index_loads_in_lunr_js_and_finds_nothing(tmp_path: Path) -> None:
@@ -72,11 +74,22 @@ def test_an_empty_index_loads_in_lunr_js_and_finds_nothing(tmp_path: Path) -> No
     assert site_search(script, [], ["review", "revi", "name:x"]) == [[], [], []]
 
 
-def test_compact_index_holds_each_pair_once() -> None:
+def test_compact_index_holds_each_pair_once_with_its_exact_weight() -> None:
+    """Decoded as search.js decodes it (term numbers as differences, weights as integers over
+    the scale), the compact index gives back every (term, item, field, weight) of the index."""
     index = SearchIndex.build([analyze_document(d) for d in DOCS])
     data = compact(index)
-    pairs = sum(len(v) // 2 for field in data["vectors"] for v in field)
-    assert pairs == sum(len(items) for items, _, _ in index.postings.values())
+    decoded = set()
+    for field, per_ref in enumerate(data["vectors"]):
+        for ref, pairs in enumerate(per_ref):
+            number = 0
+            for delta, weight in zip(pairs[::2], pairs[1::2], strict=True):
+                number += delta
+                decoded.add((data["terms"][number], ref, field, weight / data["scale"]))
+    expected = {(term, item, field, weight) for term, (items, weights, fields) in index.postings.items()
+                for item, weight, field in zip(items, weights, fields, strict=True)}
+    assert decoded == expected
+    assert sum(len(v) // 2 for field in data["vectors"] for v in field) == len(expected)
     assert data["pipeline"] == ["trimmer", "stopWordFilter", "stemmer"]
 
 
