@@ -28,7 +28,9 @@
   var pager = document.getElementById("pager");
   var root = input.dataset.root || "";
   var firstPage = !pager || list.dataset.page === "1";
-  var cards = null;  // every card of the catalog, once assets/cards.js is in
+  var cards = null;  // every card's row, once assets/cards.js is in (see card())
+  var made = [];  // card objects, made from their rows when first needed
+  var at = {};  // a card's position in the rows, by ref
   var cardsLoading = false;
   var names = [];  // skill names by ref (a card's position in the catalog, its ref in the index)
 
@@ -49,6 +51,11 @@
     if (text !== undefined) { el.textContent = text; }
     return el;
   }
+
+  // A search draws only the cards it matches: objects for all 10,000 rows cost tens of ms.
+  function card(i) { return made[i] || (made[i] = fromRow(cards[i], i)); }
+
+  function everyCard() { return cards.map(function (row, i) { return card(i); }); }
 
   // The same markup as catalog.html's cards.
   function element(c) {
@@ -74,7 +81,7 @@
     }
     meta.appendChild(node("span", "", c.versions + " version" + (c.versions === 1 ? "" : "s")));
     if (c.usage) {
-      meta.appendChild(node("span", "", c.uses.toLocaleString("en") + (c.uses === 1 ? " use" : " uses")));
+      meta.appendChild(node("span", "", thousands(c.uses) + (c.uses === 1 ? " use" : " uses")));
       if (c.hours !== null) { meta.appendChild(node("span", "", c.hours.toFixed(1) + " h saved")); }
     }
     var actions = c.kind[0] === "skill" ? li.appendChild(node("p", "card-actions")) : null;
@@ -126,6 +133,7 @@
     if (sortSelect.value !== "relevance") { params.set("sort", sortSelect.value); }
     var query = params.toString();
     var target = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
+    if (target === window.location.pathname + window.location.search + window.location.hash) { return; }
     try { window.history.replaceState(null, "", target); } catch (e) { /* file:// in some browsers */ }
   }
 
@@ -192,7 +200,8 @@
         if (r.strong) { strongRefs[r.ref] = true; }
       });
     }
-    var inQuery = cards.filter(function (c) { return !scores || scores[c.ref] !== undefined; });
+    var inQuery = !scores ? everyCard() : Object.keys(scores).filter(function (ref) { return at[ref] !== undefined; })
+      .map(function (ref) { return card(at[ref]); });
     var shown = inQuery.filter(function (c) { return matchesFacets(c, sel, null); });
     var sort = sortSelect.value;
     shown.sort(function (a, b) {
@@ -243,7 +252,12 @@
   }
 
   function count(n, one, many) {
-    return n.toLocaleString("en") + " " + (n === 1 ? one : (many || one + "s"));
+    return thousands(n) + " " + (n === 1 ? one : (many || one + "s"));
+  }
+
+  // 12,345: toLocaleString("en") first loads the browser's locale data (20-70 ms on first results)
+  function thousands(n) {
+    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   }
 
   function safeApply() {
@@ -262,8 +276,8 @@
     if (cards || cardsLoading) { return; }
     cardsLoading = true;
     loadScript(input.dataset.cards, function () {
-      try { cards = (window.RELAY_CARDS || []).map(fromRow); } catch (e) { cards = null; }
-      (cards || []).forEach(function (c) { names[parseInt(c.ref, 10)] = c.name; });
+      cards = Array.isArray(window.RELAY_CARDS) ? window.RELAY_CARDS : null;
+      (cards || []).forEach(function (row, i) { at[row[0]] = i; names[row[0]] = row[1]; });
       window.RELAY_CARDS = null;
       cardsLoading = false;
       if (cards) { safeApply(); } else { status.textContent = "The catalog failed to load; use the page links."; }
@@ -286,6 +300,10 @@
       } catch (e) { index = null; }
       window.RELAY_SEARCH_INDEX = null;
       loading = false;
+      // The cards are usually still on their way: run the search now (search.js keeps the
+      // last result), so their arrival only has to draw it.
+      var q = input.value.trim();
+      if (index && q && !cards) { try { window.relaySearch(window.lunr, index, q, names); } catch (e) { /* apply says */ } }
       safeApply();
     }
     loadScript(input.dataset.lunr, ready);

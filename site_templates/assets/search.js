@@ -45,15 +45,44 @@
       }
       return out;
     }
-    function termNumber(term) {  // binary search: terms are sorted by UTF-16 code units, as < compares
-      var lo = 0, hi = nTerms - 1;
-      while (lo <= hi) {
+    function lowerBound(word) {  // the first term >= word: terms are sorted by UTF-16 code units, as < compares
+      var lo = 0, hi = nTerms;
+      while (lo < hi) {
         var mid = (lo + hi) >> 1;
-        if (terms[mid] === term) { return mid; }
-        if (terms[mid] < term) { lo = mid + 1; } else { hi = mid - 1; }
+        if (terms[mid] < word) { lo = mid + 1; } else { hi = mid; }
       }
-      return -1;
+      return lo;
     }
+    function termNumber(term) {
+      var t = lowerBound(term);
+      return terms[t] === term ? t : -1;
+    }
+    /* lunr's TokenSet, a trie of every term, takes about 20 microseconds a term to build: a second
+       at the tens of thousands of terms of a real 10,000-skill catalog. lunr asks it only to expand
+       a query term (tokenSet.intersect(termSet).toArray()); a word or a prefix (all relaySearch
+       sends unless lunr syntax is typed) is read off the sorted terms by binary search, and the
+       trie is built only for other patterns (fuzzy `~1`, a leading or inner `*`), on first use. */
+    function found(words) { return { toArray: function () { return words; } }; }
+    var trie = null;
+    var tokenSet = {
+      intersect: function (query) {
+        var word = "", node = query, keys;
+        for (;;) {  // follow a chain of single characters: a word, or a prefix ending in `*`
+          keys = Object.keys(node.edges);
+          if (node.final && keys.length === 0) { return found(termNumber(word) < 0 ? [] : [word]); }
+          if (node.final && keys.length === 1 && keys[0] === "*" && node.edges["*"] === node) {
+            var out = [];
+            for (var t = lowerBound(word); t < nTerms && terms[t].slice(0, word.length) === word; t++) { out.push(terms[t]); }
+            return found(out);
+          }
+          if (node.final || keys.length !== 1 || keys[0] === "*") { break; }
+          word += keys[0];
+          node = node.edges[keys[0]];
+        }
+        trie = trie || lunr.TokenSet.fromArray(terms);
+        return trie.intersect(query);
+      }
+    };
     function vector(key) {  // "field/ref", as lunr.FieldRef writes it
       var slash = key.indexOf("/"), f = fields.indexOf(key.slice(0, slash)), ref = +key.slice(slash + 1);
       var raw = f < 0 ? null : vectors[f][ref];
@@ -82,7 +111,7 @@
     var index = new lunr.Index({
       fields: fields,
       pipeline: lunr.Pipeline.load(data.pipeline),
-      tokenSet: lunr.TokenSet.fromArray(terms),
+      tokenSet: tokenSet,
       invertedIndex: lazy(function (term) { var t = termNumber(term); return t < 0 ? undefined : posting(t); },
                           function () { return terms.slice(); }),
       fieldVectors: lazy(vector, function () {
@@ -96,6 +125,21 @@
   }
 
   function nameKey(text) { return text.toLowerCase().replace(/[^a-z0-9]+/g, ""); }
+
+  // refs by name key, made once per list of names (10,000 names took 10-15 ms a query)
+  var named = { names: null, count: -1, refs: null };
+  function refsNamed(names, key) {
+    if (named.names !== names || named.count !== names.length) {
+      var refs = new Map();
+      names.forEach(function (name, ref) {
+        var k = nameKey(name);
+        if (!refs.has(k)) { refs.set(k, []); }
+        refs.get(k).push(ref);
+      });
+      named = { names: names, count: names.length, refs: refs };
+    }
+    return named.refs.get(key) || [];
+  }
 
   function trimmed(lunr, q) {
     return lunr.tokenizer(q).map(function (t) { return t.toString().replace(/^\W+/, "").replace(/\W+$/, ""); })
@@ -126,11 +170,18 @@
     return results;
   }
 
+  // The last query's lunr results, kept on the index: the page runs a query as soon as the index
+  // is in and draws it when the cards arrive; keystrokes queued meanwhile repeat the same query.
+  function ranked(lunr, index, q) {
+    if (!index.relayLast || index.relayLast.q !== q) { index.relayLast = { q: q, results: run(lunr, index, q) }; }
+    return index.relayLast.results;
+  }
+
   function relaySearch(lunr, index, q, names) {
     if (!q.trim()) { return []; }  // no words: the page lists the catalog itself
     var strongShare = (index.relay && index.relay.strong) || 0.5;
     var key = nameKey(q);
-    var out = run(lunr, index, q).map(function (r) {
+    var out = ranked(lunr, index, q).map(function (r) {
       var terms = {};
       Object.keys(r.matchData.metadata).forEach(function (t) { terms[t] = true; });
       return { ref: parseInt(r.ref, 10), score: Math.round(r.score * 1e6) / 1e6, exact: false,
@@ -139,8 +190,7 @@
     var seen = {};
     out.forEach(function (r) { seen[r.ref] = r; });
     if (key) {
-      names.forEach(function (name, ref) {
-        if (nameKey(name) !== key) { return; }
+      refsNamed(names, key).forEach(function (ref) {
         if (!seen[ref]) { seen[ref] = { ref: ref, score: 0, exact: false, strong: false, matched: 0 }; out.push(seen[ref]); }
         seen[ref].exact = true;
       });
