@@ -285,6 +285,7 @@ def main() -> int:
     parser.add_argument("--body-terms", default="0,12,24,48,96,all",
                         help="body-term settings for the trade-off table ('' to skip)")
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium first-results figure")
+    parser.add_argument("--loads", type=int, default=5, help="page loads for the first-results figure")
     args = parser.parse_args()
     print(f"# Search benchmark ({machine()})\n")
     quality_table, _ = quality()
@@ -298,7 +299,7 @@ def main() -> int:
         print(body_terms_tradeoff(settings, max(sizes)) + "\n")
     if not args.no_browser:
         site_bench = _load("site_bench", Path(__file__).with_name("site.py"))
-        print(table(["skills", "measure", "figure", "verdict"], site_bench.search_only(10_000)))
+        print(table(["skills", "measure", "figure", "verdict"], site_bench.search_only(10_000, args.loads)))
     return 0
 
 
