@@ -323,6 +323,9 @@
     ensureIndex();
     ensureCards();
   });
+  // A pointer over the search box usually means a search is coming: start loading then, a few
+  // hundred ms before the click that focuses it (a page that is only read loads nothing).
+  form.addEventListener("pointerenter", function () { ensureIndex(); ensureCards(); });
   input.addEventListener("input", function () {
     limit = PAGE;
     if (input.value.trim() && (!index || !cards)) {

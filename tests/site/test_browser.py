@@ -111,6 +111,16 @@ def test_index_loads_on_first_focus_and_finds_body_words_and_tags(page: Watched)
     assert "q=revi" in page.page.url
 
 
+def test_a_pointer_over_the_search_box_starts_loading_before_the_focus(page: Watched) -> None:
+    page.page.goto("index.html")
+    with page.page.expect_request(lambda r: "search-index" in r.url), \
+            page.page.expect_request(lambda r: "cards.js" in r.url):
+        page.page.hover("#q")
+    assert page.page.evaluate("document.activeElement.id") != "q"
+    search(page.page, "zeppelin")
+    assert names(page.page) == ["alpha-review"]
+
+
 def test_odd_queries_never_throw(page: Watched) -> None:
     page.page.goto("index.html")
     odd = ["foo:", "~", "*", '"', "'", "^", "-", "+", "name:", "review~2^", "-review", ":::", "\\", "sql*"]
