@@ -266,6 +266,10 @@
     return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   }
 
+  // Loaded on a hover or a bare focus, the index and cards change nothing on the page (a catalog
+  // page other than the first keeps its cards); a search, filter or sort waiting for them is drawn.
+  function awaited() { return document.body.dataset.searchState === "loading"; }
+
   function safeApply() {
     try { apply(); } catch (e) { status.textContent = "Search is unavailable; showing every skill."; }
   }
@@ -287,7 +291,7 @@
       mark("cards");
       window.RELAY_CARDS = null;
       cardsLoading = false;
-      if (cards) { safeApply(); } else { status.textContent = "The catalog failed to load; use the page links."; }
+      if (!cards) { status.textContent = "The catalog failed to load; use the page links."; } else if (awaited()) { safeApply(); }
     }, function () {
       cardsLoading = false;
       status.textContent = "The catalog failed to load; use the page links.";
@@ -312,7 +316,7 @@
       // last result), so their arrival only has to draw it.
       var q = input.value.trim();
       if (index && q && !cards) { try { window.relaySearch(window.lunr, index, q, names); } catch (e) { /* apply says */ } }
-      safeApply();
+      if (awaited()) { safeApply(); }
     }
     loadScript(input.dataset.lunr, ready);
     loadScript(input.dataset.index, ready);

@@ -262,6 +262,30 @@ def test_big_catalog_searches_and_shows_more_than_the_first_page(browser: Any, b
     assert watched.problems == []
 
 
+def test_loading_on_hover_or_focus_leaves_a_later_catalog_page_as_it_is(browser: Any, big_url: str) -> None:
+    """The index and cards load on a hover or focus; until a search, filter or sort asks for
+    them, page 2 keeps its own cards and its pager."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=big_url)
+    watched = Watched(context.new_page())
+    page = watched.page
+    page.goto("catalog/2/index.html")
+    before = names(page)
+    page.hover("#q")
+    page.focus("#q")
+    for mark in ("relay:index", "relay:cards"):  # set by catalog.js once each has loaded
+        for _ in range(200):
+            if page.evaluate(f"performance.getEntriesByName('{mark}').length"):
+                break
+            page.wait_for_timeout(50)
+        else:
+            raise AssertionError(f"{mark} never came")
+    assert names(page) == before and page.is_visible("#pager")
+    search(page, before[0])
+    assert names(page)[0] == before[0]
+    context.close()
+    assert watched.problems == []
+
+
 def test_big_catalog_without_javascript_lists_every_skill_through_page_links(browser: Any,
                                                                              big_url: str) -> None:
     from builder.pages import CATALOG_PAGE
