@@ -3,18 +3,20 @@ builds of it, a usage export written with DuckDB, and HTML parsed structurally."
 
 from __future__ import annotations
 
+import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
 
 from builder.build import BuildConfig, BuildReport, build
-from tests.conftest import RepoBuilder, skill_md
+from tests.conftest import CHROMIUM, RepoBuilder, skill_md
 
 ROOT = Path(__file__).resolve().parents[2]
 NODE_MODULES = ROOT / "node_modules"
@@ -74,6 +76,52 @@ def make_catalog(path: Path) -> RepoBuilder:
 def config_for(repo: Path, out: Path, **changes: object) -> BuildConfig:
     config = BuildConfig(repo=repo, out=out, node_modules=NODE_MODULES)
     return replace(config, **changes)  # type: ignore[arg-type]
+
+
+# Headless Chromium as the browser tests launch it (Playwright, sync API).
+BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One headless Chromium per test module; skips (a failure under CI=true) when Chromium or
+    Playwright is missing, saying how to install it."""
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium missing: `apt-get install chromium`")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="`pip install playwright` (the dev extra)")
+    with sync_api.sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
+        yield instance
+        instance.close()
+
+
+class Watched:
+    """A page that records console errors, uncaught exceptions and dialogs."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.problems: list[str] = []
+        self.allow_missing = False  # the hostile skill's <img src=x> is a harmless 404
+        page.on("console", self._console)
+        page.on("pageerror", lambda e: self.problems.append(f"exception: {e}"))
+        page.on("dialog", lambda d: (self.problems.append(f"dialog: {d.message}"), d.dismiss()))
+
+    def _console(self, message: Any) -> None:
+        if message.type != "error":
+            return
+        if self.allow_missing and message.text.startswith("Failed to load resource"):
+            return
+        self.problems.append(message.text)
+
+
+@pytest.fixture
+def screenshots(tmp_path: Path) -> Path:
+    """Where a test saves screenshots: the folder $RELAY_SCREENSHOTS names (for people to look
+    at), else the test's own tmp dir. Tests never write into the checkout by default."""
+    folder = Path(os.environ["RELAY_SCREENSHOTS"]) if os.environ.get("RELAY_SCREENSHOTS") else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 needs_node = pytest.mark.skipif(not (NODE_MODULES / "lunr/lunr.min.js").is_file(),

@@ -2,13 +2,14 @@
 
 Skips, saying how to install, when Chromium (found on PATH) or node_modules (lunr.js, axe-core)
 are missing; under CI=true a skip is a failure (tests/conftest.py).
-Screenshots go to artifacts/screenshots/ for people to look at.
+Screenshots go to the test's tmp dir, or to $RELAY_SCREENSHOTS for people to look at.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,12 +18,9 @@ from builder.build import build
 from builder.serve import serve
 from tests.conftest import CHROMIUM
 
-from .conftest import NODE_MODULES, ROOT, config_for, make_catalog, write_usage_export
+from .conftest import NODE_MODULES, Watched, config_for, make_catalog, write_usage_export
 
 AXE = NODE_MODULES / "axe-core/axe.min.js"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SHOTS = ROOT / "artifacts/screenshots"
 
 pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium missing: `apt-get install chromium`"),
@@ -42,33 +40,6 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield instance
-        instance.close()
-
-
-class Watched:
-    """A page that records console errors, uncaught exceptions and dialogs."""
-
-    def __init__(self, page: Any) -> None:
-        self.page = page
-        self.problems: list[str] = []
-        self.allow_missing = False  # the hostile skill's <img src=x> is a harmless 404
-        page.on("console", self._console)
-        page.on("pageerror", lambda e: self.problems.append(f"exception: {e}"))
-        page.on("dialog", lambda d: (self.problems.append(f"dialog: {d.message}"), d.dismiss()))
-
-    def _console(self, message: Any) -> None:
-        if message.type != "error":
-            return
-        if self.allow_missing and message.text.startswith("Failed to load resource"):
-            return
-        self.problems.append(message.text)
 
 
 @pytest.fixture
@@ -199,26 +170,25 @@ def test_no_serious_accessibility_violations(browser: Any, base_url: str, path: 
     assert serious == []
 
 
-def test_screenshots(browser: Any, base_url: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
+def test_screenshots(browser: Any, base_url: str, screenshots: Path) -> None:
     for scheme in ("light", "dark"):
         context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=base_url,
                                       color_scheme=scheme)
         shot = context.new_page()
         shot.goto("index.html")
-        shot.screenshot(path=str(SHOTS / f"catalog-{scheme}.png"))
+        shot.screenshot(path=str(screenshots / f"catalog-{scheme}.png"))
         shot.goto("skills/alpha-review/index.html")
-        shot.screenshot(path=str(SHOTS / f"skill-{scheme}.png"))
+        shot.screenshot(path=str(screenshots / f"skill-{scheme}.png"))
         shot.goto("usage/index.html")
-        shot.screenshot(path=str(SHOTS / f"usage-{scheme}.png"), full_page=True)
+        shot.screenshot(path=str(screenshots / f"usage-{scheme}.png"), full_page=True)
         context.close()
     phone = browser.new_context(viewport={"width": 390, "height": 844}, base_url=base_url, is_mobile=True)
     shot = phone.new_page()
     shot.goto("skills/alpha-review/index.html")
     assert shot.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-    shot.screenshot(path=str(SHOTS / "skill-phone.png"))
+    shot.screenshot(path=str(screenshots / "skill-phone.png"))
     phone.close()
-    assert (SHOTS / "catalog-light.png").stat().st_size > 10_000
+    assert (screenshots / "catalog-light.png").stat().st_size > 10_000
 
 
 @pytest.fixture(scope="module")

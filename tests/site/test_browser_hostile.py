@@ -18,12 +18,11 @@ from builder.build import build
 from builder.serve import serve
 from mcp_server.options import ServerOptions
 from registry.webpolicy import BUNDLED_CSP, SITE_CSP
-from tests.conftest import RepoBuilder, skill_md
+from tests.conftest import CHROMIUM, RepoBuilder, skill_md
 from tests.hostile import hostile_skills
 from tests.mcp.conftest import LiveServer, free_port
 
-from .conftest import config_for
-from .test_browser import ARGS, CHROMIUM, Watched, sync_api
+from .conftest import Watched, config_for
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium missing: `apt-get install chromium`")
 
@@ -55,14 +54,6 @@ def base_url(request: pytest.FixtureRequest, site: Path) -> Iterator[str]:
     options = ServerOptions(repo=repo, port=free_port(), db=None, poll=0, site=site)
     with LiveServer(options) as live:
         yield live.url + "/"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture

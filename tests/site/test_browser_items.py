@@ -13,8 +13,8 @@ from playwright.sync_api import expect
 from builder.build import build
 from builder.serve import serve
 
-from .conftest import config_for
-from .test_browser import Watched, browser, names, pytestmark, search  # noqa: F401 - fixtures
+from .conftest import Watched, config_for
+from .test_browser import names, pytestmark, search  # noqa: F401 - its skip marks
 from .test_items import items_repo
 
 
@@ -31,7 +31,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture
-def page(browser: Any, base_url: str) -> Iterator[Watched]:  # noqa: F811 - the module's own server
+def page(browser: Any, base_url: str) -> Iterator[Watched]:
     # bypass_csp: Playwright's wait_for_function evaluates a string, which the site's CSP forbids
     # when it has to poll (a loaded machine); the CSP itself is tested in test_browser_hostile.py.
     context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=base_url,

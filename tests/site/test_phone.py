@@ -2,7 +2,7 @@
 
 The site is built with a base URL (the loopback server's own, so commands in the markup are
 absolute) and a known repository (so the plugin commands show). Screenshots are saved under the
-test's tmp dir.
+test's tmp dir, or $RELAY_SCREENSHOTS.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ import pytest
 
 from builder.build import build
 from builder.serve import serve
+from tests.conftest import CHROMIUM
 from tests.mcp.conftest import free_port
 
-from .conftest import config_for, make_catalog, write_usage_export
-from .test_browser import ARGS, CHROMIUM, Watched, sync_api
+from .conftest import Watched, config_for, make_catalog, write_usage_export
 
 PHONE = {"width": 390, "height": 844}
 
@@ -40,14 +40,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server.server_close()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield instance
-        instance.close()
-
-
 def open_page(browser: Any, site: str, path: str, *, javascript: bool = True) -> tuple[Any, Watched]:
     context = browser.new_context(viewport=PHONE, base_url=site, java_script_enabled=javascript,
                                   is_mobile=True, has_touch=True, device_scale_factor=2)
@@ -63,14 +55,14 @@ def top(page: Any, selector: str) -> float:
 
 
 def test_phone_catalog_shows_results_first_and_folds_the_filters(browser: Any, site: str,
-                                                                  tmp_path: Path) -> None:
+                                                                  screenshots: Path) -> None:
     context, watched = open_page(browser, site, "index.html")
     page = watched.page
     assert top(page, ".card") < PHONE["height"]  # a card on the first screen
     assert not page.locator("#facets").is_visible()
     toggle = page.locator("#filters-toggle")
     assert toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false"
-    page.screenshot(path=str(tmp_path / "phone-catalog.png"))
+    page.screenshot(path=str(screenshots / "phone-catalog.png"))
     page.fill("#q", "sql")
     page.locator("body[data-search-state=ready]").wait_for(state="attached")  # CSP forbids eval
     assert page.locator(".card .card-title").first.inner_text() == "beta-sql"
@@ -79,27 +71,27 @@ def test_phone_catalog_shows_results_first_and_folds_the_filters(browser: Any, s
     assert page.locator("#facets").is_visible() and toggle.get_attribute("aria-expanded") == "true"
     page.locator('#facets input[name="category"][value="data"]').check()
     assert toggle.inner_text() == "Filters (1)"
-    page.screenshot(path=str(tmp_path / "phone-filters.png"))
+    page.screenshot(path=str(screenshots / "phone-filters.png"))
     card = page.locator(".card").first
     assert card.locator(".card-install").get_attribute("href") == f"{site}skills/beta-sql/#install"
     assert not watched.problems
     context.close()
 
 
-def test_phone_skill_page_puts_install_before_the_body(browser: Any, site: str, tmp_path: Path) -> None:
+def test_phone_skill_page_puts_install_before_the_body(browser: Any, site: str, screenshots: Path) -> None:
     context, watched = open_page(browser, site, "skills/alpha-review/index.html")
     page = watched.page
     install = top(page, "#install")
     assert install < top(page, ".skill-body") and install < PHONE["height"]
     commands = page.locator("#cmd-plugin").inner_text()
     assert commands == "/plugin marketplace add acme/skills\n/plugin install alpha-review@relay-skills"
-    page.screenshot(path=str(tmp_path / "phone-skill.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "phone-skill.png"), full_page=True)
     assert not watched.problems
     context.close()
 
 
 def test_without_javascript_controls_hide_and_every_skill_shows(browser: Any, site: str,
-                                                                tmp_path: Path) -> None:
+                                                                screenshots: Path) -> None:
     context, watched = open_page(browser, site, "index.html", javascript=False)
     page = watched.page
     for selector in ("#search-form", "#facets", "#sort", "#filters-toggle"):
@@ -107,12 +99,12 @@ def test_without_javascript_controls_hide_and_every_skill_shows(browser: Any, si
     names = page.locator(".card .card-title").all_inner_texts()
     assert names == ["alpha-review", "beta-sql", "hostile"]
     assert all(page.locator(".card .card-install").nth(i).is_visible() for i in range(3))
-    page.screenshot(path=str(tmp_path / "nojs-catalog.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "nojs-catalog.png"), full_page=True)
     page.goto("skills/alpha-review/index.html")
     command = page.locator("#cmd-cc").inner_text()
     assert f"curl -sSL {site}zips/alpha-review/alpha-review-" in command  # absolute in the markup
     assert not page.locator("button.copy").first.is_visible()
-    page.screenshot(path=str(tmp_path / "nojs-skill.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "nojs-skill.png"), full_page=True)
     context.close()
 
 
