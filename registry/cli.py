@@ -390,7 +390,11 @@ def _is_skill(registry: Any, name: str, rev: str | None) -> bool:
 @click.option("--tags", default="", help="Comma-separated tags.")
 def new(name: str, repo_path: Path, description: str | None, owner: str, category: str,
         tags: str) -> None:
-    """Scaffold skills/NAME/SKILL.md that passes validation; then edit it."""
+    """Scaffold skills/NAME/SKILL.md; it validates once its description is written.
+
+    --owner, --category and --tags are checked against the repository's policy
+    first: a value it would reject is refused and nothing is created.
+    """
     from .config import load_config
     from .repo import open_repository, workdir
 
@@ -401,10 +405,13 @@ def new(name: str, repo_path: Path, description: str | None, owner: str, categor
     config = load_config(root)
     from .scaffold import scaffold_skill
 
-    folder = scaffold_skill(root / config.skills_dir, name, description=description,
-                            owner=owner, category=category, tags=tags)
-    echo(f"created {folder.relative_to(root)}/SKILL.md")
-    echo(f"next: edit it, then run `relay validate {folder.relative_to(root)}`")
+    made = scaffold_skill(root / config.skills_dir, name, description=description,
+                          owner=owner, category=category, tags=tags, config=config)
+    where = made.folder.relative_to(root)
+    echo(f"created {where}/SKILL.md")
+    todo = ["write its description (what it does, and `Use when ...`)"] if made.placeholder else []
+    todo += [f"add {field} (the registry policy requires it)" for field in made.to_fill]
+    echo(f"next: {'; '.join([*todo, 'edit the steps'])}, then run `relay validate {where}`")
 
 
 def _summary(result: ValidationReport) -> str:

@@ -9,7 +9,8 @@ Example:
     branch = "main"
 
     [policy]
-    schema = "policy.json"        # a JSON Schema for `metadata`; default: Relay's
+    schema = "policy.json"        # a JSON Schema for `metadata`; default: Relay's. Each
+                                  # `pattern` in it needs `examples` (shown instead of the regex)
 
     [limits]
     max_files = 512
@@ -187,4 +188,9 @@ def _load_schema(schema_path: Path, config_path: Path) -> dict[str, Any]:
         raise ConfigError(f"{schema_path}: not valid JSON: {exc}") from None
     if not isinstance(schema, dict):
         raise ConfigError(f"{schema_path}: a JSON Schema must be an object")
+    from .policy import require_examples  # jsonschema loads only for a custom policy
+
+    unexplained = require_examples(schema)
+    if unexplained:
+        raise ConfigError(f"{schema_path}: " + "; ".join(unexplained))
     return schema

@@ -69,6 +69,10 @@ _RULES = [
     Rule("SK112", "control-character", E,
          "A frontmatter value contains a control character (ESC, BEL, NUL, a direction override).",
          "Delete the character: it can rewrite a terminal line or reorder text on a page."),
+    Rule("SK113", "placeholder-description", E,
+         "The description is still the placeholder `relay new` wrote.",
+         "Write what the skill does and when to use it (`... Use when ...`): Claude picks skills "
+         "by their description."),
     # -- registry policy (metadata) -------------------------------------------
     Rule("SK201", "policy-missing-field", E, "A metadata field required by the registry is missing.",
          "Add the field under `metadata:` (see the policy schema named in relay.toml)."),

@@ -134,7 +134,8 @@ def test_list_show_versions_diff(runner, repo) -> None:
 
 def test_new_scaffolds_a_skill_that_validates(runner, repo) -> None:
     result = runner.invoke(main, ["new", "release-helper", "--owner", "dev-experience",
-                                  "--tags", "release, notes"])
+                                  "--tags", "release, notes", "--description",
+                                  "Drafts release notes. Use when a release is cut."])
     assert result.exit_code == 0, result.output
     assert (repo.path / "skills/release-helper/SKILL.md").is_file()
     check = runner.invoke(main, ["validate", "skills/release-helper"])

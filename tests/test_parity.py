@@ -32,6 +32,7 @@ RELAY_ONLY = {
     "SK109": "no reserved words in the name (claude.ai)",
     "SK110": "values the profile's schema rejects, such as an empty license",
     "SK112": "no control characters in frontmatter values",
+    "SK113": "the description is not the placeholder `relay new` wrote",
     "SK201": "registry policy: required metadata", "SK202": "registry policy: metadata values",
     "SK301": "links", "SK302": "links", "SK303": "bundled JSON", "SK304": "bundled YAML",
     "SK305": "bundled Python", "SK306": "file count", "SK307": "skill size", "SK308": "file size",

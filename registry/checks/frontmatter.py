@@ -11,6 +11,7 @@ from typing import Any
 import jsonschema
 
 from ..model import Diagnostic
+from ..placeholder import is_placeholder
 from ..rules import diagnostic
 from ..safepath import is_control, printable
 from ..schemas import load_schema, missing_property, validator_for
@@ -140,6 +141,10 @@ def _check_description(description: str, ctx: SkillContext) -> list[Diagnostic]:
     line, col = parsed.value_position("description")
     where = ctx.skill_md_path
     out = []
+    if is_placeholder(description):
+        out.append(diagnostic("SK113", where, line, col,
+                              "description is the placeholder `relay new` wrote; write what the "
+                              "skill does and when to use it", skill=ctx.folder))
     tag = _XML_TAG.search(description)
     if tag:
         out.append(diagnostic("SK108", where, line, col,

@@ -1,33 +1,11 @@
-"""The registry's own policy: company fields under `metadata`, checked by a JSON Schema."""
+"""The registry's own policy: company fields under `metadata` (SK201, SK202), in words."""
 
 from __future__ import annotations
 
-from functools import cache
-
-import jsonschema
-
 from ..model import Diagnostic
+from ..policy import problems
 from ..rules import diagnostic
-from ..schemas import load_schema, missing_property, validator_for
 from .context import SkillContext
-
-
-@cache
-def _default_validator() -> jsonschema.Draft202012Validator:
-    return validator_for(load_schema("policy"))
-
-
-_custom: dict[int, jsonschema.Draft202012Validator] = {}
-
-
-def _validator(ctx: SkillContext) -> jsonschema.Draft202012Validator:
-    schema = ctx.config.policy_schema
-    if schema is None:
-        return _default_validator()
-    key = id(schema)
-    if key not in _custom:
-        _custom[key] = validator_for(schema)
-    return _custom[key]
 
 
 def check_policy(ctx: SkillContext) -> list[Diagnostic]:
@@ -42,18 +20,15 @@ def check_policy(ctx: SkillContext) -> list[Diagnostic]:
     where = ctx.skill_md_path
     source = ctx.config.policy_source
     out = []
-    for error in _validator(ctx).iter_errors(metadata):
-        keys = tuple(str(p) for p in error.absolute_path)
-        if error.validator == "required":
-            field = missing_property(error)
-            line, col = parsed.key_position("metadata", *keys)
+    for problem in problems(metadata, ctx.config.policy_schema):
+        if problem.missing:
+            line, col = parsed.key_position("metadata", *problem.keys[:-1])
             out.append(diagnostic("SK201", where, line, col,
-                                  f"metadata.{'.'.join((*keys, field))} is required by the "
-                                  f"registry policy ({source})", skill=ctx.folder))
+                                  f"{problem.field} {problem.message} (registry policy: {source})",
+                                  skill=ctx.folder))
         else:
-            line, col = parsed.value_position("metadata", *keys)
-            dotted = ".".join(("metadata", *keys))
+            line, col = parsed.value_position("metadata", *problem.keys)
             out.append(diagnostic("SK202", where, line, col,
-                                  f"`{dotted}`: {error.message} (policy: {source})",
+                                  f"`{problem.field}` {problem.message} (registry policy: {source})",
                                   skill=ctx.folder))
     return out
