@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+import subprocess
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,11 @@ from click.testing import CliRunner
 CHROMIUM = Path(shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium")
 
 BASE_TIME = 1_700_000_000  # 2023-11-14, so dates in assertions are stable
+
+ROOT = Path(__file__).resolve().parent.parent
+# Ignored folders that tools write while the suite runs (Python's bytecode, pytest's own cache);
+# anything else a test writes into the checkout is a bug (tests write only under tmp dirs).
+TOOL_FOLDERS = {".venv", "node_modules", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache"}
 
 
 @dataclass(frozen=True)
@@ -130,3 +136,60 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> objec
         report.outcome = "failed"
         report.longrepr = f"skipped under CI=true, where nothing may skip: {reason}"
     return None
+
+
+FileState = dict[str, tuple[int, int]]
+
+
+def _git(*args: str) -> str | None:
+    proc = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    return proc.stdout if proc.returncode == 0 else None
+
+
+def _files_under(path: Path, base: Path, label: str = "") -> FileState:
+    """(size, mtime) of the file at `path`, or of every file below it, keyed by label + path from base;
+    a path that is gone is (-1, -1), so a deleted file counts as a change."""
+    if not path.exists():
+        return {label + path.relative_to(base).as_posix(): (-1, -1)}
+    found: FileState = {}
+    for file in [path] if path.is_file() else path.rglob("*"):
+        try:
+            stat = file.stat()
+        except FileNotFoundError:  # removed while walking
+            continue
+        if file.is_file():
+            found[label + file.relative_to(base).as_posix()] = (stat.st_size, stat.st_mtime_ns)
+    return found
+
+
+def checkout_state() -> FileState | None:
+    """Size and mtime of every file in the checkout that a test could write: tracked files
+    changed from HEAD, untracked files, ignored files outside TOOL_FOLDERS (artifacts/, site/...),
+    and Relay's version cache in the git dir. None when the tests run outside a git checkout."""
+    git_dir = _git("rev-parse", "--absolute-git-dir")
+    changed = _git("ls-files", "-z", "--others", "--modified", "--exclude-standard")
+    ignored = _git("ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory")
+    if git_dir is None or changed is None or ignored is None:
+        return None
+    state: FileState = {}
+    for rel in filter(None, changed.split("\0") + ignored.split("\0")):
+        if not any(part in TOOL_FOLDERS or part.endswith(".egg-info") for part in Path(rel).parts):
+            state.update(_files_under(ROOT / rel, ROOT))
+    cache = Path(git_dir.strip()) / "relay"
+    if cache.is_dir():
+        state.update(_files_under(cache, cache, "<git dir>/relay/"))
+    return state
+
+
+@pytest.fixture(scope="session", autouse=True)
+def checkout_unchanged() -> Iterator[None]:
+    """Fails the run if any test wrote into the checkout or its git dir instead of a tmp dir."""
+    before = checkout_state()
+    yield
+    after = checkout_state()
+    if before is None or after is None:
+        return
+    touched = sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
+    if touched:
+        pytest.fail("tests wrote into the checkout (write under tmp_path instead): "
+                    + ", ".join(touched[:20]), pytrace=False)

@@ -16,6 +16,12 @@ SKILLS = sorted(p for p in (ROOT / "skills").iterdir() if p.is_dir())
 SCRIPTS = sorted((ROOT / "skills").glob("*/scripts/*.py"))
 
 
+@pytest.fixture(scope="module")
+def registry(tmp_path_factory: pytest.TempPathFactory) -> Registry:
+    """The checkout's own registry, its version cache in a tmp dir (not the checkout's .git)."""
+    return Registry(ROOT, index_path=tmp_path_factory.mktemp("index") / "versions.sqlite3")
+
+
 def test_the_catalog_validates_without_errors_or_warnings(in_dir) -> None:
     in_dir(ROOT)
     report = validate_paths([ROOT / "skills"])
@@ -24,8 +30,8 @@ def test_the_catalog_validates_without_errors_or_warnings(in_dir) -> None:
 
 
 @pytest.mark.parametrize("folder", SKILLS, ids=lambda p: p.name)
-def test_each_skill_is_owned_categorised_and_tagged(folder: Path) -> None:
-    skill = Registry(ROOT).working_catalog().get(folder.name)
+def test_each_skill_is_owned_categorised_and_tagged(folder: Path, registry: Registry) -> None:
+    skill = registry.working_catalog().get(folder.name)
     assert skill.metadata.get("owner")
     assert skill.metadata.get("category")
     assert len(skill.tags) >= 2
@@ -67,11 +73,10 @@ def test_commit_message_checker(tmp_path: Path) -> None:
     assert subprocess.run([*run, str(bad)], capture_output=True, timeout=60).returncode == 1
 
 
-def test_several_skills_have_more_than_one_version() -> None:
+def test_several_skills_have_more_than_one_version(registry: Registry) -> None:
     shallow = subprocess.run(["git", "rev-parse", "--is-shallow-repository"], cwd=ROOT,
                              capture_output=True, text=True).stdout.strip()
     if shallow == "true":
         pytest.skip("a shallow clone has no history; run `git fetch --unshallow`")
-    registry = Registry(ROOT)
     versions = registry.all_versions()
     assert sum(1 for vs in versions.values() if len(vs) > 1) >= 3

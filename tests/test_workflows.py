@@ -19,6 +19,9 @@ import pygit2
 import pytest
 import yaml
 
+from registry.catalog import Registry
+from registry.ci import codeowners
+
 from .conftest import skill_md
 
 ROOT = Path(__file__).parent.parent
@@ -173,9 +176,18 @@ def test_new_branch_push_has_nothing_to_compare(origin, tmp_path: Path) -> None:
     assert "nothing to compare" in results[0].stdout
 
 
-def test_codeowners_example_is_in_sync_with_the_catalog() -> None:
-    proc = subprocess.run([relay_bin(), "codeowners", "--org", "your-org"], cwd=ROOT,
+def test_codeowners_example_is_in_sync_with_the_catalog(tmp_path: Path) -> None:
+    # The version cache goes to tmp_path: tests never write into the checkout's .git.
+    text = codeowners(Registry(ROOT, index_path=tmp_path / "versions.sqlite3"), "your-org")
+    assert (ROOT / ".github/CODEOWNERS.example").read_text() == text
+    assert "/skills/code-review/ @your-org/dev-experience" in text
+
+
+def test_relay_codeowners_prints_one_line_per_skill(make_repo) -> None:
+    repo = make_repo([{"skills/alpha/SKILL.md": skill_md("alpha", owner="platform-team"),
+                       "skills/beta/SKILL.md": skill_md("beta", owner="data-eng")}])
+    proc = subprocess.run([relay_bin(), "codeowners", "--org", "acme"], cwd=repo.path,
                           capture_output=True, text=True, timeout=60)
-    assert proc.returncode == 0
-    assert (ROOT / ".github/CODEOWNERS.example").read_text() == proc.stdout
-    assert "/skills/code-review/ @your-org/dev-experience" in proc.stdout
+    assert proc.returncode == 0, proc.stderr
+    lines = [line for line in proc.stdout.splitlines() if line and not line.startswith("#")]
+    assert lines == ["/skills/alpha/ @acme/platform-team", "/skills/beta/ @acme/data-eng"]
