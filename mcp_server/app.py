@@ -25,6 +25,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 
 from registry.errors import RelayError
+from registry.search import Popularity
 
 from .audit import AuditLog, AuditMiddleware
 from .auth import TokenFileVerifier
@@ -61,8 +62,9 @@ class Relay:
     def __init__(self, options: ServerOptions) -> None:
         self.options = options
         self.metrics = Metrics()
-        self.holder = CatalogHolder(options.repo, options.fetch)
         self.writer = usage_writer(options)
+        self.holder = CatalogHolder(options.repo, options.fetch,
+                                    popularity=self.popularity if self.writer else None)
         self.verifier = verifier(options)
         self.audit = AuditLog(options.audit_log) if self.verifier and options.audit_log else None
         self.service = Service(self.holder, Recorder(self.writer, self.metrics), self.metrics,
@@ -104,6 +106,13 @@ class Relay:
         m.gauge("relay_tokens_file_ok", "1 while the tokens file parses, 0 when every token is "
                 "refused because it does not.", lambda: 0 if self.verifier and self.verifier.error else 1)
         m.gauge("relay_ready", "1 when /readyz answers 200.", lambda: 0 if self.not_ready() else 1)
+
+    def popularity(self) -> dict[str, Popularity]:
+        """Uses and ratings per skill from the usage store: the search priors (the same
+        figures as `relay usage report` and the site's dashboard)."""
+        assert self.writer is not None
+        rows = self.writer.query(report.aggregate)
+        return {row.key[0]: Popularity(row.uses, row.avg_rating, row.ratings) for row in rows}
 
     def start(self) -> None:
         if self.writer is not None:

@@ -14,7 +14,7 @@ import logging
 import subprocess
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -133,12 +133,26 @@ def build_snapshot(repo_path: Path, ref: str | None = None,
         registry.index.close()  # readers only use the versions already loaded
 
 
-class CatalogHolder:
-    """Holds the current snapshot; refreshes it when the served ref moves (poll, hook, fetch)."""
+PopularitySource = Callable[[], Mapping[str, Popularity]]
+RERANK_AFTER = 600.0  # seconds: how often usage figures are re-read into the search priors
 
-    def __init__(self, repo_path: Path, fetch_remote: str | None = None) -> None:
+
+class CatalogHolder:
+    """Holds the current snapshot; refreshes it when the served ref moves (poll, hook, fetch).
+
+    `popularity` reads the usage figures that search ranks with (uses and ratings per
+    skill, the same figures as the site's dashboard). They are read with every new
+    snapshot and, while the catalog stays the same, again every `rerank_after` seconds:
+    re-ranking reuses the snapshot's analysed items, so it costs the index assembly only.
+    """
+
+    def __init__(self, repo_path: Path, fetch_remote: str | None = None,
+                 popularity: PopularitySource | None = None, rerank_after: float = RERANK_AFTER) -> None:
         self.repo_path = repo_path
         self.fetch_remote = fetch_remote
+        self.popularity = popularity
+        self.rerank_after = rerank_after
+        self._ranked_at = 0.0  # monotonic time the served index last read usage figures
         self.current: Snapshot | None = None
         self.refreshes = 0
         self.errors = 0
@@ -175,8 +189,9 @@ class CatalogHolder:
                 current = self.current
                 if not force and current is not None and current.revision == self.tip():
                     self._checked()
+                    self._rerank_if_due(current)
                     return False
-                snapshot = build_snapshot(self.repo_path, self.ref)
+                snapshot = build_snapshot(self.repo_path, self.ref, self._read_popularity())
             except (RelayError, pygit2.GitError, KeyError, OSError) as exc:
                 self._failed(f"{type(exc).__name__}: {exc}")
                 log.warning("catalog refresh failed: %s", exc)
@@ -194,6 +209,27 @@ class CatalogHolder:
     def _checked(self) -> None:
         self.last_checked = time.monotonic()
         self.last_error = ""
+
+    def _read_popularity(self) -> Mapping[str, Popularity] | None:
+        """The usage figures for the search priors; None (plain relevance) when there are none
+        or they cannot be read: usage must never keep the catalog from loading."""
+        if self.popularity is None:
+            return None
+        self._ranked_at = time.monotonic()
+        try:
+            return self.popularity()
+        except Exception as exc:  # noqa: BLE001 - any store failure: rank without usage, say so
+            log.warning("usage figures unavailable for search ranking: %s", exc)
+            return None
+
+    def _rerank_if_due(self, current: Snapshot) -> None:
+        """Swap in the same snapshot with its search priors re-read from usage, when due."""
+        if self.popularity is None or time.monotonic() - self._ranked_at < self.rerank_after:
+            return
+        popularity = self._read_popularity()
+        if popularity is not None:
+            search = SearchIndex.build(current.search.docs, popularity)
+            self.current = dataclasses.replace(current, search=search)
 
     def _failed(self, reason: str) -> None:
         self.errors += 1
