@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -70,9 +69,7 @@ def test_report_figures_match_the_hand_computed_fixture(db: Path) -> None:
 
 def test_full_queue_drops_and_counts_without_blocking(tmp_path: Path) -> None:
     writer = UsageWriter(tmp_path / "u.duckdb", queue_size=10)  # not started: nothing drains
-    started = time.perf_counter()
-    accepted = sum(writer.submit(event()) for _ in range(1000))
-    assert time.perf_counter() - started < 0.5
+    accepted = sum(writer.submit(event()) for _ in range(1000))  # a blocking submit would hang here
     assert (accepted, writer.dropped) == (10, 990)
     writer.close()
     with duckdb.connect(str(tmp_path / "u.duckdb"), read_only=True) as conn:
