@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -67,6 +68,22 @@ def test_sigterm_drains_the_usage_queue(tmp_path: Path) -> None:
     assert rows is not None and rows[0] == calls and rows[1] == "curl" and len(rows[2]) == 40
 
 
+def wait_all_ready(url: str, streak: int = 20) -> None:
+    """Each worker loads its own catalog, and a new connection reaches any of them: wait until
+    `streak` readiness checks in a row, each on a new connection, answer 200."""
+    import httpx
+
+    deadline, ok = time.monotonic() + 60, 0
+    while ok < streak:
+        assert time.monotonic() < deadline, f"{url}: not every worker became ready"
+        try:
+            ok = ok + 1 if httpx.get(f"{url}/readyz", timeout=2).status_code == 200 else 0
+        except httpx.HTTPError:
+            ok = 0
+        if not ok:
+            time.sleep(0.1)
+
+
 def test_several_workers_answer_in_json_and_share_the_usage_store(tmp_path: Path) -> None:
     """`--workers 2`: two processes behind one port, plain JSON answers, every use recorded once."""
     import httpx
@@ -82,7 +99,7 @@ def test_several_workers_answer_in_json_and_share_the_usage_store(tmp_path: Path
     calls = 60
     try:
         url = f"http://127.0.0.1:{port}"
-        wait_ready(url)
+        wait_all_ready(url)
         children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
         assert len(children) >= 2  # the workers (uvicorn may add a resource tracker)
         for _ in range(calls):  # a new connection each time, as separate clients would
