@@ -285,7 +285,7 @@ def main() -> int:
     parser.add_argument("--body-terms", default="0,12,24,48,96,all",
                         help="body-term settings for the trade-off table ('' to skip)")
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium first-results figure")
-    parser.add_argument("--loads", type=int, default=5, help="page loads for the first-results figure")
+    parser.add_argument("--loads", type=int, default=5, help="page loads, a fresh browser each")
     args = parser.parse_args()
     print(f"# Search benchmark ({machine()})\n")
     quality_table, _ = quality()
