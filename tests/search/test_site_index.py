@@ -45,7 +45,8 @@ DOCS = [
 ]
 QUERIES = ["review", "reviewing", "Reviewing, code!", "zeppelin", "sql", "cartesian", "notes", "zepp",
            "nothing-here", "code-review", "SQL lint", "name:review", "review^3 sql", "caf", "a😀b",
-           "naïve café", "c++", "don't", "a.b", "review +sql", "—", "", "the of and", "-review*", "constructor"]
+           "naïve café", "c++", "don't", "a.b", "review +sql", "—", "", "the of and", "-review*",
+           "constructor"]
 
 
 def test_lunr_js_ranks_and_scores_as_python(tmp_path: Path) -> None:
