@@ -384,7 +384,8 @@ def _is_skill(registry: Any, name: str, rev: str | None) -> bool:
 @main.command()
 @click.argument("name")
 @repo_option
-@click.option("--description", help="What the skill does and when to use it.")
+@click.option("--description", help="What the skill does and when to use it. Without it, a "
+                                    "placeholder that `relay validate` refuses (SK113) until replaced.")
 @click.option("--owner", default="unowned", show_default=True, help="Owning team slug.")
 @click.option("--category", default="engineering", show_default=True)
 @click.option("--tags", default="", help="Comma-separated tags.")

@@ -7,10 +7,12 @@ examples of the default policy (registry/schemas/policy.json), never a regex.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from registry.cli import main
+from registry.policy import require_examples
 
 from .conftest import RepoBuilder, skill_md, write_files
 
@@ -148,3 +150,12 @@ def test_new_writes_values_as_yaml_strings(runner, repo) -> None:
     assert made.exit_code == 0, made.output
     check = runner.invoke(main, ["validate", "skills/quoted"])
     assert check.exit_code == 0, check.output
+
+
+def test_relay_s_own_policy_gives_an_example_for_every_pattern() -> None:
+    schema = json.loads((Path(__file__).parent.parent / "registry/schemas/policy.json").read_text())
+    patterned = {name for name, field in schema["properties"].items() if "pattern" in field}
+    assert patterned == {"owner", "tags", "version", "audience"}
+    for name in patterned:
+        assert schema["properties"][name]["examples"], name
+    assert require_examples(schema) == []
