@@ -93,11 +93,11 @@ def ensure_skillz() -> Path:
 class Server:
     """A server subprocess on a free port; stopped with SIGTERM."""
 
-    def __init__(self, args: list[str], port: int, ready_path: str) -> None:
+    def __init__(self, args: list[str], port: int, ready_path: str, timeout: float = 60) -> None:
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
         self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
                 if httpx.get(self.url + ready_path, timeout=1).status_code < 500:

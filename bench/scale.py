@@ -11,10 +11,13 @@ does not cross it. Sections, each a few minutes on a 2-core machine:
            markdown); a rebuild after one changed skill; the catalog page's size
   site10k  one full build at 10,000 skills x 5 versions (time, peak RSS, files, disk), a rebuild
            after one changed skill, the catalog page's size
-  mcp      get_skill with 10 clients against skillz at 17 and 1,000 skills; search_skills at
-           10,000 skills with 10 clients; memory per idle MCP session with 10,000 sessions open
+  mcp      get_skill with 10 connections against skillz at 17 and 1,000 skills; search_skills at
+           10,000 skills with 10 connections; memory per idle MCP session with 10,000 sessions
+           open. The load comes from wrk (`apt-get install wrk`, bench/wrkload.py), a C load
+           generator that leaves the two cores to the servers.
 
 Usage: .venv/bin/python bench/scale.py [--rounds 3] [start changed site site10k mcp]
+       (mcp-get, mcp-search and mcp-sessions run the parts of mcp)
 """
 
 from __future__ import annotations
@@ -28,16 +31,18 @@ _HERE = Path(__file__).resolve().parent
 sys.path[:] = [str(_HERE.parent)] + [p for p in sys.path if Path(p or ".").resolve() != _HERE] + [str(_HERE)]
 
 import argparse  # noqa: E402
-import asyncio  # noqa: E402
+import contextlib  # noqa: E402
 import os  # noqa: E402
 import resource  # noqa: E402
 import shutil  # noqa: E402
 import subprocess  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
 
 import httpx  # noqa: E402
 
+from bench import wrkload  # noqa: E402
 from bench.benchlib import (  # noqa: E402
     BIN,
     WORK,
@@ -67,6 +72,7 @@ GET_FLOOR = 1000.0
 SEARCH_FLOOR = 500.0
 CLIENTS = 10
 SESSIONS = 10_000
+MCP_SECONDS = float(os.environ.get("BENCH_SECONDS", "4"))
 
 
 def mib(n: float) -> str:
@@ -241,69 +247,111 @@ def _mcp_bench():  # type: ignore[no-untyped-def]
 
 
 def relay_server(mb, repo: Path, workers: int):  # type: ignore[no-untyped-def]
+    """`relay serve` as deployed for throughput: N workers, usage into the shared segment store."""
     port = mb.free_port()
     store = WORK / "scale-usage-store"
     shutil.rmtree(store, ignore_errors=True)
     args = [str(BIN / "relay"), "serve", "--repo", str(repo), "--port", str(port), "--poll", "0",
             "--usage-store", str(store), "--workers", str(workers)]
-    return mb.Server(args, port, "/readyz")
+    server = mb.Server(args, port, "/readyz", timeout=300)
+    ready_in_a_row, deadline = 0, time.monotonic() + 300
+    while ready_in_a_row < 20:  # every worker has loaded the catalog, not only the first to answer
+        ok = httpx.get(server.url + "/readyz", timeout=5).status_code == 200
+        ready_in_a_row = ready_in_a_row + 1 if ok else 0
+        if time.monotonic() > deadline:
+            raise SystemExit("relay serve's workers did not all become ready")
+        time.sleep(0.05 if ok else 0.5)
+    return server
 
 
-def cell(mb, server, call: str, names: list[str]) -> tuple[float, float]:  # type: ignore[no-untyped-def]
-    rps, _p50, p99 = asyncio.run(mb.load(server.url, CLIENTS, call, names))
-    return rps, p99
+@dataclass
+class Cells:
+    """wrk runs of one configuration across rounds."""
+
+    rps: list[float] = field(default_factory=list)
+    p50: list[float] = field(default_factory=list)
+    p99: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+
+    def add(self, load: wrkload.Load) -> None:
+        self.rps.append(load.rps)
+        self.p50.append(load.p50)
+        self.p99.append(load.p99)
+        self.cpu.append(load.cpu_per_request)
+
+    def text(self) -> str:
+        per_sec = lambda x: f"{x:,.0f} req/s"  # noqa: E731
+        ms = lambda x: f"{x * 1000:.2f} ms"  # noqa: E731
+        return (f"{Timing(tuple(self.rps)).text(per_sec)}, p50 {Timing(tuple(self.p50)).text()}, "
+                f"p99 {Timing(tuple(self.p99)).text()}; server CPU per request "
+                f"{Timing(tuple(self.cpu)).text(ms)}")
+
+
+def wrk_cell(server, messages: list[dict], headers: list[str], cells: Cells) -> None:  # type: ignore[no-untyped-def]
+    """Warm the server for 2 s (imports, caches, connections), then measure for MCP_SECONDS."""
+    url = server.url + "/mcp"
+    with contextlib.suppress(SystemExit):  # a slow first answer (0 in 2 s) is no verdict
+        wrkload.run(url, messages, server.proc.pid, connections=CLIENTS, seconds=2, headers=headers)
+    cells.add(wrkload.run(url, messages, server.proc.pid, connections=CLIENTS, seconds=MCP_SECONDS,
+                          headers=headers))
 
 
 def get_skill(rounds: int, count: int) -> list[list[str]]:
+    """get_skill with 10 connections: skillz (one session, SSE answers), then Relay with two
+    workers as 2025-06-18 hosts call it (initialize, then plain POSTs: the server keeps no
+    session) and as 2026-07-28 clients do (one self-contained POST per call)."""
     mb = _mcp_bench()
     repo = mb.make_catalog(count)
     names = sorted(p.name for p in (repo / "skills").iterdir())
-    samples: dict[str, list[float]] = {"relay": [], "skillz": []}
-    p99s: dict[str, list[float]] = {"relay": [], "skillz": []}
+    legacy = [wrkload.tool_call("get_skill", {"name": n}) for n in names]
+    modern = [wrkload.tool_call("get_skill", {"name": n}, wrkload.MODERN) for n in names]
+    skillz_calls = [wrkload.tool_call(n, {"task": "benchmark"}) for n in names]
+    cells = {"skillz": Cells(), "relay": Cells(), "relay 2026": Cells()}
     for _ in range(rounds):
-        for name in samples:
-            server = relay_server(mb, repo, 2) if name == "relay" else mb.skillz_server(repo / "skills")
-            try:
-                rps, p99 = cell(mb, server, "get_skill" if name == "relay" else "skill tool", names)
-            finally:
-                server.stop()
-            samples[name].append(rps)
-            p99s[name].append(p99)
-    relay, skillz = Timing(tuple(samples["relay"])), Timing(tuple(samples["skillz"]))
-    ratio = Timing(tuple(r / s for r, s in zip(relay.samples, skillz.samples, strict=True)))
-    p99 = Timing(tuple(p / 1000 for p in p99s["relay"]))
-    per_sec = lambda x: f"{x:,.0f} req/s"  # noqa: E731
-    return [[f"get_skill, {count:,} skills", "skillz " + skillz.text(per_sec),
-             "Relay (2 workers) " + relay.text(per_sec) + f", p99 {p99.text()}",
-             f"{ratio.text(times)}; >= 3x: {at_least(ratio, GET_RATIO, times)}; "
-             f">= 1,000 req/s: {at_least(relay, GET_FLOOR)}; p99 < 50 ms: {at_most(p99, 0.050)}"]]
+        server = mb.skillz_server(repo / "skills")
+        try:
+            wrk_cell(server, skillz_calls, wrkload.initialize(server.url + "/mcp"), cells["skillz"])
+        finally:
+            server.stop()
+        server = relay_server(mb, repo, 2)
+        try:
+            wrk_cell(server, legacy, wrkload.initialize(server.url + "/mcp"), cells["relay"])
+            wrk_cell(server, modern, wrkload.modern_headers("get_skill"), cells["relay 2026"])
+        finally:
+            server.stop()
+    skillz = Timing(tuple(cells["skillz"].rps))
+    rows = []
+    for name, label in (("relay", "2025-06-18 (initialize, then stateless POSTs)"),
+                        ("relay 2026", "2026-07-28 (one POST per call)")):
+        relay = Timing(tuple(cells[name].rps))
+        p99 = Timing(tuple(cells[name].p99))
+        ratio = ratios(relay, skillz)
+        rows.append([f"get_skill, {count:,} skills, Relay {label}",
+                     "skillz 0.1.14: " + cells["skillz"].text(),
+                     "Relay (2 workers, usage on): " + cells[name].text(),
+                     f"{ratio.text(times)} skillz; >= 3x: {at_least(ratio, GET_RATIO, times)}; "
+                     f">= 1,000 req/s: {at_least(relay, GET_FLOOR)}; p99 < 50 ms: {at_most(p99, 0.050)}"])
+    return rows
+
+
+SEARCH_WORDS = ["review", "deploy", "incident", "schema", "test", "release", "migration", "alert"]
 
 
 def search_skills(rounds: int) -> list[list[str]]:
     mb = _mcp_bench()
     repo = mb.make_catalog(10_000)
-    words = ["review", "deploy", "incident", "schema", "test", "release", "migration", "alert"]
     run(str(BIN / "relay"), "list", "--repo", str(repo))  # warm the version index: a fast start
+    calls = [wrkload.tool_call("search_skills", {"query": w}) for w in SEARCH_WORDS]
+    cells = Cells()
     server = relay_server(mb, repo, 2)
-    original = mb.one
-
-    async def one(client, call, name):  # type: ignore[no-untyped-def]
-        if call != "search_skills":
-            return await original(client, call, name)
-        result = await client.call_tool("search_skills", {"query": name})
-        if result.is_error:
-            raise SystemExit(f"search_skills {name} failed: {result.content}")
-
-    mb.one = one
     try:
-        cells = [cell(mb, server, "search_skills", words) for _ in range(rounds)]
+        headers = wrkload.initialize(server.url + "/mcp")
+        for _ in range(rounds):
+            wrk_cell(server, calls, headers, cells)
     finally:
-        mb.one = original
         server.stop()
-    rps = Timing(tuple(c[0] for c in cells))
-    p99 = Timing(tuple(c[1] / 1000 for c in cells))
-    per_sec = lambda x: f"{x:,.0f} req/s"  # noqa: E731
-    return [["search_skills, 10,000 skills", "", f"Relay (2 workers) {rps.text(per_sec)}, p99 {p99.text()}",
+    rps = Timing(tuple(cells.rps))
+    return [["search_skills, 10,000 skills (2025-06-18)", "", "Relay (2 workers, usage on): " + cells.text(),
              f">= 500 req/s: {at_least(rps, SEARCH_FLOOR)}"]]
 
 
@@ -352,17 +400,25 @@ def idle_sessions() -> list[list[str]]:
              mib(after) + " after", f"{per / 1024:,.1f} KiB per session"]]
 
 
-def mcp(rounds: int) -> str:
+def mcp_rows(parts: list[Callable[[], list[list[str]]]]) -> str:
     rows: list[list[str]] = []
-    for part in (lambda: get_skill(rounds, 17), lambda: get_skill(rounds, 1000),
-                 lambda: search_skills(rounds), idle_sessions):
+    for part in parts:
         rows += part()
         print(" | ".join(rows[-1]), file=sys.stderr, flush=True)  # a failure later keeps this row
     return table(["measure", "anchor", "Relay", "result"], rows)
 
 
+def mcp(rounds: int) -> str:
+    return mcp_rows([lambda: get_skill(rounds, 17), lambda: get_skill(rounds, 1000),
+                     lambda: search_skills(rounds), idle_sessions])
+
+
 SECTIONS: dict[str, Callable[[int], str]] = {"start": start, "changed": changed, "site": site,
-                                             "site10k": site10k, "mcp": mcp}
+                                             "site10k": site10k, "mcp": mcp,
+                                             "mcp-get": lambda r: mcp_rows([lambda: get_skill(r, 17),
+                                                                            lambda: get_skill(r, 1000)]),
+                                             "mcp-search": lambda r: mcp_rows([lambda: search_skills(r)]),
+                                             "mcp-sessions": lambda r: mcp_rows([idle_sessions])}
 
 
 def main() -> int:

@@ -14,6 +14,7 @@ from registry.content import INLINE_MAX_BYTES
 from .identity import caller
 from .manifest import ManifestCache
 from .metrics import Metrics
+from .skill_docs import SkillDocCache
 from .snapshot import CatalogHolder, Snapshot
 from .usage.recorder import Recorder
 
@@ -27,6 +28,7 @@ class Service:
     recorder: Recorder
     metrics: Metrics
     manifests: ManifestCache = field(default_factory=ManifestCache)
+    docs: SkillDocCache = field(default_factory=SkillDocCache)  # get_skill's answers by tree id
     max_read_bytes: int = DEFAULT_MAX_READ_BYTES  # read_skill_file's cap; resources/read has the 16 MiB one
     ttl_ms: int = 30_000  # how long hosts may cache skills/list entries
     _views: dict[tuple[int, frozenset[str]], Snapshot] = field(default_factory=dict, repr=False)

@@ -21,7 +21,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field
 
-from registry.content import is_binary, served_files
+from registry.content import is_binary
 from registry.errors import RelayError, VersionNotFound
 from registry.model import KIND_NAMES, Item
 from registry.safepath import json_safe
@@ -30,6 +30,7 @@ from registry.search import MAX_QUERY_CHARS, Hit, QueryTooLong, summary
 from .paging import MAX_PAGE, BadCursor, page
 from .paths import UnsafePath, check_path, find_file
 from .service import Service
+from .skill_docs import SkillDoc, read_doc
 from .snapshot import SkillEntry, Snapshot
 
 LIST_PAGE = 15  # a page of summaries (with their "use when" sentences) stays near 600 tokens
@@ -163,27 +164,31 @@ def register_tools(mcp: MCPServer, service: Service) -> None:
         """Load a skill's SKILL.md (latest, or a version: tree id, commit, tag or semver) and
         the list of its bundled files."""
         started, snapshot, resolved = time.perf_counter(), snap(ctx), None
+        entry = None if version else snapshot.skills.get(name)
+        # The usual call (a known skill, latest version, read before) is answered on the event
+        # loop from the cache; resolving a pin, suggesting names and reading git leave it.
+        doc = service.docs.get(entry.latest.tree_id) if entry is not None else None
 
-        def load() -> tuple[str, list[dict[str, Any]]]:  # git reads run off the event loop
+        def load() -> SkillDoc:
             nonlocal resolved
             resolved = snapshot.version(name, version)
-            tree = snapshot.tree(resolved)
-            text = tree.read("SKILL.md").decode("utf-8", "replace")
-            return text, [{"path": f.path, "size": f.size} for f in served_files(tree)
-                          if f.path != "SKILL.md"]
+            return service.docs.get(resolved.tree_id) or read_doc(snapshot.tree(resolved))
 
-        try:
-            text, files = await service.in_thread(load)
-        except (RelayError, FileNotFoundError) as exc:
-            _fail(service, ctx, "get_skill", name, resolved, started, snapshot)
-            raise tool_error(exc) from None
-        assert resolved is not None
-        header = {"name": name, "version": resolved.as_json(), "files": files,
+        if doc is not None and entry is not None:
+            resolved = entry.latest
+        else:
+            try:
+                doc = await service.in_thread(load)
+            except (RelayError, FileNotFoundError) as exc:
+                _fail(service, ctx, "get_skill", name, resolved, started, snapshot)
+                raise tool_error(exc) from None
+            assert resolved is not None
+            service.docs.put(resolved.tree_id, doc)
+        header = {"name": name, "version": resolved.as_json(), "files": doc.file_list(),
                   "read_files_with": "read_skill_file"}
-        service.recorder.record(ctx.request_context, "get_skill", name, resolved, started,
-                                size=len(text.encode()))
+        service.recorder.record(ctx.request_context, "get_skill", name, resolved, started, size=doc.size)
         return CallToolResult(content=[TextContent(type="text", text=compact(header)),
-                                       TextContent(type="text", text=text)])
+                                       TextContent(type="text", text=doc.text)])
 
     async def read_skill_file(
         name: Name,
