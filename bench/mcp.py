@@ -104,7 +104,8 @@ class Server:
                     return
             except httpx.HTTPError:
                 time.sleep(0.1)
-        raise SystemExit(f"server {args[0]} did not start")
+        self.proc.kill()
+        raise SystemExit(f"server {args[0]} did not start within {timeout:g} s")
 
     def stop(self) -> None:
         self.proc.send_signal(signal.SIGTERM)
@@ -123,10 +124,10 @@ def relay_server(repo: Path, usage: bool) -> Server:
     return Server(args, port, "/readyz")
 
 
-def skillz_server(skills_dir: Path) -> Server:
+def skillz_server(skills_dir: Path, timeout: float = 60) -> Server:
     port = free_port()
     return Server([str(ensure_skillz()), str(skills_dir), "--transport", "http", "--port", str(port),
-                   "--host", "127.0.0.1"], port, "/mcp")
+                   "--host", "127.0.0.1"], port, "/mcp", timeout)
 
 
 # -- load -----------------------------------------------------------------------------

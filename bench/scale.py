@@ -308,7 +308,7 @@ def get_skill(rounds: int, count: int) -> list[list[str]]:
     skillz_calls = [wrkload.tool_call(n, {"task": "benchmark"}) for n in names]
     cells = {"skillz": Cells(), "relay": Cells(), "relay 2026": Cells()}
     for _ in range(rounds):
-        server = mb.skillz_server(repo / "skills")
+        server = mb.skillz_server(repo / "skills", timeout=300)
         try:
             wrk_cell(server, skillz_calls, wrkload.initialize(server.url + "/mcp"), cells["skillz"])
         finally:
@@ -403,8 +403,10 @@ def idle_sessions() -> list[list[str]]:
 def mcp_rows(parts: list[Callable[[], list[list[str]]]]) -> str:
     rows: list[list[str]] = []
     for part in parts:
-        rows += part()
-        print(" | ".join(rows[-1]), file=sys.stderr, flush=True)  # a failure later keeps this row
+        new = part()
+        rows += new
+        for row in new:  # a failure later keeps these rows
+            print(" | ".join(row), file=sys.stderr, flush=True)
     return table(["measure", "anchor", "Relay", "result"], rows)
 
 
