@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import gc
 import logging
 import subprocess
 import threading
@@ -137,6 +138,23 @@ PopularitySource = Callable[[], Mapping[str, Popularity]]
 RERANK_AFTER = 600.0  # seconds: how often usage figures are re-read into the search priors
 
 
+def keep_out_of_collector(replaced: bool) -> None:
+    """Take the objects alive now (the new snapshot) out of the cyclic garbage collector's walks.
+
+    A 10,000-skill snapshot is about 150,000 tracked objects that live until the next
+    commit. Request garbage makes Python run a full collection every few seconds, and each
+    one walked the whole catalog: 0.3 s with the event loop stopped, the p99 of every call
+    (issue 12). `gc.freeze()` moves what is alive into a generation the collector skips.
+    When a snapshot `replaced` another, everything is unfrozen and collected first, so the
+    cycles the old one held are freed: one pause per new commit instead of one every few
+    seconds.
+    """
+    if replaced:
+        gc.unfreeze()
+        gc.collect()
+    gc.freeze()
+
+
 class CatalogHolder:
     """Holds the current snapshot; refreshes it when the served ref moves (poll, hook, fetch).
 
@@ -200,7 +218,8 @@ class CatalogHolder:
                 self._failed(f"{type(exc).__name__}: {exc}")
                 log.exception("catalog refresh failed unexpectedly")
                 return False
-            self.current = snapshot  # the atomic swap: one reference assignment
+            replaced, self.current = self.current is not None, snapshot  # the atomic swap
+            keep_out_of_collector(replaced)
             self.refreshes += 1
             self._checked()
             log.info("catalog at %s: %d skills", snapshot.revision[:12], len(snapshot.names))
@@ -230,6 +249,7 @@ class CatalogHolder:
         if popularity is not None:
             search = SearchIndex.build(current.search.docs, popularity)
             self.current = dataclasses.replace(current, search=search)
+            keep_out_of_collector(replaced=True)  # the new index too; the old one is freed
 
     def _failed(self, reason: str) -> None:
         self.errors += 1
