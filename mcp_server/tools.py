@@ -33,6 +33,7 @@ from .service import Service
 from .skill_docs import SkillDoc, read_doc
 from .snapshot import SkillEntry, Snapshot
 
+INLINE_POSTINGS = 4_000  # a search summing more postings than this runs in a thread
 LIST_PAGE = 15  # a page of summaries (with their "use when" sentences) stays near 600 tokens
 READ_ONLY = ToolAnnotations(read_only_hint=True, idempotent_hint=True, open_world_hint=False)
 
@@ -97,6 +98,24 @@ def search(snapshot: Snapshot, query: str, tags: list[str] | None = None, catego
             for hit in hits]
 
 
+def inline_search(snapshot: Snapshot, query: str, tags: list[str] | None, category: str | None,
+                  kind: str) -> bool:
+    """Whether a search is cheap enough to run on the event loop (issue 12).
+
+    A search costs about the postings it sums. Up to INLINE_POSTINGS (about a millisecond
+    on the 2-core benchmark machine) it runs inline: handing it to a thread cost as much
+    CPU as the search itself. Longer ones, and those whose cost is not known up front (the
+    empty query sorts every item, a query of unknown words expands prefixes, filters test
+    items one by one, an over-long query is refused in the thread with its message), leave
+    the loop so that no request waits behind them.
+    """
+    if tags or category or kind != "skill" or not query.strip() or len(query) > MAX_QUERY_CHARS:
+        return False
+    index = snapshot.search
+    known = [index.postings[term] for term in index.query_terms(query) if term in index.postings]
+    return bool(known) and sum(len(items) for items, _, _ in known) <= INLINE_POSTINGS
+
+
 def _result(hit: Hit, found: SkillEntry | Item, with_kind: bool) -> dict[str, Any]:
     """One search result: what a model needs to choose, and how strongly it matched."""
     if isinstance(found, Item):
@@ -137,10 +156,11 @@ def register_tools(mcp: MCPServer, service: Service) -> None:
         if kind not in (*KIND_NAMES, "all"):
             raise ToolError(f"unknown kind {kind!r}; use one of {', '.join(KIND_NAMES)} or all")
         snapshot = snap(ctx)
-        # Off the event loop (issue 12): a long query over a large catalog must not hold up
-        # other requests, even for the millisecond it takes.
         try:
-            hits = await anyio.to_thread.run_sync(search, snapshot, query, tags, category, limit, kind)
+            if inline_search(snapshot, query, tags, category, kind):
+                hits = search(snapshot, query, tags, category, limit, kind)
+            else:
+                hits = await anyio.to_thread.run_sync(search, snapshot, query, tags, category, limit, kind)
         except QueryTooLong as exc:
             raise ToolError(str(exc)) from None
         # A repository without plugins and the default kind: skills only, as before.

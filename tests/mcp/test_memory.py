@@ -1,8 +1,9 @@
-"""What the service keeps in memory to answer fast (issue 12), and that it lets go of it.
+"""What the service does to answer fast under load (issue 12), and that it stays correct.
 
-`get_skill` answers from a cache of SKILL.md texts by tree id (bounded by bytes),
-and each loaded catalog is frozen out of the cyclic garbage collector's walks,
-with the replaced one collected.
+`get_skill` answers from a cache of SKILL.md texts by tree id (bounded by bytes);
+each loaded catalog is frozen out of the cyclic garbage collector's walks, with
+the replaced one collected; cheap searches run on the event loop, costly ones
+in a thread.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ import weakref
 import pytest
 from mcp import Client
 
+from mcp_server import tools
 from mcp_server.app import Relay
 from mcp_server.skill_docs import SkillDoc, SkillDocCache
 from mcp_server.snapshot import CatalogHolder
+from mcp_server.tools import inline_search
 from tests.conftest import RepoBuilder, skill_md
 
 
@@ -64,3 +67,17 @@ def test_a_loaded_catalog_is_frozen_out_of_the_collector_and_freed_when_replaced
     assert holder.refresh() and "delta" in holder.require().skills
     assert gone() is None
     assert id(holder.require().skills) not in {id(o) for o in gc.get_objects()}
+
+
+def test_cheap_searches_run_inline_and_costly_ones_in_a_thread(relay: Relay,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    snapshot = relay.holder.require()
+    assert inline_search(snapshot, "review alpha code", None, None, "skill")
+    assert inline_search(snapshot, "review zzzunknown", None, None, "skill")  # known words decide
+    assert not inline_search(snapshot, "", None, None, "skill")  # sorts every item
+    assert not inline_search(snapshot, "zzzunknown", None, None, "skill")  # expands prefixes
+    assert not inline_search(snapshot, "review", ["code"], None, "skill")
+    assert not inline_search(snapshot, "review", None, "engineering", "skill")
+    assert not inline_search(snapshot, "review", None, None, "all")
+    monkeypatch.setattr(tools, "INLINE_POSTINGS", 0)
+    assert not inline_search(snapshot, "review alpha code", None, None, "skill")
