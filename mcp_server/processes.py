@@ -26,7 +26,9 @@ def serve_http(options: ServerOptions) -> None:
     """Serve until interrupted; `options.check()` has passed."""
     import uvicorn
 
-    common = {"host": options.host, "port": options.port, "log_level": "warning",
+    # Access lines are INFO, below the warning level, so none was ever printed: without the
+    # access logger uvicorn skips building each line's arguments too.
+    common = {"host": options.host, "port": options.port, "log_level": "warning", "access_log": False,
               "timeout_graceful_shutdown": 5, "loop": "auto", "http": "auto"}
     if options.workers == 1:
         from .app import create_app
