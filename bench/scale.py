@@ -288,10 +288,12 @@ class Cells:
 
 
 def wrk_cell(server, messages: list[dict], headers: list[str], cells: Cells) -> None:  # type: ignore[no-untyped-def]
-    """Warm the server for 2 s (imports, caches, connections), then measure for MCP_SECONDS."""
+    """Warm the server (imports, connections, and each worker's cache of every skill read: about
+    four passes over the messages at a few hundred calls a second), then measure for MCP_SECONDS."""
     url = server.url + "/mcp"
-    with contextlib.suppress(SystemExit):  # a slow first answer (0 in 2 s) is no verdict
-        wrkload.run(url, messages, server.proc.pid, connections=CLIENTS, seconds=2, headers=headers)
+    warm = max(2.0, 4 * len(messages) / 500)
+    with contextlib.suppress(SystemExit):  # a slow first answer (none during the warm-up) is no verdict
+        wrkload.run(url, messages, server.proc.pid, connections=CLIENTS, seconds=warm, headers=headers)
     cells.add(wrkload.run(url, messages, server.proc.pid, connections=CLIENTS, seconds=MCP_SECONDS,
                           headers=headers))
 
