@@ -75,6 +75,13 @@ class Layout:
     mcp_config: str = ".mcp.json"
     marketplaces: tuple[str, ...] = DEFAULT_MARKETPLACES
 
+    @property
+    def roots(self) -> list[str]:
+        """The repository paths under which items live (to map user paths to items, and to
+        tell whether a commit touched any item)."""
+        return [p for p in (self.plugins_dir, self.agents_dir, self.commands_dir, self.mcp_config,
+                            *self.marketplaces) if p]
+
 
 @dataclass(frozen=True)
 class Config:
@@ -188,8 +195,10 @@ def _load_schema(schema_path: Path, config_path: Path) -> dict[str, Any]:
         raise ConfigError(f"{schema_path}: not valid JSON: {exc}") from None
     if not isinstance(schema, dict):
         raise ConfigError(f"{schema_path}: a JSON Schema must be an object")
-    from .policy import require_examples  # jsonschema loads only for a custom policy
+    from .policy import require_examples
+    from .schemas import check_schema  # jsonschema loads only for a custom policy
 
+    check_schema(schema, str(schema_path))
     unexplained = require_examples(schema)
     if unexplained:
         raise ConfigError(f"{schema_path}: " + "; ".join(unexplained))

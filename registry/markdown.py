@@ -6,16 +6,27 @@ text gets CommonMark wrong in ways that fail CI for nothing: a link inside an
 indented code block or an HTML comment is not a link, and a setext heading
 (`Title` underlined with `===`) is a heading. So both ask the parser, configured
 once here (`parser`), the same way the site renders the document.
+
+markdown-it-py is imported on first parse, not with this module: the
+pre-commit hook validates skills whose markdown often has no link at all, and
+the import is a fifth of its start (issue 12).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+# What CommonMark needs to write any link: an inline link or image is link text followed at
+# once by `(`, a reference link needs a definition (a label followed at once by `:`), and an
+# autolink is in angle brackets. Text with none of these has no link to find.
+_LINK_SYNTAX = ("](", "]:", "<")
 
 
 @dataclass(frozen=True)
@@ -29,6 +40,8 @@ class Link:
 
 def parser() -> MarkdownIt:
     """CommonMark with raw HTML, tables and strikethrough: the dialect the site renders."""
+    from markdown_it import MarkdownIt
+
     return MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False}) \
         .enable("table").enable("strikethrough")
 
@@ -62,6 +75,8 @@ def links(text: str) -> list[Link]:
     A link written through a reference (`[text][id]`) is reported once, at its
     definition (`[id]: target`), where the target is written.
     """
+    if not any(mark in text for mark in _LINK_SYNTAX):
+        return []  # no link can be written without these: the parser need not load
     env: dict = {}
     tokens = _full().parse(text, env)
     lines = text.split("\n")

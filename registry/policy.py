@@ -15,11 +15,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
+from .schemas import Validator, builtin_validator, missing_property
 
-from .schemas import load_schema, missing_property, validator_for
+if TYPE_CHECKING:
+    import jsonschema
 
 
 @dataclass(frozen=True)
@@ -35,14 +36,16 @@ class PolicyProblem:
         return ".".join(("metadata", *self.keys))
 
 
-_validators: dict[int, tuple[dict[str, Any], jsonschema.Draft202012Validator]] = {}
+_validators: dict[int, tuple[dict[str, Any], Validator]] = {}
 
 
-def _validator(schema: dict[str, Any] | None) -> jsonschema.Draft202012Validator:
-    schema = schema if schema is not None else load_schema("policy")
+def _validator(schema: dict[str, Any] | None) -> Validator:
+    """Relay's policy, or relay.toml's (checked against the metaschema when the settings load)."""
+    if schema is None:
+        return builtin_validator("policy")
     cached = _validators.get(id(schema))
     if cached is None or cached[0] is not schema:  # the schema is kept alive with its validator
-        cached = _validators[id(schema)] = (schema, validator_for(schema))
+        cached = _validators[id(schema)] = (schema, Validator(schema))
     return cached[1]
 
 

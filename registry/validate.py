@@ -347,9 +347,9 @@ def _split_item_paths(paths: list[Path], base: Path,
     """
     if not paths:
         return None, paths
-    from .kinds import roots
-
-    item_roots = roots(config)
+    # From the settings alone: importing registry.kinds (every kind's rules and schemas) would
+    # cost each pre-commit run ~15 ms for paths that are almost always skills (issue 12).
+    item_roots = config.layout.roots
     items: list[str] = []
     rest: list[Path] = []
     for raw in paths:

@@ -185,15 +185,35 @@ def test_version_and_help_load_no_heavy_library(tmp_path: Path) -> None:
         assert not _modules_after(code, tmp_path) & set(HEAVY), args
 
 
-def test_validate_path_does_not_load_git_or_the_site(repo) -> None:
-    """The pre-commit hook validates folders on disk: libgit2 and the site stay unloaded."""
+def _validate_loads(repo, *args: str, exit_code: int = 0) -> set[str]:
     code = ("from click.testing import CliRunner\nfrom registry.cli import main\n"
-            "result = CliRunner().invoke(main, ['validate', 'skills'])\n"
-            "assert result.exit_code == 0, result.output")
-    loaded = _modules_after(code, repo.path)
-    assert "jsonschema" in loaded  # it did validate
-    # markdown_it does load: the link check reads links from its tokens (registry.markdown).
-    assert not loaded & {"pygit2", "jinja2", "pygments", "mcp", "duckdb"}
+            f"result = CliRunner().invoke(main, ['validate', *{args!r}])\n"
+            f"assert result.exit_code == {exit_code}, result.output")
+    return _modules_after(code, repo.path)
+
+
+def test_validate_path_loads_only_what_the_skill_needs(repo) -> None:
+    """The pre-commit hook validates the staged files' skills on disk (issue 12).
+
+    A valid frontmatter is answered by fastjsonschema's compiled code: jsonschema
+    loads only to explain an error, markdown-it only for markdown that can hold
+    a link, and libgit2 and the site's and service's stacks never.
+    """
+    write_files(repo.path, {
+        "skills/plain/SKILL.md": skill_md("plain", body="# Steps\n\n- [ ] tick [this] box\n"),
+        "skills/linked/SKILL.md": skill_md("linked", body="See [the guide](guide.md).\n"),
+        "skills/linked/guide.md": "# Guide\n",
+        "skills/wrong/SKILL.md": BROKEN.replace("Bad", "Wrong"),
+    })
+    plain = _validate_loads(repo, "skills/plain/SKILL.md")
+    assert "fastjsonschema" in plain  # it did validate
+    assert not plain & set(HEAVY)
+    linked = _validate_loads(repo, "skills/linked/SKILL.md", "skills/linked/guide.md")
+    assert "markdown_it" in linked
+    assert not linked & {"jsonschema", "pygit2"}
+    wrong = _validate_loads(repo, "skills/wrong", exit_code=1)
+    assert "jsonschema" in wrong  # to say what is wrong
+    assert not wrong & {"pygit2", "jinja2", "pygments", "mcp", "duckdb"}
 
 
 def test_a_revert_shows_the_content_on_main(runner, repo) -> None:

@@ -49,6 +49,16 @@ def test_links_are_what_commonmark_says_they_are() -> None:
     ]
 
 
+def test_each_way_of_writing_a_link_is_found_on_its_own() -> None:
+    """links() skips the parser for text without `](`, `]:` or `<` (issue 12): each form of
+    link has one of them, and text with brackets but no link has none to find."""
+    assert links("See [a](a.md).") == [Link(1, 9, "a.md")]
+    assert links("An ![image](i.png).") == [Link(1, 13, "i.png")]
+    assert links("By [label].\n\n[label]: b.md\n") == [Link(3, 10, "b.md")]
+    assert links("At <https://example.com/x>.") == [Link(1, 5, "https://example.com/x")]
+    assert links("- [ ] a task, [not] a link, a[0] index, [x] (spaced)\n") == []
+
+
 def test_headings_include_setext_and_skip_code() -> None:
     assert headings(DOC) == [(1, "Title"), (1, "Setext heading"), (2, "Second level")]
     text = "# One\n\n```bash\n# not a heading\n```\n\n## Two ##\n~~~\n# no\n~~~\n### Three\n"

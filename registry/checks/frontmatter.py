@@ -5,27 +5,22 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
-from functools import cache
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from ..model import Diagnostic
 from ..placeholder import is_placeholder
 from ..rules import diagnostic
 from ..safepath import is_control, printable
-from ..schemas import load_schema, missing_property, validator_for
+from ..schemas import builtin_validator, missing_property
 from .context import SkillContext
+
+if TYPE_CHECKING:
+    import jsonschema
 
 RESERVED_WORDS = ("anthropic", "claude")
 _XML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?][^<>]*>")
 _TRIGGER = re.compile(r"\b(use|used|using|when|whenever|if|for)\b", re.IGNORECASE)
 _MISSING = {"name": "SK101", "description": "SK104"}
-
-
-@cache
-def _profile_validator(profile: str) -> jsonschema.Draft202012Validator:
-    return validator_for(load_schema(f"frontmatter.{profile}"))
 
 
 def check_frontmatter(ctx: SkillContext) -> list[Diagnostic]:
@@ -34,7 +29,7 @@ def check_frontmatter(ctx: SkillContext) -> list[Diagnostic]:
         return []
     fm = parsed.frontmatter
     out: list[Diagnostic] = []
-    validator = _profile_validator(ctx.config.profile)
+    validator = builtin_validator(f"frontmatter.{ctx.config.profile}")
     for error in validator.iter_errors(fm):
         out.extend(_schema_diagnostics(error, fm, ctx))
     out.extend(_check_control_characters(fm, ctx))

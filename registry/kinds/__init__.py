@@ -21,7 +21,7 @@ from ..model import KIND_NAMES, Diagnostic, Item, Rule
 from . import command, files, hooks, marketplace, mcpconfig, plugin, skill, subagent
 from .base import Checked, Context, Source, make_diagnostic
 from .folder import DiskFolder, Folder, GitFolder
-from .layout import discover, roots
+from .layout import discover
 
 
 @dataclass(frozen=True)
@@ -147,4 +147,4 @@ def _empty(items: list[Item]) -> list[Diagnostic]:
 
 
 __all__ = ["KINDS", "KIND_RULES", "DiskFolder", "Folder", "GitFolder", "ItemReport", "KindInfo",
-           "Source", "check_items", "discover", "roots"]
+           "Source", "check_items", "discover"]

@@ -16,10 +16,8 @@ from dataclasses import replace
 from functools import cache
 from typing import Any
 
-import jsonschema
-
 from ..model import Item, Rule
-from ..schemas import load_schema, validator_for
+from ..schemas import Validator, load_schema
 from .base import Checked, Context, E, Source, W, make_diagnostic, qualified, stem
 from .files import parse_markdown, read_item
 
@@ -48,8 +46,8 @@ def schema() -> dict[str, Any]:
 
 
 @cache
-def _validator() -> jsonschema.Draft202012Validator:
-    return validator_for(schema())
+def _validator() -> Validator:
+    return Validator(schema())
 
 
 def arguments(body: str) -> list[str]:

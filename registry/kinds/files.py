@@ -10,14 +10,17 @@ JSON syntax rule.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from ..model import Diagnostic, Rule
 from ..skillmd import ParsedSkillMd, parse_skill_md
 from .base import E, W, make_diagnostic
 from .jsondoc import JsonDoc, parse_json
+
+if TYPE_CHECKING:
+    import jsonschema
+
+    from ..schemas import Validator
 
 RULES = [
     Rule("IT001", "item-unreadable", E, "An item file could not be read as a regular file.",
@@ -105,7 +108,7 @@ def read_json_item(root: Any, path: str, item: str) -> tuple[JsonDoc | None, lis
     return (None, found) if found else (doc, [])
 
 
-def schema_errors(validator: jsonschema.Draft202012Validator, instance: Any,
+def schema_errors(validator: Validator, instance: Any,
                   position: Callable[[tuple[str | int, ...]], tuple[int, int]],
                   rule: Rule, path: str, item: str,
                   prefix: tuple[str | int, ...] = ()) -> list[Diagnostic]:

@@ -11,13 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from functools import cache
 from typing import Any
 
-import jsonschema
-
 from ..model import Diagnostic, Item, Rule
-from ..schemas import load_schema, validator_for
+from ..schemas import builtin_validator
 from .base import Checked, Context, E, Source, W, make_diagnostic, qualified
 from .files import read_json_item, schema_errors
 from .folder import clean
@@ -40,11 +37,6 @@ RULES = [
 ]
 BY_CODE = {rule.code: rule for rule in RULES}
 _PLUGIN_FILE = re.compile(r"\$\{?CLAUDE_PLUGIN_ROOT\}?/([^\s\"'`;|&)]+)")
-
-
-@cache
-def _validator() -> jsonschema.Draft202012Validator:
-    return validator_for(load_schema("hooks"))
 
 
 def plugin_files(text: str) -> list[str]:
@@ -93,7 +85,8 @@ def check(source: Source, ctx: Context) -> Checked:
     doc, out = read_json_item(ctx.root, source.path, name)
     if doc is None:
         return Checked(None, out)
-    errors = schema_errors(_validator(), doc.data, doc.position, BY_CODE["HK101"], source.path, name)
+    errors = schema_errors(builtin_validator("hooks"),
+                           doc.data, doc.position, BY_CODE["HK101"], source.path, name)
     out.extend(errors)
     if not errors:
         out.extend(check_events(doc.data.get("hooks"), doc, source, ctx, name))

@@ -43,9 +43,3 @@ def discover(root: Folder, config: Config, *, top_level_skills: bool = True) -> 
     found.extend(Source("marketplace", p) for p in layout.marketplaces if root.is_file(p))
     return found
 
-
-def roots(config: Config) -> list[str]:
-    """The repository paths under which items live (for mapping user paths to items)."""
-    layout = config.layout
-    return [p for p in (layout.plugins_dir, layout.agents_dir, layout.commands_dir,
-                        layout.mcp_config, *layout.marketplaces) if p]

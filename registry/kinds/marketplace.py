@@ -17,13 +17,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import replace
-from functools import cache
 from typing import Any
 
-import jsonschema
-
 from ..model import Diagnostic, Item, Rule
-from ..schemas import load_schema, validator_for
+from ..schemas import builtin_validator
 from .base import Checked, Context, E, Source, W, make_diagnostic
 from .files import read_json_item, schema_errors
 from .folder import clean
@@ -43,11 +40,6 @@ RULES = [
          "Use the name from the plugin's plugin.json, so installs and the catalog agree."),
 ]
 BY_CODE = {rule.code: rule for rule in RULES}
-
-
-@cache
-def _validator() -> jsonschema.Draft202012Validator:
-    return validator_for(load_schema("marketplace-manifest"))
 
 
 def local_path(entry: dict[str, Any], plugin_root: str = "") -> str | None:
@@ -76,7 +68,8 @@ def check(source: Source, ctx: Context) -> Checked:
     if doc is None:
         return Checked(None, out)
     manifest = doc.data
-    out.extend(schema_errors(_validator(), manifest, doc.position, BY_CODE["MK101"], path, path))
+    out.extend(schema_errors(builtin_validator("marketplace-manifest"),
+                             manifest, doc.position, BY_CODE["MK101"], path, path))
     if path.endswith(CLAUDE_CODE_FILE) and "owner" not in manifest:
         out.append(make_diagnostic(BY_CODE["MK101"], path, *doc.position(()),
                                    "Claude Code's marketplace needs `owner` with a `name`",

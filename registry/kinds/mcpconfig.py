@@ -10,12 +10,9 @@ that file must exist.
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import cache
-
-import jsonschema
 
 from ..model import Item, Rule
-from ..schemas import load_schema, validator_for
+from ..schemas import builtin_validator
 from .base import Checked, Context, E, Source, qualified
 from .files import read_json_item, schema_errors
 from .hooks import check_plugin_refs
@@ -31,17 +28,13 @@ RULES = [
 BY_CODE = {rule.code: rule for rule in RULES}
 
 
-@cache
-def _validator() -> jsonschema.Draft202012Validator:
-    return validator_for(load_schema("mcp-config"))
-
-
 def check(source: Source, ctx: Context) -> Checked:
     name = qualified(source.plugin, "mcp")
     doc, out = read_json_item(ctx.root, source.path, name)
     if doc is None:
         return Checked(None, out)
-    errors = schema_errors(_validator(), doc.data, doc.position, BY_CODE["MC101"], source.path, name)
+    errors = schema_errors(builtin_validator("mcp-config"),
+                           doc.data, doc.position, BY_CODE["MC101"], source.path, name)
     out.extend(errors)
     servers = doc.data.get("mcpServers")
     servers = servers if isinstance(servers, dict) else {}

@@ -13,13 +13,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from functools import cache
 from typing import Any
 
-import jsonschema
-
 from ..model import Diagnostic, Item, Rule
-from ..schemas import load_schema, validator_for
+from ..schemas import builtin_validator
 from .base import Checked, Context, E, Source, W, make_diagnostic
 from .files import load_json, read_item, schema_errors
 from .folder import Folder, clean
@@ -51,11 +48,6 @@ RULES = [
          "Give each plugin a unique `name` in its plugin.json."),
 ]
 BY_CODE = {rule.code: rule for rule in RULES}
-
-
-@cache
-def _validator() -> jsonschema.Draft202012Validator:
-    return validator_for(load_schema("plugin"))
 
 
 def read_manifest(root: Folder, plugin_root: str = "") -> dict[str, Any] | None:
@@ -144,7 +136,8 @@ def check(source: Source, ctx: Context) -> Checked:
             out.extend(found)
             if not found:
                 manifest = doc.data
-                out.extend(schema_errors(_validator(), manifest, doc.position, BY_CODE["PL101"],
+                out.extend(schema_errors(builtin_validator("plugin"),
+                                         manifest, doc.position, BY_CODE["PL101"],
                                          manifest_path, folder))
     name = manifest.get("name") if isinstance(manifest.get("name"), str) else folder
     if name != folder:

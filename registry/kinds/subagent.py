@@ -9,15 +9,16 @@ prompt. Claude Code identifies a subagent by `name`, not by its file name.
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import cache
-
-import jsonschema
+from typing import TYPE_CHECKING
 
 from ..model import Diagnostic, Item, Rule
-from ..schemas import load_schema, validator_for
+from ..schemas import builtin_validator, load_schema
 from ..skillmd import ParsedSkillMd
 from .base import Checked, Context, E, Source, W, make_diagnostic, qualified, stem
 from .files import has_frontmatter, parse_markdown, read_item
+
+if TYPE_CHECKING:
+    import jsonschema
 
 KIND = "agent"
 RULES = [
@@ -42,11 +43,6 @@ RULES = [
 BY_CODE = {rule.code: rule for rule in RULES}
 
 
-@cache
-def _validator() -> jsonschema.Draft202012Validator:
-    return validator_for(load_schema("subagent"))
-
-
 def check(source: Source, ctx: Context) -> Checked:
     path = source.path
     label = qualified(source.plugin, stem(path))
@@ -68,7 +64,7 @@ def check(source: Source, ctx: Context) -> Checked:
         if key not in properties:
             out.append(make_diagnostic(BY_CODE["AG104"], path, *parsed.key_position(key),
                                        f"`{key}` is not a documented subagent key", item=label))
-    for error in _validator().iter_errors(fm):
+    for error in builtin_validator("subagent").iter_errors(fm):
         out.append(_schema_diagnostic(error, parsed, path, label))
     name = fm.get("name") if isinstance(fm.get("name"), str) and fm.get("name") else stem(path)
     if not parsed.body.strip():

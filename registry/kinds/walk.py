@@ -24,8 +24,7 @@ class ItemWalk:
     def __init__(self, repo: Any, layout: Layout) -> None:
         self.repo = repo
         self.layout = layout
-        self.roots = [p for p in (layout.plugins_dir, layout.agents_dir, layout.commands_dir,
-                                  layout.mcp_config, *layout.marketplaces) if p]
+        self.roots = layout.roots
         self._plugins: dict[str, list[tuple[str, str, str]]] = {}  # tree id -> (kind, rel, id)
         self._folders: dict[tuple[str, str], list[tuple[str, str]]] = {}
 
