@@ -284,22 +284,14 @@ def validate_paths(
     everything = not paths
     item_paths, paths = _split_item_paths(paths, base, config)
     if changed_since is not None:
+        if worktree_root(start) is None:
+            raise RepositoryError(f"--changed-since needs a git repository; {start} is not in one")
         if status is None or (status.root, status.folder) != (base, config.skills_dir):
             status = Status(base, config.skills_dir)
-        with status:  # git walks the tree while we load libgit2
-            import pygit2
+        from .changes import changed_skills
 
-            from .changes import changed_skills
-
-            found = pygit2.discover_repository(str(start))
-            repo = pygit2.Repository(found) if found is not None else None
-            if repo is None or repo.workdir is None:
-                raise RepositoryError(f"--changed-since needs a git repository; {start} is not in one")
-            same = Path(repo.workdir).resolve() == base
-            if not same:  # a layout the walk up misread: libgit2's answer wins
-                base = Path(repo.workdir).resolve()
-                config = load_config(base).with_profile(profile)
-            changes = changed_skills(repo, changed_since, config.skills_dir, status if same else None)
+        with status:
+            changes = changed_skills(base, changed_since, config.skills_dir, status)
         wanted = {base / config.skills_dir / name for name in changes.present}
         if paths:
             selected, _, _ = find_skill_dirs(paths, base, config.skills_dir)

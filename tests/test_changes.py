@@ -8,6 +8,7 @@ import pygit2
 import pytest
 
 from registry.changes import changed_skills
+from registry.errors import RevisionError
 
 from .conftest import skill_md, write_files
 
@@ -38,20 +39,65 @@ def _answer(changes) -> tuple[list[str], list[str], list[str]]:
     return changes.added, changes.changed, changes.removed
 
 
-def test_committed_staged_unstaged_untracked_and_removed(pull_request) -> None:
-    changes = changed_skills(pull_request.repo, "upstream", "skills")
+@pytest.fixture(params=["git", "libgit2"])
+def engine(request, monkeypatch) -> str:
+    """The `git` command answers where it is installed; libgit2 where it is not (no PATH)."""
+    if request.param == "libgit2":
+        monkeypatch.setenv("PATH", "")
+    return request.param
+
+
+def test_committed_staged_unstaged_untracked_and_removed(pull_request, engine) -> None:
+    changes = changed_skills(pull_request.path, "upstream", "skills")
     assert _answer(changes) == (["golf"], ["alpha", "bravo", "charlie"], ["delta"])
     assert changes.base == str(pull_request.repo.merge_base(
         pull_request.repo.revparse_single("upstream").id, pull_request.repo.head.target))
 
 
-def test_same_answer_without_a_git_executable(pull_request, monkeypatch) -> None:
-    """Where only libgit2 is available, its status gives the uncommitted part."""
-    monkeypatch.setenv("PATH", "")
-    changes = changed_skills(pull_request.repo, "upstream", "skills")
-    assert _answer(changes) == (["golf"], ["alpha", "bravo", "charlie"], ["delta"])
+def test_skills_at_the_top_level(make_repo, engine) -> None:
+    """skills_dir = "": every top-level folder is a skill; a changed top-level file is none."""
+    b = make_repo([{"alpha/SKILL.md": skill_md("alpha"), "bravo/SKILL.md": skill_md("bravo"),
+                    "README.md": "one\n"}])
+    base = str(b.repo.head.target)
+    b.commit({"alpha/SKILL.md": skill_md("alpha", body="new\n"), "README.md": "two\n",
+              "charlie/SKILL.md": skill_md("charlie")})
+    assert _answer(changed_skills(b.path, base, "")) == (["charlie"], ["alpha"], [])
 
 
-def test_nothing_changed(make_repo) -> None:
+def test_a_file_that_became_a_folder_and_back(make_repo, engine) -> None:
+    b = make_repo([{"skills/alpha/SKILL.md": skill_md("alpha"), "skills/notes": "a file\n"}])
+    base = str(b.repo.head.target)
+    b.commit({"skills/notes": None, "skills/notes/SKILL.md": skill_md("notes"), "skills/alpha": None})
+    b.commit({"skills/alpha": "now a file\n"})
+    assert _answer(changed_skills(b.path, base, "skills")) == (["notes"], [], ["alpha"])
+
+
+def test_histories_with_nothing_in_common(make_repo, engine) -> None:
+    """No merge base: the changes are from the revision itself, as `git diff REV HEAD`."""
+    b = make_repo([{"skills/alpha/SKILL.md": skill_md("alpha"), "skills/bravo/SKILL.md": skill_md("bravo")}])
+    other = b.commit({"skills/alpha/SKILL.md": skill_md("alpha", body="elsewhere\n"),
+                      "skills/bravo": None}, parents=[], ref="refs/heads/other")
+    b.repo.checkout("refs/heads/main", strategy=pygit2.GIT_CHECKOUT_FORCE)
+    changes = changed_skills(b.path, "other", "skills")
+    assert _answer(changes) == (["bravo"], ["alpha"], [])
+    assert changes.base == other
+
+
+def test_a_branch_with_no_commit_yet(make_repo, engine) -> None:
+    """HEAD unborn (a new orphan branch): every skill at the base is touched."""
+    b = make_repo([{f"skills/{n}/SKILL.md": skill_md(n) for n in SKILLS[:3]}])
+    b.repo.references.create("HEAD", "refs/heads/fresh", force=True)
+    shutil.rmtree(b.path / "skills" / "charlie")
+    assert _answer(changed_skills(b.path, "main", "skills")) == ([], ["alpha", "bravo"], ["charlie"])
+
+
+@pytest.mark.parametrize("rev", ["no-such-branch", "--all", "HEAD^{tree}"])
+def test_a_revision_that_names_no_commit(make_repo, engine, rev: str) -> None:
+    b = make_repo([{"skills/alpha/SKILL.md": skill_md("alpha")}])
+    with pytest.raises(RevisionError, match="unknown revision"):
+        changed_skills(b.path, rev, "skills")
+
+
+def test_nothing_changed(make_repo, engine) -> None:
     b = make_repo([{f"skills/{n}/SKILL.md": skill_md(n) for n in SKILLS}])
-    assert _answer(changed_skills(b.repo, "HEAD", "skills")) == ([], [], [])
+    assert _answer(changed_skills(b.path, "HEAD", "skills")) == ([], [], [])

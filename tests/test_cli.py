@@ -216,6 +216,16 @@ def test_validate_path_loads_only_what_the_skill_needs(repo) -> None:
     assert not wrong & {"pygit2", "jinja2", "pygments", "mcp", "duckdb"}
 
 
+def test_changed_since_loads_neither_libgit2_nor_jsonschema(repo) -> None:
+    """A pull request's check asks the git command, not libgit2, what changed (issue 12)."""
+    base = str(repo.repo.head.target)
+    repo.commit({"skills/other/SKILL.md": skill_md("other", body="changed\n")}, "touch other")
+    write_files(repo.path, {"skills/new/SKILL.md": skill_md("new")})
+    loaded = _validate_loads(repo, "--changed-since", base)
+    assert "fastjsonschema" in loaded  # it did validate
+    assert not loaded & set(HEAVY), loaded & set(HEAVY)
+
+
 def test_a_revert_shows_the_content_on_main(runner, repo) -> None:
     """A -> B -> A: `relay show` prints A, and the history lists A twice."""
     repo.commit({"skills/good/SKILL.md": skill_md("good", body="B body\n")}, "B")
