@@ -361,6 +361,8 @@ def _with_items(report: ValidationReport, base: Path, config: Config,
     """Add the findings about the items under `item_paths` (ALL_ITEMS: all; None: none)."""
     if item_paths is None:
         return report
+    if not any(os.path.lexists(base / r) for r in config.layout.roots):
+        return report  # no plugins/, agents/, ... at all: the kinds need not load (issue 12)
     from .kinds import DiskFolder, check_items, discover
 
     def wanted(source: Any) -> bool:

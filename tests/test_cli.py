@@ -170,8 +170,9 @@ HEAVY = ("pygit2", "jsonschema", "jinja2", "markdown_it", "pygments", "mcp", "st
 
 
 def _modules_after(code: str, cwd: Path) -> set[str]:
-    """The top-level packages loaded after running `code` in a fresh interpreter."""
-    probe = f"{code}\nimport sys\nprint(' '.join(sorted({{m.split('.')[0] for m in sys.modules}})))"
+    """The modules, and their top-level packages, loaded after running `code` in a fresh interpreter."""
+    probe = (f"{code}\nimport sys\n"
+             "print(' '.join(sorted({*sys.modules, *(m.split('.')[0] for m in sys.modules)})))")
     proc = subprocess.run([sys.executable, "-c", probe], cwd=cwd, capture_output=True, text=True,
                           timeout=60)
     assert proc.returncode == 0, proc.stderr
@@ -224,6 +225,7 @@ def test_changed_since_loads_neither_libgit2_nor_jsonschema(repo) -> None:
     loaded = _validate_loads(repo, "--changed-since", base)
     assert "fastjsonschema" in loaded  # it did validate
     assert not loaded & set(HEAVY), loaded & set(HEAVY)
+    assert "registry.kinds" not in loaded  # no plugins/, agents/... here: no item to check
 
 
 def test_a_revert_shows_the_content_on_main(runner, repo) -> None:
