@@ -4,7 +4,8 @@ Each section times Relay and its anchor interleaved (benchlib), reports medians
 with the spread of the rounds, and calls a target met only when the spread
 does not cross it. Sections, each a few minutes on a 2-core machine:
 
-  start    `relay --version` and `relay validate SKILL` against `python -c pass`
+  start    `relay --version`, `--help` and `validate SKILL` (folder, and SKILL.md as the pre-commit
+           hook passes it) against `python -c pass`: wall time, and imports (-X importtime)
   changed  `relay validate --changed-since main` on a 1-skill PR in a 10,000-skill repository,
            against `git diff --name-only main...` + `git status --porcelain`
   site     full build at 1,000 skills x 5 versions against `mkdocs build` (flat nav, the same
@@ -33,6 +34,7 @@ sys.path[:] = [str(_HERE.parent)] + [p for p in sys.path if Path(p or ".").resol
 import argparse  # noqa: E402
 import contextlib  # noqa: E402
 import os  # noqa: E402
+import re  # noqa: E402
 import resource  # noqa: E402
 import shutil  # noqa: E402
 import subprocess  # noqa: E402
@@ -94,16 +96,42 @@ def timed(*command: str, cwd: Path | None = None) -> Callable[[], float]:
 # -- start ----------------------------------------------------------------------------
 
 
+def imports(*args: str) -> Callable[[], float]:
+    """Seconds `python -X importtime` counts for one `relay` command: the sum of its top-level
+    imports (the interpreter's own start-up imports included; `python -c pass` shows those)."""
+    code = "pass"
+    if args:
+        code = f"import sys\nfrom registry.cli import main\nsys.argv = ['relay', *{args!r}]\nmain()"
+
+    def measure() -> float:
+        done = subprocess.run([PY, "-X", "importtime", "-c", code], cwd=_HERE.parent, check=False,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        top = re.findall(r"^import time:\s+\d+ \|\s+(\d+) \| \S", done.stderr, re.MULTILINE)
+        return sum(int(us) for us in top) / 1e6
+
+    return measure
+
+
 def start(rounds: int) -> str:
     skill = next(p for p in sorted((_HERE.parent / "skills").iterdir()) if p.is_dir())
-    t = interleave(rounds * 5, {
-        "python -c pass": timed(PY, "-c", "pass"),
-        "relay --version": timed(str(BIN / "relay"), "--version"),
-        "relay validate SKILL": timed(str(BIN / "relay"), "validate", str(skill), cwd=_HERE.parent),
-    })
-    rows = [[name, t[name].text(), at_most(t[name], STARTUP_BUDGET) if name == "relay --version" else ""]
-            for name in t]
-    return table(["command", "wall time", "target: relay --version <= 150 ms"], rows)
+    folder = skill.relative_to(_HERE.parent).as_posix()
+    commands = {"python -c pass": (), "relay --version": ("--version",), "relay --help": ("--help",),
+                f"relay validate {folder}": ("validate", folder),
+                f"relay validate {folder}/SKILL.md (the pre-commit hook)": ("validate", f"{folder}/SKILL.md")}
+    walls = interleave(rounds * 5, {
+        name: timed(str(BIN / "relay"), *args, cwd=_HERE.parent) if args else timed(PY, "-c", "pass")
+        for name, args in commands.items()})
+    loads = interleave(rounds * 5, {name: imports(*args) for name, args in commands.items()})
+    rows = []
+    for name, args in commands.items():
+        wall, load = walls[name].text(), loads[name].text()
+        if args == ("--version",):
+            wall += "; " + at_most(walls[name], STARTUP_BUDGET)
+        elif args:
+            load += "; " + at_most(loads[name], STARTUP_BUDGET)
+        rows.append([name, wall, load])
+    return table(["command", "wall time (target: `relay --version` <= 150 ms)",
+                  "imports, `python -X importtime` (target: well under 150 ms)"], rows)
 
 
 # -- changed --------------------------------------------------------------------------

@@ -1,17 +1,16 @@
 """`relay serve` and `relay usage`: thin click commands over the mcp_server library.
 
 Loaded by `registry.cli` through the `relay.commands` entry points; library
-errors (RelayError) become one line and exit status 2 there.
+errors (RelayError) become one line and exit status 2 there. `relay --help`
+loads this module too, so logging and urllib load in the commands that use
+them (issue 12).
 """
 
 from __future__ import annotations
 
 import json
-import logging
 import signal
 import sys
-import urllib.error
-import urllib.request
 from datetime import date, datetime
 from pathlib import Path
 
@@ -108,6 +107,8 @@ def serve(ctx: click.Context, host: str, port: int, repo_path: Path, db: Path, u
                             hook_secret=hook_secret, rate_limit=rate_limit,
                             allowed_hosts=list(allowed_hosts), allowed_origins=list(allowed_origins),
                             workers=workers, stateless=stateless or workers > 1)
+    import logging
+
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="relay: %(message)s")
     if stdio:
         from .stdio import run
@@ -239,6 +240,9 @@ def compact(store: Path, before: datetime | None) -> None:
 
 
 def _fetch_usage(url: str, by: str, since: date | None, token: str | None) -> dict:
+    import urllib.error
+    import urllib.request
+
     query = f"by={by}" + (f"&since={since.isoformat()}" if since else "")
     request = urllib.request.Request(f"{url.rstrip('/')}/api/usage?{query}")
     if token:
