@@ -32,7 +32,7 @@ class Status:
     `git status` answers from the index's stat cache (and the untracked cache or
     fsmonitor where the repository has them), so only files whose stat changed
     are read. Without a `git` executable `paths()` returns None and the caller
-    asks libgit2 instead. Use it as a context manager, so an error never leaves
+    asks libgit2 instead (`changes._by_libgit2`). Use it as a context manager, so an error never leaves
     the process behind.
     """
 
@@ -73,8 +73,9 @@ class Status:
 def early_status(start: Path) -> Status | None:
     """`git status` of the skills folder of the work tree holding `start`, started right away.
 
-    `relay validate --changed-since` calls this before it loads the validator (jsonschema,
-    markdown-it, YAML: about 200 ms), so git walks the work tree meanwhile; None outside git.
+    `relay validate --changed-since` calls this before it loads the validator (YAML,
+    fastjsonschema, markdown-it: most of its start), so git walks the work tree meanwhile;
+    None outside git.
     """
     from .config import load_config
 
