@@ -4,7 +4,7 @@ What `git diff REV...` plus uncommitted work would show, by skill folder, so a
 base branch that moved on does not make its own changes look like the pull
 request's. Two parts, each as cheap as git makes it (issue 12):
 
-- committed: `git diff-tree -r -t` from the merge base to HEAD, limited to the
+- committed: `git diff --raw -t` from the merge base to HEAD, limited to the
   skills folder. A skill folder is one tree entry whose id changes with any
   file in it, so git opens only the folders that changed (libgit2's tree diff
   took 0.3 s for a one-skill change among 10,000 skills: it opens every one),
@@ -101,11 +101,12 @@ def _committed(root: Path, rev: str, skills_dir: str) -> tuple[str, dict[str, bo
     """The merge base, and each skill folder the commits since touched: was it a folder then?"""
     base, has_head = _merge_base(root, rev)
     prefix = f"{skills_dir}/" if skills_dir else ""
-    if has_head:
-        command = ["diff-tree", "-r", "-t", "-z", "--no-renames", base, "HEAD"]
+    if has_head:  # `git diff` of two trees, as `diff-tree -r` but in half the time here
+        command = ["diff", "--raw", "-t", "-z", "--no-renames", "--no-relative", "--no-ext-diff",
+                   base, "HEAD", "--", *([skills_dir] if skills_dir else [])]
     else:  # no commit yet on this branch: everything at the base is gone from it
-        command = ["ls-tree", "-z", base]
-    proc = _git(root, *command, "--", skills_dir or ".")
+        command = ["ls-tree", "-z", base, "--", *([prefix] if prefix else [])]
+    proc = _git(root, *command)
     if proc.returncode != 0:
         raise RepositoryError(f"git {command[0]} failed: {_first_line(proc.stderr)}")
     touched: dict[str, bool] = {}

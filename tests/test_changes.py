@@ -87,6 +87,8 @@ def test_a_branch_with_no_commit_yet(make_repo, engine) -> None:
     """HEAD unborn (a new orphan branch): every skill at the base is touched."""
     b = make_repo([{f"skills/{n}/SKILL.md": skill_md(n) for n in SKILLS[:3]}])
     b.repo.references.create("HEAD", "refs/heads/fresh", force=True)
+    b.repo.index.clear()  # nothing staged: only the base knows charlie was there
+    b.repo.index.write()
     shutil.rmtree(b.path / "skills" / "charlie")
     assert _answer(changed_skills(b.path, "main", "skills")) == ([], ["alpha", "bravo"], ["charlie"])
 
