@@ -24,7 +24,6 @@ from .checks.repository import SkillEntry, check_repository
 from .checks.secrets import check_secrets
 from .config import Config, load_config
 from .errors import RelayError, RepositoryError
-from .marketplace import check_marketplace
 from .model import Diagnostic, FileKind, Severity
 from .rules import diagnostic
 from .safepath import printable, unsafe_reason
@@ -301,7 +300,7 @@ def validate_paths(
         report.diagnostics = _merge(report.diagnostics, check_committed_tree(
             base, config.skills_dir, [p.name for p in wanted]))
         report.changes = changes
-        report.diagnostics = _merge(report.diagnostics, check_marketplace(base, config))
+        report.diagnostics = _merge(report.diagnostics, _check_marketplace(base, config))
         return _with_items(report, base, config, ALL_ITEMS if everything else item_paths)
     if everything:
         default = base / config.skills_dir
@@ -320,7 +319,7 @@ def validate_paths(
     if (base / config.skills_dir).resolve() in {Path(c).resolve() for c in collections}:
         # The whole skills folder (what CI runs): the committed tree is checked too. Paths of
         # single skills (the pre-commit hook, which checks staged files) skip it.
-        committed = check_committed_tree(base, config.skills_dir) + check_marketplace(base, config)
+        committed = check_committed_tree(base, config.skills_dir) + _check_marketplace(base, config)
     report.diagnostics = _merge(report.diagnostics + stray, committed)
     return _with_items(report, base, config, item_paths)
 
@@ -428,6 +427,13 @@ def check_committed_tree(base: Path, skills_dir: str, folders: Iterable[str] | N
                                       skill=parts[0] if depth > 1 else ""))
             break
     return out
+
+
+def _check_marketplace(base: Path, config: Config) -> list[Diagnostic]:
+    """SK504 (a stale marketplace.json): whole-repository runs only, so the hook never loads it."""
+    from .marketplace import check_marketplace
+
+    return check_marketplace(base, config)
 
 
 def _merge(found: list[Diagnostic], more: list[Diagnostic]) -> list[Diagnostic]:

@@ -9,9 +9,12 @@ before it loads anything else, so git walks the work tree while Python imports
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import subprocess
 
 
 def worktree_root(start: Path) -> Path | None:
@@ -37,6 +40,8 @@ class Status:
     """
 
     def __init__(self, root: Path, folder: str) -> None:
+        import subprocess  # here, not at the top: `relay validate PATH` needs only the root
+
         self.root, self.folder = root, folder
         command = ["git", "-C", str(root), "status", "--porcelain=v1", "-z", "--no-renames",
                    "--untracked-files=all", "--", folder or "."]
