@@ -34,9 +34,10 @@ def check_repository(entries: list[SkillEntry], siblings: dict[str, list[str]]) 
             claims[(posixpath.dirname(entry.path), entry.declared_name)].append(entry.path)
     for parent, folders in siblings.items():
         for folder in folders:
-            path = posixpath.join(parent, folder) if parent else folder
-            if path not in checked and (parent, folder) in claims:
-                claims[(parent, folder)].append(path)
+            if (parent, folder) in claims:
+                path = posixpath.join(parent, folder) if parent else folder
+                if path not in checked:
+                    claims[(parent, folder)].append(path)
     for entry in entries:
         if not entry.declared_name:
             continue
@@ -47,14 +48,17 @@ def check_repository(entries: list[SkillEntry], siblings: dict[str, list[str]]) 
                                   entry.name_column,
                                   f"the name {entry.declared_name!r} is also used by {others}",
                                   skill=entry.folder))
-    by_case: dict[str, dict[str, list[str]]] = {}  # parent -> casefolded name -> folders
+    # Only the folders that fold to a checked one's name: a 1-skill pull request among 10,000
+    # skills indexes a handful, not all 10,000 (issue 12).
+    by_case: dict[tuple[str, str], list[str]] = {
+        (posixpath.dirname(e.path), e.folder.casefold()): [] for e in entries}
     for parent, folders in siblings.items():
-        index = by_case.setdefault(parent, defaultdict(list))
         for folder in folders:
-            index[folder.casefold()].append(folder)
+            same = by_case.get((parent, folder.casefold()))
+            if same is not None:
+                same.append(folder)
     for entry in entries:
-        parent = posixpath.dirname(entry.path)
-        same = by_case.get(parent, {}).get(entry.folder.casefold(), [])
+        same = by_case[(posixpath.dirname(entry.path), entry.folder.casefold())]
         twins = [f for f in same if f != entry.folder]
         if twins:
             out.append(diagnostic("SK502", f"{entry.path}/SKILL.md", 1, 1,
