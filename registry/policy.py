@@ -40,7 +40,8 @@ _validators: dict[int, tuple[dict[str, Any], Validator]] = {}
 
 
 def _validator(schema: dict[str, Any] | None) -> Validator:
-    """Relay's policy, or relay.toml's (checked against the metaschema when the settings load)."""
+    """Relay's policy, or relay.toml's (checked against the metaschema when the settings load,
+    and read by jsonschema alone: it comes from the repository, so no code is made from it)."""
     if schema is None:
         return builtin_validator("policy")
     cached = _validators.get(id(schema))

@@ -47,7 +47,7 @@ def schema() -> dict[str, Any]:
 
 @cache
 def _validator() -> Validator:
-    return Validator(schema())
+    return Validator(schema(), compiled=True)  # Relay's own schema, reshaped
 
 
 def arguments(body: str) -> list[str]:

@@ -55,11 +55,16 @@ def load_schema(name: str) -> dict[str, Any]:
 
 
 class Validator:
-    """A Draft 2020-12 validator: `iter_errors` as jsonschema's, jsonschema loaded only on failure."""
+    """A Draft 2020-12 validator: `iter_errors` as jsonschema's, jsonschema loaded only on failure.
 
-    def __init__(self, schema: dict[str, Any]) -> None:
+    `compiled=True` is for Relay's own schemas only: fastjsonschema turns a schema into Python
+    source and runs it, so a schema from the repository (relay.toml's policy, which a pull
+    request can change) is never compiled; jsonschema reads it as data.
+    """
+
+    def __init__(self, schema: dict[str, Any], *, compiled: bool = False) -> None:
         self.schema = schema
-        self._valid = _compiled(schema) if same_in_draft_7(schema) else None
+        self._valid = _compiled(schema) if compiled and same_in_draft_7(schema) else None
 
     def iter_errors(self, instance: Any) -> Iterator[jsonschema.ValidationError]:
         if self._valid is not None:
@@ -80,7 +85,7 @@ class Validator:
 @cache
 def builtin_validator(name: str) -> Validator:
     """The validator of one of Relay's own schemas (tests check each against the metaschema)."""
-    return Validator(load_schema(name))
+    return Validator(load_schema(name), compiled=True)
 
 
 def check_schema(schema: dict[str, Any], source: str) -> None:
