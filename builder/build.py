@@ -241,11 +241,17 @@ def build_skill(registry: Registry, renderer: Renderer, out: Output, site: SiteI
 
 def render_skill_pages(registry: Registry, renderer: Renderer, out: Output, site: SiteInfo,
                        skill: Skill, usage: UsageFigures | None) -> None:
-    """The skill page, a view and a raw copy of each file, and a page per version with its diff."""
+    """The skill page, its files page (every file of the latest version, each also as a raw
+    copy) and its history page (every version with its diff).
+
+    Three pages per skill whatever its size (issue 12): a page and a folder per file and
+    per version, and raw copies of every old version, were most of a large site's files.
+    """
     page = paths.skill_page(skill.name)
     rendered = pages.render_body(site, skill)
     out.write(page, renderer.render("skill.html", pages.skill_page(site, skill, usage, rendered),
                                     page))
+    views = []
     if skill.latest is not None:
         tree = registry.tree(skill.latest)
         for item in skill.files:
@@ -253,23 +259,18 @@ def render_skill_pages(registry: Registry, renderer: Renderer, out: Output, site
                 continue
             data = tree.read(item.path)
             out.write(paths.raw_file(skill.name, item.path), data)
-            view = paths.file_page(skill.name, item.path)
-            out.write(view, renderer.render("file.html", pages.file_page(site, skill.name, item, data),
-                                            view))
+            views.append(pages.file_view(skill.name, item, data))
+    target = paths.files_page(skill.name)
+    out.write(target, renderer.render("files.html", pages.files_page(site, skill.name, views), target))
+    entries = []
     previous = None
     for version in skill.versions:
         diff = registry.diff(skill.name, previous.tree_id, version.tree_id) if previous else ""
-        target = paths.version_page(skill.name, version.tree_id, version.tags)
-        tree = registry.tree(version)
-        latest = skill.latest is not None and version.tree_id == skill.latest.tree_id
-        context = pages.version_page(site, skill.name, version, previous, diff, tree, latest)
-        out.write(target, renderer.render("version.html", context, target))
-        if not latest:  # the latest version's files are the skill's own file views
-            key = paths.version_key(skill.name, version.tree_id, version.tags)
-            for item in tree.files():
-                if item.kind in (FileKind.FILE, FileKind.EXECUTABLE):
-                    out.write(paths.version_file(skill.name, key, item.path), tree.read(item.path))
+        entries.append(pages.version_entry(skill.name, version, previous, diff))
         previous = version
+    target = paths.history_page(skill.name)
+    out.write(target, renderer.render("versions.html",
+                                      pages.history_page(site, skill.name, entries[::-1]), target))
 
 
 def write_bundles(registry: Registry, out: Output, skill: Skill) -> list[Bundle]:

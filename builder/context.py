@@ -192,29 +192,44 @@ class SkillPage:
 
 
 @dataclass(frozen=True)
-class VersionPage:
-    """`version.html`: one version's provenance and its diff against the previous version."""
+class VersionEntry:
+    """One version on the history page: its provenance and its diff against the one before."""
 
-    site: SiteInfo
-    name: str
     version: VersionRow
     previous: VersionRow | None
     diff_html: str  # highlighted, escaped; "" for no change
-    files: list[tuple[str, int, str]]  # (path, size, href) at this version
+    anchor: str  # the section's id: the version's URL is the history page + `#anchor`
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    """`versions.html`: every version of a skill, newest first, each a section with its own id."""
+
+    site: SiteInfo
+    name: str
+    versions: list[VersionEntry]  # newest first
     skill_href: str
 
 
 @dataclass(frozen=True)
-class FilePage:
-    """`file.html`: one bundled file, highlighted and escaped, or offered as a download."""
+class FileView:
+    """One bundled file of the latest version, highlighted and escaped, or offered as a download."""
 
-    site: SiteInfo
-    name: str
     path: str
     size: int
     code_html: str  # "" when binary or too large to show
     reason: str  # why the content is not shown, if it is not
     raw_href: str
+    anchor: str  # the section's id on the files page
+
+
+@dataclass(frozen=True)
+class FilesPage:
+    """`files.html`: every file of the latest version, one section each."""
+
+    site: SiteInfo
+    name: str
+    files: list[FileView]
     skill_href: str
 
 
@@ -295,8 +310,8 @@ class NotFoundPage:
 TEMPLATES: dict[str, type] = {
     "catalog.html": CatalogPage,
     "skill.html": SkillPage,
-    "version.html": VersionPage,
-    "file.html": FilePage,
+    "versions.html": HistoryPage,
+    "files.html": FilesPage,
     "usage.html": UsagePage,
     "404.html": NotFoundPage,
     "item.html": ItemPage,

@@ -14,7 +14,6 @@ from registry.content import INLINE_MAX_BYTES, is_binary
 from registry.model import FileKind, Skill, SkillFile, Version
 from registry.safepath import json_safe
 from registry.tokens import skill_md_tokens
-from registry.tree import SkillTree
 
 from . import paths
 from .charts import column_chart, hbar_chart
@@ -24,7 +23,9 @@ from .context import (
     Chart,
     Fact,
     FileNode,
-    FilePage,
+    FilesPage,
+    FileView,
+    HistoryPage,
     Install,
     PageLink,
     Pager,
@@ -33,7 +34,7 @@ from .context import (
     UsageFigures,
     UsagePage,
     UsageRow,
-    VersionPage,
+    VersionEntry,
     VersionRow,
 )
 from .facets import compute_facets
@@ -189,29 +190,17 @@ def diff_html(diff: str) -> str:
     return f'<pre class="highlight"><code class="language-diff">{body}</code></pre>'
 
 
-def version_page(site: SiteInfo, name: str, version: Version, previous: Version | None, diff: str,
-                 tree: SkillTree, latest: bool = False) -> VersionPage:
-    return VersionPage(site=site, name=name, version=version_row(name, version),
-                       previous=version_row(name, previous) if previous else None,
-                       diff_html=diff_html(diff), files=version_files(name, version, tree, latest),
-                       skill_href=paths.skill_page(name))
+def history_page(site: SiteInfo, name: str, entries: list[VersionEntry]) -> HistoryPage:
+    return HistoryPage(site=site, name=name, versions=entries, skill_href=paths.skill_page(name))
 
 
-def version_files(name: str, version: Version, tree: SkillTree, latest: bool) -> list[tuple[str, int, str]]:
-    """Each file of a version with the page that opens it: the file views for the latest
-    version, the version's own raw copies for older ones (symlinks and submodules: no link)."""
-    key = paths.version_key(name, version.tree_id, version.tags)
-    out = []
-    for f in tree.files():
-        if f.kind not in (FileKind.FILE, FileKind.EXECUTABLE):
-            out.append((f.path, f.size, ""))
-        else:
-            out.append((f.path, f.size, paths.file_page(name, f.path) if latest
-                        else paths.version_file(name, key, f.path)))
-    return out
+def version_entry(name: str, version: Version, previous: Version | None, diff: str) -> VersionEntry:
+    row = version_row(name, version)
+    return VersionEntry(version=row, previous=version_row(name, previous) if previous else None,
+                        diff_html=diff_html(diff), anchor=paths.version_anchor(row.label))
 
 
-def file_page(site: SiteInfo, name: str, item: SkillFile, data: bytes) -> FilePage:
+def file_view(name: str, item: SkillFile, data: bytes) -> FileView:
     code, reason = "", ""
     if is_binary(data):
         reason = "This is a binary file."
@@ -219,8 +208,12 @@ def file_page(site: SiteInfo, name: str, item: SkillFile, data: bytes) -> FilePa
         reason = "This file is too large to show."
     else:
         code = highlight(data.decode("utf-8"), filename=posixpath.basename(item.path))
-    return FilePage(site=site, name=name, path=item.path, size=len(data), code_html=code, reason=reason,
-                    raw_href=paths.raw_file(name, item.path), skill_href=paths.skill_page(name))
+    return FileView(path=item.path, size=len(data), code_html=code, reason=reason,
+                    raw_href=paths.raw_file(name, item.path), anchor=paths.file_anchor(item.path))
+
+
+def files_page(site: SiteInfo, name: str, files: list[FileView]) -> FilesPage:
+    return FilesPage(site=site, name=name, files=files, skill_href=paths.skill_page(name))
 
 
 def usage_page(site: SiteInfo, usage: Usage | None, names: set[str]) -> UsagePage:

@@ -8,7 +8,6 @@ directory URLs, for hosts that serve the site under a sub-path.
 
 from __future__ import annotations
 
-import posixpath
 from urllib.parse import quote
 
 ASSETS = "assets"
@@ -42,18 +41,34 @@ def version_key(name: str, tree_id: str, tags: tuple[str, ...] = ()) -> str:
     return released[-1] if released else tree_id[:12]
 
 
+def history_page(name: str) -> str:
+    """Every version of a skill on one page, newest first (issue 12: a folder and a page per
+    version made most of the site's files)."""
+    return f"skills/{name}/versions.html"
+
+
+def version_anchor(key: str) -> str:
+    """The id of a version's section on the history page (prefixed: a tag could say `main`)."""
+    return f"v{key}"
+
+
 def version_page(name: str, tree_id: str, tags: tuple[str, ...] = ()) -> str:
-    return f"skills/{name}/versions/{version_key(name, tree_id, tags)}/index.html"
+    """A version's stable URL: its section of the history page."""
+    return f"{history_page(name)}#{version_anchor(version_key(name, tree_id, tags))}"
 
 
-def version_file(name: str, key: str, path: str) -> str:
-    """A file of one version, byte for byte, under raw/ (served sandboxed like the latest's);
-    `@` cannot occur in a skill name, so this never meets another skill's raw folder."""
-    return f"raw/{name}@{key}/{path}"
+def files_page(name: str) -> str:
+    """Every file of the latest version on one page, one section each."""
+    return f"skills/{name}/files.html"
+
+
+def file_anchor(path: str) -> str:
+    return f"f-{path}"
 
 
 def file_page(name: str, path: str) -> str:
-    return f"skills/{name}/files/{path}.html"
+    """A file's stable URL: its section of the files page."""
+    return f"{files_page(name)}#{file_anchor(path)}"
 
 
 def raw_folder(name: str) -> str:
@@ -75,10 +90,23 @@ def link(base_url: str | None, page: str, target: str) -> str:
         if target.endswith("index.html"):
             target = target[: -len("index.html")]
         return quote(base_url.rstrip("/") + "/" + target, safe="/:#?&=%@+,;~")
+    target, hash_, fragment = target.partition("#")
     if target == "" or target.endswith("/"):
         target += "index.html"
-    relative = posixpath.relpath(target, posixpath.dirname(page) or ".")
-    return quote(relative, safe="/#?&=%@+,;~")
+    return quote(_relative(target, page) + hash_ + fragment, safe="/#?&=%@+,;~")
+
+
+def _relative(target: str, page: str) -> str:
+    """`posixpath.relpath(target, dirname(page))` for normalised site paths, without its
+    `abspath` calls: links are most of what a page renders (issue 12's profile)."""
+    here = page.split("/")[:-1]
+    there = target.split("/")
+    common = 0
+    for a, b in zip(here, there, strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:]) or "."
 
 
 def normalise_base_url(value: str | None) -> str | None:

@@ -32,10 +32,13 @@ def test_full_build_writes_every_kind_of_output(build_site: Builder, tmp_path: P
                  "assets/site.css", "assets/catalog.js",
                  "assets/lunr.min.js", "assets/pygments.css", "assets/search-index.js",
                  "skills/alpha-review/index.html", "skills/alpha-review.json",
-                 "skills/alpha-review/files/references/guide.md.html", "raw/alpha-review/SKILL.md",
+                 "skills/alpha-review/files.html", "skills/alpha-review/versions.html",
+                 "raw/alpha-review/SKILL.md",
                  "raw/alpha-review/assets/logo.png", paths.MANIFEST]:
         assert (site / path).is_file(), path
-    assert len(list((site / "skills/alpha-review/versions").iterdir())) == 2
+    assert sorted(p.name for p in (site / "skills/alpha-review").iterdir()) == \
+        ["files.html", "index.html", "versions.html"]  # no folder per file or per version
+    assert len(parse(site / "skills/alpha-review/versions.html").find_all("section", class_="version")) == 2
     assert len(list((site / "zips/alpha-review").iterdir())) == 2
 
 
@@ -89,7 +92,7 @@ def test_base_url_makes_links_absolute_under_the_prefix(build_site: Builder, tmp
     hrefs = [a.attrs["href"] for a in page.find_all("a") if a.attrs.get("href")]
     site_links = [h for h in hrefs if not h.startswith(("#", "http", "mailto"))]
     assert site_links and all(h.startswith("/sub/") for h in site_links), site_links
-    assert "/sub/skills/alpha-review/files/references/guide.md.html" in hrefs
+    assert "/sub/skills/alpha-review/files.html#f-references/guide.md" in hrefs
     assert page.find("link", rel="stylesheet").attrs["href"] == "/sub/assets/site.css"
     not_found = parse(tmp_path / "site/404.html")
     assert not_found.find("link", rel="stylesheet").attrs["href"] == "/sub/assets/site.css"
@@ -97,8 +100,8 @@ def test_base_url_makes_links_absolute_under_the_prefix(build_site: Builder, tmp
 
 def test_default_links_are_relative(build_site: Builder, tmp_path: Path) -> None:
     build_site()
-    page = parse(tmp_path / "site/skills/alpha-review/files/references/guide.md.html")
-    assert page.find("link", rel="stylesheet").attrs["href"] == "../../../../assets/site.css"
+    page = parse(tmp_path / "site/skills/alpha-review/files.html")
+    assert page.find("link", rel="stylesheet").attrs["href"] == "../../assets/site.css"
     assert parse(tmp_path / "site/404.html").find("link", rel="stylesheet").attrs["href"] == \
         "/assets/site.css"
 
@@ -117,24 +120,25 @@ def test_stage_render_skill_pages(catalog_repo, tmp_path: Path) -> None:
     out = Output(tmp_path)
     site = pipeline.site_info(pipeline.BuildConfig(), registry.catalog(), None)
     pipeline.render_skill_pages(registry, Renderer(TEMPLATES_DIR, None), out, site, skill, None)
-    first = skill.versions[0].tree_id[:12]  # the older version: its files under its own raw folder
+    first = skill.versions[0].tree_id[:12]  # the older version: a section of the history page
     assert sorted(out.written) == sorted([
         "raw/alpha-review/SKILL.md", "raw/alpha-review/assets/logo.png",
-        "raw/alpha-review/references/guide.md", "skills/alpha-review/files/SKILL.md.html",
-        "skills/alpha-review/files/assets/logo.png.html",
-        "skills/alpha-review/files/references/guide.md.html", "skills/alpha-review/index.html",
-        f"raw/alpha-review@{first}/SKILL.md", f"raw/alpha-review@{first}/assets/logo.png",
-        f"raw/alpha-review@{first}/references/guide.md",
-        f"skills/alpha-review/versions/{first}/index.html",
-        "skills/alpha-review/versions/1.0.0/index.html"])  # the latest is tagged alpha-review@1.0.0
-    binary = parse(tmp_path / "skills/alpha-review/files/assets/logo.png.html")
-    assert "binary file" in binary.find("p", class_="note").text
-    diff = (tmp_path / "skills/alpha-review/versions/1.0.0/index.html").read_text()
-    assert "zeppelin" in diff and "language-diff" in diff
-    older = parse(tmp_path / f"skills/alpha-review/versions/{first}/index.html")
-    links = {a.attrs["href"] for a in older.find_all("a")}
-    assert f"../../../../raw/alpha-review@{first}/references/guide.md" in links  # files open
-    assert (tmp_path / f"raw/alpha-review@{first}/references/guide.md").read_text().startswith("# Guide")
+        "raw/alpha-review/references/guide.md", "skills/alpha-review/files.html",
+        "skills/alpha-review/index.html", "skills/alpha-review/versions.html"])
+    files = parse(tmp_path / "skills/alpha-review/files.html")
+    assert "binary file" in files.find("section", id="f-assets/logo.png").text
+    assert "# Guide" in files.find("section", id="f-references/guide.md").text
+    assert {a.attrs["href"] for a in files.find_all("a", class_="button")} == {
+        f"../../raw/alpha-review/{p}" for p in ("SKILL.md", "assets/logo.png", "references/guide.md")}
+    history = parse(tmp_path / "skills/alpha-review/versions.html")
+    sections = history.find_all("section", class_="version")
+    assert [s.attrs["id"] for s in sections] == ["v1.0.0", f"v{first}"]  # newest first, tag named
+    assert "zeppelin" in sections[0].text and "The first version." in sections[1].text
+    html = (tmp_path / "skills/alpha-review/versions.html").read_text()
+    assert "language-diff" in html
+    assert f'<a href="versions.html#v{first}"><code>{first}</code></a>' in html  # the one before
+    zips = {a.attrs["href"] for a in history.find_all("a") if "download" in a.attrs}
+    assert zips == {f"../../zips/alpha-review/alpha-review-{v.tree_id[:12]}.zip" for v in skill.versions}
     registry.close()
 
 

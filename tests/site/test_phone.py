@@ -120,18 +120,18 @@ def test_unknown_figures_are_not_shown_as_zero(browser: Any, site: str) -> None:
     context.close()
 
 
-def test_versions_use_release_tags_and_every_version_opens_its_files(browser: Any, site: str) -> None:
+def test_versions_use_release_tags_and_every_version_has_its_section(browser: Any, site: str) -> None:
     context, watched = open_page(browser, site, "skills/alpha-review/index.html", javascript=False)
     page = watched.page
     labels = page.locator(".versions tbody td:nth-child(2) a code").all_inner_texts()
     assert labels[0] == "1.0.0" and len(labels[1]) == 12  # tagged latest, untagged first version
     older = page.locator(".versions tbody tr").nth(1).locator("a").first.get_attribute("href")
-    assert older is not None
+    assert older is not None and older.endswith(f"versions.html#v{labels[1]}")
     page.goto(older)
-    link = page.locator("a", has_text="references/guide.md").get_attribute("href")
-    assert link is not None and "/raw/alpha-review@" in link
-    response = page.request.get(link)
-    assert response.ok and response.text().startswith("# Guide")
-    page.goto("skills/alpha-review/versions/1.0.0/index.html")
-    assert page.locator("h1").inner_text() == "alpha-review @ 1.0.0"
+    section = page.locator(f"section[id='v{labels[1]}']")
+    assert "The first version." in section.inner_text()
+    zip_link = section.locator("a[download]").get_attribute("href")
+    assert zip_link is not None and page.request.get(zip_link).ok  # every version downloads
+    page.goto("skills/alpha-review/versions.html#v1.0.0")
+    assert page.locator("section[id='v1.0.0'] h2").inner_text() == "alpha-review @ 1.0.0"
     context.close()

@@ -16,7 +16,9 @@ from builder.context import (
     ComponentLink,
     Fact,
     FileNode,
-    FilePage,
+    FilesPage,
+    FileView,
+    HistoryPage,
     Install,
     InstallStep,
     ItemPage,
@@ -26,7 +28,7 @@ from builder.context import (
     UsageFigures,
     UsagePage,
     UsageRow,
-    VersionPage,
+    VersionEntry,
     VersionRow,
 )
 from builder.facets import compute_facets, narrow
@@ -41,7 +43,7 @@ CARDS = [Card(0, "one", "First <b>skill</b>.", ("a", "b"), "team-x", "data", "MI
          Card(1, "two", "Second.", ("b",), "team-y", "data", "", "2024-02-01", 1, "skills/two/index.html",
               None)]
 ROW = VersionRow("t" * 40, "t" * 12, "c" * 40, "2024-01-01 10:00", "Ada", "Initial", ("one@1.0.0",),
-                 "skills/one/versions/1.0.0/index.html", "zips/one/one-tttttttttttt.zip", label="1.0.0")
+                 "skills/one/versions.html#v1.0.0", "zips/one/one-tttttttttttt.zip", label="1.0.0")
 
 CONTEXTS = {
     "catalog.html": CatalogPage(SITE, CARDS, compute_facets(CARDS), ["broken-one"]),
@@ -52,10 +54,11 @@ CONTEXTS = {
                             [ROW], Install("one", "raw/one/", ROW.zip_href, "one.zip", SITE.mcp_url,
                                            "skill://one/SKILL.md", ".claude-plugin/marketplace.json"),
                             FIG, 120, "skills/one.json"),
-    "version.html": VersionPage(SITE, "one", ROW, ROW, "<pre>diff</pre>",
-                                [("SKILL.md", 10, "raw/one@1.0.0/SKILL.md")], "skills/one/index.html"),
-    "file.html": FilePage(SITE, "one", "refs/g.md", 10, "", "This is a binary file.", "raw/one/refs/g.md",
-                          "skills/one/index.html"),
+    "versions.html": HistoryPage(SITE, "one", [VersionEntry(ROW, ROW, "<pre>diff</pre>", "v1.0.0")],
+                                 "skills/one/index.html"),
+    "files.html": FilesPage(SITE, "one", [FileView("refs/g.md", 10, "", "This is a binary file.",
+                                                   "raw/one/refs/g.md", "f-refs/g.md")],
+                            "skills/one/index.html"),
     "usage.html": UsagePage(SITE, FIG, "2024-01-01 to 2024-01-31",
                             [Chart("Uses", hbar_chart("Uses", [("one", 5)]), ("Skill", "Uses"),
                                    [("one", "5")]),
@@ -124,7 +127,7 @@ def test_built_skill_page_structure(build_site: Builder, tmp_path: Path) -> None
     rows = page.find_all("tr")[1:]
     assert len(rows) == 2 and "alpha-review@1.0.0" in rows[0].text  # newest first
     assert page.find("h2", id="alpha-review").text.startswith("Alpha review")
-    assert page.find("a", href="files/references/guide.md.html").text == "the guide"
+    assert page.find("a", href="files.html#f-references/guide.md").text == "the guide"
     hostile = parse(tmp_path / "site/skills/hostile/index.html")
     assert [s.attrs.get("src") for s in hostile.find_all("script")] == [
         "../../assets/theme.js", "../../assets/site.js"]  # ours, no inline script; nothing from the skill
