@@ -21,17 +21,17 @@ import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
 from registry.audience import may_see
-from registry.catalog import Catalog, Registry
+from registry.catalog import Catalog, ListedSkill, Listing, Registry
 from registry.content import file_digests
 from registry.errors import RelayError
 from registry.items import visible_items
 from registry.marketplace import DEFAULT_NAME as DEFAULT_MARKETPLACE
-from registry.marketplace import read_current
+from registry.marketplace import SkillFacts, read_current, site_entries
 from registry.model import FileKind, Item, Skill
 from registry.search import (
     AnalyzedDoc,
@@ -89,6 +89,7 @@ class BuildReport:
     skills: int = 0
     items: int = 0  # other kinds of items (builder/items.py), rendered on every build
     rendered: list[str] = field(default_factory=list)  # skills whose pages were (re)built
+    read: list[str] = field(default_factory=list)  # skills read from git (the others: manifest)
     written: list[str] = field(default_factory=list)  # output paths whose bytes changed
     removed: int = 0
     seconds: float = 0.0
@@ -105,47 +106,54 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildReport:
     lunr_js = find_lunr(config.node_modules)
     registry = Registry(config.repo)
     try:
-        catalog = for_audience(load_catalog(registry, config.rev), config.audience)
-        usage = load_usage(config.usage_dir, catalog)
-        site = site_info(config, catalog, usage, registry)
-        out = Output(config.out)
+        listing = registry.listing(config.rev)
         previous = Manifest.load(config.out)
+        plan = plan_skills(registry, listing, previous, config)
+        usage = load_usage(config.usage_dir, plan.names)
+        site = site_info(config, listing.revision, plan.dates(), usage, registry)
+        out = Output(config.out)
         manifest = Manifest()
         renderer = Renderer(config.templates, config.base_url)
-        skills = list(catalog)
-        cards = [pages.card(i, s, skill_usage(usage, s.name)) for i, s in enumerate(skills)]
-        others = visible_items(items.load_items(registry, config.rev), config.audience)
-        plugins = {i.name: i for i in others if i.kind == "plugin"}
-        other_cards = [items.card(len(cards) + n, item, plugins) for n, item in enumerate(others)]
-        report_items = len(others)
         template_digest = templates_hash(config.templates)
-        report = BuildReport(skills=len(skills), items=report_items)
         stale: list[tuple[Skill, UsageFigures | None]] = []
         keys: dict[str, str] = {}
-        for skill in skills:
-            figures = skill_usage(usage, skill.name)
-            key = keys[skill.name] = fingerprint(skill, config, site, template_digest, figures)
-            old = previous.skills.get(skill.name)
-            if old is not None and old.fingerprint == key and _all_exist(config.out, old.outputs):
-                manifest.skills[skill.name] = old
+        for name in plan.names:
+            figures = skill_usage(usage, name)
+            key = keys[name] = fingerprint(plan.content[name], config, site, template_digest, figures)
+            old = previous.skills.get(name)
+            if name not in plan.loaded and old is not None and old.fingerprint == key:
+                manifest.skills[name] = old
                 out.recorded.extend(old.outputs)
             else:
-                stale.append((skill, figures))
+                stale.append((plan.loaded.get(name) or plan.load(name), figures))
         setup = Setup(config.repo, config.out, config.templates, config.base_url, site, build_skill)
         rendered = render_skills(setup, stale, config.jobs, registry, renderer)
         for done in progress(rendered, len(stale), "Rendering skills"):
             out.recorded.extend(done.recorded)
             out.written.extend(done.written)
-            manifest.skills[done.name] = SkillEntry(keys[done.name], done.recorded, done.search)
-            report.rendered.append(done.name)
+            manifest.skills[done.name] = SkillEntry(keys[done.name], done.recorded, done.parts,
+                                                    plan.content[done.name])
+            plan.rendered.append(done.name)
+            plan.docs.pop(done.name, None)
+        entries = [manifest.skills[name] for name in plan.names]
+        cards = [skill_card(i, name, entry.parts, skill_usage(usage, name))
+                 for i, (name, entry) in enumerate(zip(plan.names, entries, strict=True))]
+        others = visible_items(items.load_items(registry, config.rev), config.audience)
+        plugins = {i.name: i for i in others if i.kind == "plugin"}
+        other_cards = [items.card(len(cards) + n, item, plugins) for n, item in enumerate(others)]
+        tip_broken = sorted(n for n, e in zip(plan.names, entries, strict=True) if e.parts["tip_broken"])
         mark = out.mark()
-        render_site_pages(renderer, out, site, cards + other_cards, catalog, usage)
+        render_site_pages(renderer, out, site, cards + other_cards, plan.broken, tip_broken,
+                          set(plan.names), usage, previous.pages, manifest.pages)
         items.write_item_pages(registry, renderer, out, site, others)
-        write_search_index(out, skills, usage,
-                           {name: entry.search for name, entry in manifest.skills.items()}, others)
-        write_catalog_api(out, site, skills, config.base_url)
+        docs = [plan.docs.get(name) or AnalyzedDoc.from_json(entry.parts["search"])
+                for name, entry in zip(plan.names, entries, strict=True)]
+        write_search_index(out, [d for d in docs if d is not None], usage, others)
+        write_catalog_api(out, site, [e.parts for e in entries])
         copy_assets(out, config.templates, lunr_js)
         manifest.site = out.since(mark)
+        report = BuildReport(skills=len(plan.names), items=len(others), rendered=plan.rendered,
+                             read=sorted(plan.read))
         report.removed = out.prune(previous.outputs() - set(out.recorded) - {paths.MANIFEST})
         out.write(paths.MANIFEST, manifest.dumps())
         report.written = out.written
@@ -153,6 +161,112 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildReport:
         registry.close()
     report.seconds = time.perf_counter() - started
     return report
+
+
+@dataclass
+class Plan:
+    """Which skills a build holds, which were read from git, and what the rest reuse.
+
+    A skill whose tree id and versions (its `content` key) match the last build's
+    manifest is not read at all: its card, API entry and search part come from the
+    manifest, so a rebuild after one change reads one skill, not 10,000 (issue 12).
+    """
+
+    registry: Registry
+    listed: dict[str, ListedSkill]
+    audience: frozenset[str]
+    previous: Manifest
+    names: list[str] = field(default_factory=list)  # the skills of the site, sorted
+    content: dict[str, str] = field(default_factory=dict)  # name -> content key
+    loaded: dict[str, Skill] = field(default_factory=dict)  # read from git in this build
+    broken: list[str] = field(default_factory=list)
+    rendered: list[str] = field(default_factory=list)
+    docs: dict[str, AnalyzedDoc] = field(default_factory=dict)  # reused search parts
+    late: list[str] = field(default_factory=list)  # read after planning (see `load`)
+
+    @property
+    def read(self) -> list[str]:
+        return list(self.loaded) + self.late
+
+    def load(self, name: str) -> Skill:
+        """A skill the plan meant to reuse but must render after all (its options changed)."""
+        skill = self.registry.load(self.listed[name])
+        assert skill is not None  # it loaded with the same tree id in the last build
+        self.late.append(name)
+        return skill
+
+    def dates(self) -> list[datetime]:
+        """The latest version's date of every skill, for the site's 'updated' line."""
+        found = [s.latest.date for s in self.loaded.values() if s.latest]
+        found += [datetime.fromisoformat(self.previous.skills[n].parts["date"]) for n in self.names
+                  if n not in self.loaded and self.previous.skills[n].parts.get("date")]
+        return found
+
+
+def plan_skills(registry: Registry, listing: Listing, previous: Manifest, config: BuildConfig) -> Plan:
+    """Read from git only the skills whose content changed since the last build (or that the last
+    build did not publish: new, broken, hidden from this audience)."""
+    plan = Plan(registry, {e.name: e for e in listing.entries}, config.audience, previous,
+                broken=list(listing.unsafe))
+    for entry in sorted(listing.entries, key=lambda e: e.name):
+        key = content_key(entry, config.audience)
+        old = previous.skills.get(entry.name)
+        doc = AnalyzedDoc.from_json(old.parts.get("search")) if old is not None and old.parts else None
+        if old is not None and old.content == key and doc is not None and _still_there(config.out, old):
+            plan.names.append(entry.name)
+            plan.content[entry.name] = key
+            plan.docs[entry.name] = doc
+            continue
+        skill = registry.load(entry)
+        if skill is None:
+            plan.broken.append(entry.name)
+        elif may_see(skill.metadata, config.audience):
+            plan.names.append(entry.name)
+            plan.content[entry.name] = key
+            plan.loaded[entry.name] = skill
+    return plan
+
+
+def content_key(entry: ListedSkill, audience: frozenset[str]) -> str:
+    """A skill's tree id and versions, and the audience: what reading it from git depends on."""
+    data = [entry.tree_id, [[v.tree_id, v.commit_id, list(v.tags)] for v in entry.versions],
+            sorted(audience)]
+    return hashlib.sha256(json.dumps(data).encode()).hexdigest()
+
+
+def _still_there(out: Path, entry: SkillEntry) -> bool:
+    """Trust the manifest, with one cheap check: the skill's first output (its page) exists.
+
+    Checking every output cost a stat per file, 180,000 of them at 10,000 skills (issue 12);
+    delete the output folder (or use `--clean`) after editing it by hand.
+    """
+    return not entry.outputs or (out / entry.outputs[0]).is_file()
+
+
+def skill_card(index: int, name: str, parts: dict, usage: UsageFigures | None) -> Card:
+    data = parts["card"]
+    return Card(index=index, name=name, description=data["description"], tags=tuple(data["tags"]),
+                owner=data["owner"], category=data["category"], license=data["license"],
+                updated=data["updated"], versions=data["versions"], href=data["href"], usage=usage,
+                zip_href=data["zip_href"])
+
+
+def skill_parts(skill: Skill, site: SiteInfo) -> dict:
+    """What the catalog-wide files need of a skill, kept in the manifest so that unchanged skills
+    are never read again: its card, its `catalog.json` entry, its marketplace entry, its latest
+    date, whether its tip is broken, and its part of the search index."""
+    card = pages.card(0, skill, None)
+    market = None
+    if site.repository:
+        market = site_entries([SkillFacts(skill.name, skill.folder, skill.frontmatter)],
+                              site.repository)[0]
+    return {"card": {"description": card.description, "tags": list(card.tags), "owner": card.owner,
+                     "category": card.category, "license": card.license, "updated": card.updated,
+                     "versions": card.versions, "href": card.href, "zip_href": card.zip_href},
+            "api": api.catalog_entry(skill, site.base_url), "market": market,
+            "date": skill.latest.date.isoformat() if skill.latest else "",
+            "tip_broken": skill.broken_tip is not None,
+            "search": analyze_document(skill_document(skill)).to_json()}
 
 
 # -- stages ---------------------------------------------------------------------------
@@ -176,20 +290,13 @@ def load_catalog(registry: Registry, rev: str | None) -> Catalog:
     return registry.catalog(rev)
 
 
-def for_audience(catalog: Catalog, groups: frozenset[str]) -> Catalog:
-    """Leave out the items restricted to groups the site is not built for (registry/audience.py)."""
-    hidden = [name for name, skill in catalog.skills.items() if not may_see(skill.metadata, groups)]
-    for name in hidden:
-        del catalog.skills[name]
-    return catalog
-
-
-def load_usage(folder: Path | None, catalog: Catalog) -> Usage | None:
+def load_usage(folder: Path | None, names: Iterable[str]) -> Usage | None:
     """The usage figures of the items in this build only (no hidden item's name leaks through them)."""
     if folder is None:
         return None
     usage = read_usage(folder)
-    usage.skills = {name: figures for name, figures in usage.skills.items() if name in catalog.skills}
+    shown = set(names)
+    usage.skills = {name: figures for name, figures in usage.skills.items() if name in shown}
     return usage
 
 
@@ -199,44 +306,39 @@ def skill_usage(usage: Usage | None, name: str) -> UsageFigures | None:
     return usage.skills.get(name, UsageFigures())
 
 
-def site_info(config: BuildConfig, catalog: Catalog, usage: Usage | None,
-              registry: Registry | None = None) -> SiteInfo:
-    commit = catalog.revision or ""
-    dates = [s.latest.date for s in catalog if s.latest]
-    date = f"{max(dates).astimezone(UTC):%Y-%m-%d %H:%M} UTC" if dates else ""
+def site_info(config: BuildConfig, revision: str | None, dates: Iterable[datetime],
+              usage: Usage | None, registry: Registry | None = None) -> SiteInfo:
+    found = list(dates)
+    date = f"{max(found).astimezone(UTC):%Y-%m-%d %H:%M} UTC" if found else ""
     name, repository = DEFAULT_MARKETPLACE, ""
     if registry is not None:
         current, _ = read_current(registry.root)
         name = (current or {}).get("name") or registry.config.marketplace_name or DEFAULT_MARKETPLACE
         # In GitHub Actions (the Pages workflow) the repository is known without configuration.
         repository = registry.config.repository or os.environ.get("GITHUB_REPOSITORY", "")
-    return SiteInfo(title=config.title, revision=commit, revision_date=date, mcp_url=config.mcp_url,
-                    has_usage=usage is not None and bool(usage.skills), base_url=config.base_url,
-                    repository=repository, marketplace=str(name))
+    return SiteInfo(title=config.title, revision=revision or "", revision_date=date,
+                    mcp_url=config.mcp_url, has_usage=usage is not None and bool(usage.skills),
+                    base_url=config.base_url, repository=repository, marketplace=str(name))
 
 
-def fingerprint(skill: Skill, config: BuildConfig, site: SiteInfo, templates: str,
+def fingerprint(content: str, config: BuildConfig, site: SiteInfo, templates: str,
                 usage: UsageFigures | None) -> str:
-    """Everything a skill's own outputs depend on; equal fingerprints, equal bytes."""
+    """Everything a skill's own outputs depend on (`content`: its tree id, versions and the
+    audience, see `content_key`); equal fingerprints, equal bytes."""
     data = [templates, config.base_url, config.mcp_url, config.title, site.has_usage, site.repository,
-            site.marketplace, skill.tree_id,
-            [[v.tree_id, v.commit_id, list(v.tags)] for v in skill.versions],
-            skill.broken_tip.tree_id if skill.broken_tip else None, usage.__dict__ if usage else None]
+            site.marketplace, content, usage.__dict__ if usage else None]
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def _all_exist(out: Path, outputs: list[str]) -> bool:
-    return all((out / p).is_file() for p in outputs)
 
 
 def build_skill(registry: Registry, renderer: Renderer, out: Output, site: SiteInfo, skill: Skill,
                 usage: UsageFigures | None) -> dict:
-    """Every output of one skill: its pages, a zip per version, its JSON; returns its part of
-    the search index (`AnalyzedDoc` JSON, kept in the manifest), computed in the same worker."""
+    """Every output of one skill: its pages (the skill page first: `_still_there` checks it), a
+    zip per version, its JSON; returns its parts of the catalog-wide files (`skill_parts`, kept
+    in the manifest), computed in the same worker."""
     render_skill_pages(registry, renderer, out, site, skill, usage)
     bundles = write_bundles(registry, out, skill)
     write_skill_api(registry, out, skill, bundles, site.base_url)
-    return analyze_document(skill_document(skill)).to_json()
+    return skill_parts(skill, site)
 
 
 def render_skill_pages(registry: Registry, renderer: Renderer, out: Output, site: SiteInfo,
@@ -300,12 +402,25 @@ def write_skill_api(registry: Registry, out: Output, skill: Skill, bundles: list
 
 
 def render_site_pages(renderer: Renderer, out: Output, site: SiteInfo, cards: list[Card],
-                      catalog: Catalog, usage: Usage | None) -> None:
-    """The catalog (its pages and every card's data), the usage dashboard and the 404 page."""
-    for path, page in pages.catalog_pages(site, cards, catalog.broken, tip_broken=catalog.tip_broken):
-        out.write(path, renderer.render("catalog.html", page, path))
+                      broken: list[str], tip_broken: list[str], names: set[str], usage: Usage | None,
+                      before: Mapping[str, str] | None = None,
+                      after: dict[str, str] | None = None) -> None:
+    """The catalog (its pages and every card's data), the usage dashboard and the 404 page.
+
+    A catalog page is rendered again only when its inputs changed: `before` holds each
+    page's digest from the last build (the manifest), `after` collects this build's. One
+    changed skill then re-renders its own page of the list, not all of them (issue 12).
+    """
+    before = before or {}
+    for path, page in pages.catalog_pages(site, cards, broken, tip_broken=tip_broken):
+        digest = hashlib.sha256(repr(page).encode()).hexdigest()
+        if after is not None:
+            after[path] = digest
+        if before.get(path) == digest and (out.root / path).is_file():
+            out.recorded.append(path)
+        else:
+            out.write(path, renderer.render("catalog.html", page, path))
     out.write(paths.CARDS_DATA, pages.cards_data(cards, site.base_url))
-    names = set(catalog.skills)
     out.write("usage/index.html", renderer.render("usage.html", pages.usage_page(site, usage, names),
                                                   "usage/index.html"))
     out.write("404.html", _not_found(renderer, site))
@@ -319,34 +434,23 @@ def _not_found(renderer: Renderer, site: SiteInfo) -> bytes:
     return absolute.render("404.html", NotFoundPage(site=site), "404.html")
 
 
-def write_search_index(out: Output, skills: list[Skill], usage: Usage | None,
-                       cached: Mapping[str, dict | None] | None = None,
+def write_search_index(out: Output, docs: list[AnalyzedDoc], usage: Usage | None,
                        others: Iterable[Item] = ()) -> None:
-    """The search index of every skill, then of `others` (the other kinds of items), in card
-    order (refs are card positions); loaded by the catalog page on first focus.
-
-    Each skill's analysis depends on that skill alone: `cached` (skill name -> the
-    `AnalyzedDoc` JSON kept in the build manifest) saves redoing it for skills that did not
-    change. The assembly (`SearchIndex.build`: idf, body words kept, usage priors) is
-    catalog-wide and always redone.
-    """
-    cached = cached or {}
-    docs = [_analysis(s, cached.get(s.name)) for s in skills]
-    docs += [analyze_document(item_document(item)) for item in others]
+    """The search index of every skill (`docs`, each skill's analysis, kept in the build
+    manifest), then of `others` (the other kinds of items), in card order (refs are card
+    positions); loaded by the catalog page on first focus. The assembly (`SearchIndex.build`:
+    idf, body words kept, usage priors) is catalog-wide and always redone."""
+    docs = docs + [analyze_document(item_document(item)) for item in others]
     figures = usage.skills if usage else {}
     popularity = {name: Popularity(f.uses, f.rating, f.ratings) for name, f in figures.items()}
     out.write(paths.SEARCH_INDEX, index_script(SearchIndex.build(docs, popularity)).encode("utf-8"))
 
 
-def _analysis(skill: Skill, cached: dict | None) -> AnalyzedDoc:
-    doc = AnalyzedDoc.from_json(cached) if cached else None
-    return doc if doc is not None and doc.key == skill.name else analyze_document(skill_document(skill))
-
-
-def write_catalog_api(out: Output, site: SiteInfo, skills: list[Skill], base_url: str | None) -> None:
-    out.write(paths.CATALOG_JSON, api.catalog_json(site, skills, base_url))
+def write_catalog_api(out: Output, site: SiteInfo, parts: list[dict]) -> None:
+    """`catalog.json` and the site's marketplace, assembled from each skill's kept entry."""
+    out.write(paths.CATALOG_JSON, api.catalog_json(site, [p["api"] for p in parts]))
     if site.repository:  # a URL-hosted marketplace works only with sources that name the repository
-        out.write(paths.MARKETPLACE_JSON, api.marketplace_json(site, skills))
+        out.write(paths.MARKETPLACE_JSON, api.marketplace_json(site, [p["market"] for p in parts]))
 
 
 def copy_assets(out: Output, templates: Path, lunr_js: Path) -> None:

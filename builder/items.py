@@ -34,7 +34,7 @@ TITLES = {"skill": "Agent Skill", "agent": "Subagent", "command": "Slash command
 
 def load_items(registry: Registry, rev: str | None) -> list[Item]:
     """Every item but top-level skills (they have their own pages), by kind then name."""
-    catalog: ItemCatalog = item_catalog(registry, rev)
+    catalog: ItemCatalog = item_catalog(registry, rev, top_level_skills=False)
     order = list(TITLES)
     found = [i for i in catalog if not (i.kind == "skill" and not i.plugin)]
     return sorted(found, key=lambda i: (order.index(i.kind), i.name))

@@ -31,12 +31,13 @@ BuildSkill = Callable[[Registry, Renderer, Output, SiteInfo, Skill, "UsageFigure
 
 @dataclass(frozen=True)
 class Rendered:
-    """One skill's outputs: every path it produced, those whose bytes changed, its search part."""
+    """One skill's outputs: every path it produced, those whose bytes changed, its parts of the
+    catalog-wide files (`build.skill_parts`)."""
 
     name: str
     recorded: list[str]
     written: list[str]
-    search: dict  # registry.search.AnalyzedDoc.to_json()
+    parts: dict
 
 
 @dataclass(frozen=True)
@@ -71,8 +72,8 @@ def render_skills(setup: Setup, jobs: list[SkillJob], workers: int | None,
 def _render(setup: Setup, registry: Registry, renderer: Renderer, skill: Skill,
             usage: UsageFigures | None) -> Rendered:
     out = Output(setup.out)
-    search = setup.build_skill(registry, renderer, out, setup.site, skill, usage)
-    return Rendered(skill.name, out.recorded, out.written, search)
+    parts = setup.build_skill(registry, renderer, out, setup.site, skill, usage)
+    return Rendered(skill.name, out.recorded, out.written, parts)
 
 
 def _start_worker(setup: Setup) -> None:

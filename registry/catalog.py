@@ -53,6 +53,24 @@ class Catalog:
         return len(self.skills)
 
 
+@dataclass(frozen=True)
+class ListedSkill:
+    """A skill folder at a revision, not yet read: its name, tree id and versions."""
+
+    name: str
+    tree_id: str
+    versions: list[Version]
+
+
+@dataclass
+class Listing:
+    """The skill folders at one revision (`Registry.listing`)."""
+
+    revision: str
+    entries: list[ListedSkill] = field(default_factory=list)
+    unsafe: list[str] = field(default_factory=list)  # folder names that are not safe paths
+
+
 class Registry:
     """A skills repository: configuration, version index and object database in one place."""
 
@@ -98,32 +116,45 @@ class Registry:
 
     def catalog(self, rev: str | None = None) -> Catalog:
         """Every skill at `rev` (default: the main branch tip), read from git."""
+        listing = self.listing(rev)
+        catalog = Catalog(revision=listing.revision, broken=list(listing.unsafe))
+        for entry in listing.entries:
+            skill = self.load(entry)
+            if skill is None:
+                catalog.broken.append(entry.name)
+            else:
+                catalog.skills[entry.name] = skill
+        return catalog
+
+    def listing(self, rev: str | None = None) -> Listing:
+        """The skill folders at `rev` with their tree ids and versions, without reading any of
+        them: what a caller needs to tell which skills changed (the site build, issue 12)."""
         rev = rev or self.default_revision()
         commit = resolve_commit(self.repo, rev)
         history = self.all_versions(rev)
-        catalog = Catalog(revision=str(commit.id))
+        listing = Listing(revision=str(commit.id))
         skills_tree = subtree(self.repo, commit.tree, self.config.skills_dir)
         if skills_tree is None:
-            return catalog
+            return listing
         for entry in skills_tree:
             if entry.type_str != "tree" or not entry.name:
                 continue
-            name = entry.name
-            if unsafe_reason(name) is not None:  # `..` and friends, crafted with `git mktree`
-                catalog.broken.append(printable(name))
+            if unsafe_reason(entry.name) is not None:  # `..` and friends, crafted with `git mktree`
+                listing.unsafe.append(printable(entry.name))
                 continue
-            versions = history.get(name, [])
-            skill = _load_skill(name, self._folder(name), GitTree(self.repo, tree_at(self.repo, entry.id)))
-            if skill is not None:
-                skill.tree_id = str(entry.id)
-                skill.versions = versions
-            else:
-                skill = self._last_good(name, versions)
-            if skill is None:
-                catalog.broken.append(name)
-                continue
-            catalog.skills[name] = skill
-        return catalog
+            listing.entries.append(ListedSkill(entry.name, str(entry.id), history.get(entry.name, [])))
+        return listing
+
+    def load(self, entry: ListedSkill) -> Skill | None:
+        """One listed skill read from git: at its tip, else at its last good version; None when
+        no version's SKILL.md reads."""
+        name, versions = entry.name, entry.versions
+        skill = _load_skill(name, self._folder(name), GitTree(self.repo, tree_at(self.repo, entry.tree_id)))
+        if skill is not None:
+            skill.tree_id = entry.tree_id
+            skill.versions = versions
+            return skill
+        return self._last_good(name, versions)
 
     def _last_good(self, name: str, versions: list[Version]) -> Skill | None:
         """The newest version whose SKILL.md reads, when the tip's does not.

@@ -83,15 +83,22 @@ def _kinds() -> dict[str, object]:
     return dict(KINDS)
 
 
-def item_catalog(registry: Registry, rev: str | None = None) -> ItemCatalog:
-    """Every item at `rev` (default: the main branch), each with its versions."""
+def item_catalog(registry: Registry, rev: str | None = None, *,
+                 top_level_skills: bool = True) -> ItemCatalog:
+    """Every item at `rev` (default: the main branch), each with its versions.
+
+    `top_level_skills=False` leaves out `skills/<name>/` for callers that read those through
+    `Registry.catalog` (the site build: parsing 10,000 of them twice, issue 12).
+    """
     from .kinds import GitFolder, check_items
+    from .kinds.layout import discover
     from .repo import resolve_commit
 
     rev = rev or registry.default_revision()
     commit = resolve_commit(registry.repo, rev)
-    report = check_items(GitFolder(registry.repo, commit.tree), registry.config,
-                         validate_skills=False)
+    root = GitFolder(registry.repo, commit.tree)
+    sources = discover(root, registry.config, top_level_skills=top_level_skills)
+    report = check_items(root, registry.config, sources, validate_skills=False)
     skill_versions = registry.all_versions(rev)
     item_versions = registry.index.item_versions(rev)
     catalog = ItemCatalog(revision=str(commit.id))

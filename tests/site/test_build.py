@@ -118,7 +118,7 @@ def test_stage_render_skill_pages(catalog_repo, tmp_path: Path) -> None:
     registry = Registry(catalog_repo.path)
     skill = registry.catalog().get("alpha-review")
     out = Output(tmp_path)
-    site = pipeline.site_info(pipeline.BuildConfig(), registry.catalog(), None)
+    site = pipeline.site_info(pipeline.BuildConfig(), registry.catalog().revision, [], None)
     pipeline.render_skill_pages(registry, Renderer(TEMPLATES_DIR, None), out, site, skill, None)
     first = skill.versions[0].tree_id[:12]  # the older version: a section of the history page
     assert sorted(out.written) == sorted([
@@ -173,12 +173,36 @@ def test_rebuild_takes_unchanged_skills_search_part_from_the_manifest(build_site
 
     build_site()
     manifest = json.loads((tmp_path / "site" / paths.MANIFEST).read_text())
-    kept = manifest["skills"]["beta-sql"]["search"]
+    kept = manifest["skills"]["beta-sql"]["parts"]["search"]
     assert kept["key"] == "beta-sql" and "cartesian" in kept["terms"]["body"]
     kept["terms"]["body"]["quokkamarker"] = 3
     (tmp_path / "site" / paths.MANIFEST).write_text(json.dumps(manifest))
     assert build_site().rendered == []
     assert "quokkamarker" in (tmp_path / "site/assets/search-index.js").read_text()
+
+
+def test_rebuild_reads_only_changed_skills_and_assembles_the_rest_from_the_manifest(
+        build_site: Builder, catalog_repo, tmp_path: Path) -> None:
+    """An unchanged skill is not read from git again: its card and `catalog.json` entry come from
+    the manifest (a marked entry shows up in the next build), and a changed one is read alone."""
+    import json
+
+    first = build_site()
+    assert sorted(first.read) == ["alpha-review", "beta-sql", "hostile"]
+    manifest = json.loads((tmp_path / "site" / paths.MANIFEST).read_text())
+    manifest["skills"]["alpha-review"]["parts"]["api"]["description"] = "quokka description"
+    manifest["skills"]["alpha-review"]["parts"]["card"]["description"] = "quokka card"
+    (tmp_path / "site" / paths.MANIFEST).write_text(json.dumps(manifest))
+    catalog_repo.commit({"skills/beta-sql/SKILL.md":
+                         (catalog_repo.path / "skills/beta-sql/SKILL.md").read_text() + "\nMore.\n"})
+    report = build_site()
+    assert report.read == ["beta-sql"] and report.rendered == ["beta-sql"]
+    catalog = json.loads((tmp_path / "site/catalog.json").read_text())
+    assert [s["description"] for s in catalog["skills"] if s["name"] == "alpha-review"] == \
+        ["quokka description"]
+    assert "quokka card" in (tmp_path / "site/index.html").read_text()
+    (tmp_path / "site/skills/alpha-review/index.html").unlink()  # the cheap check: its page
+    assert build_site().rendered == ["alpha-review"]
 
 
 def test_stage_copy_assets(tmp_path: Path) -> None:
