@@ -367,7 +367,7 @@ def render_skill_pages(registry: Registry, renderer: Renderer, out: Output, site
     entries = []
     previous = None
     for version in skill.versions:
-        diff = registry.diff(skill.name, previous.tree_id, version.tree_id) if previous else ""
+        diff = registry.diff_trees(skill.name, previous.tree_id, version.tree_id) if previous else ""
         entries.append(pages.version_entry(skill.name, version, previous, diff))
         previous = version
     target = paths.history_page(skill.name)

@@ -79,19 +79,32 @@ class Output:
         self.root = root
         self.written: list[str] = []  # paths whose bytes changed
         self.recorded: list[str] = []  # every path produced (changed or not)
+        self._folders: set[str] = set()  # folders known to exist
 
     def write(self, path: str, data: bytes) -> None:
-        """Write `path` under the output folder; a path that could leave it raises UnsafePath."""
-        target = self.root / check_path(path)
+        """Write `path` under the output folder; a path that could leave it raises UnsafePath.
+
+        Plain `os` calls, and each folder created once: a full build writes 120,000 files at
+        10,000 skills, and pathlib objects and a `mkdir` per file were a tenth of it (issue 12).
+        """
+        target = os.path.join(self.root, check_path(path))
         self.recorded.append(path)
         try:
-            if target.stat().st_size == len(data) and target.read_bytes() == data:
-                return
-        except OSError:
-            target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
+            if os.stat(target).st_size == len(data):
+                with open(target, "rb") as existing:
+                    if existing.read() == data:
+                        return
+            tmp = target + ".tmp"  # replace an existing file atomically: it may be being served
+            with open(tmp, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, target)
+        except FileNotFoundError:
+            folder = os.path.dirname(target)
+            if folder not in self._folders:
+                os.makedirs(folder, exist_ok=True)
+                self._folders.add(folder)
+            with open(target, "wb") as handle:  # a new file: nobody reads it yet
+                handle.write(data)
         self.written.append(path)
 
     def mark(self) -> int:

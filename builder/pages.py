@@ -38,7 +38,7 @@ from .context import (
     VersionRow,
 )
 from .facets import compute_facets
-from .markdown import Rendered, highlight, render_markdown
+from .markdown import Rendered, render_markdown, source_view
 from .usage import Usage
 
 TOP_SKILLS = 15
@@ -207,7 +207,7 @@ def file_view(name: str, item: SkillFile, data: bytes) -> FileView:
     elif len(data) > INLINE_MAX_BYTES:
         reason = "This file is too large to show."
     else:
-        code = highlight(data.decode("utf-8"), filename=posixpath.basename(item.path))
+        code = source_view(data.decode("utf-8"), posixpath.basename(item.path))
     return FileView(path=item.path, size=len(data), code_html=code, reason=reason,
                     raw_href=paths.raw_file(name, item.path), anchor=paths.file_anchor(item.path))
 

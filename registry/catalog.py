@@ -25,6 +25,7 @@ from .skillmd import parse_skill_md
 from .tree import DirTree, GitTree, SkillTree
 
 SKILL_MD = "SKILL.md"
+TREES_KEPT = 64  # GitTree objects `Registry.tree` keeps: a skill's versions, with room to spare
 
 
 @dataclass
@@ -82,6 +83,7 @@ class Registry:
         self.index = VersionIndex(self.repo, self.config.skills_dir, index_path,
                                   layout=self.config.layout)
         self._versions: dict[str, dict[str, list[Version]]] = {}
+        self._trees: dict[str, GitTree] = {}  # most recently used last (see `tree`)
 
     def close(self) -> None:
         self.index.close()
@@ -309,8 +311,18 @@ class Registry:
         return str(value).lstrip("v") if value is not None else None
 
     def tree(self, version: Version) -> GitTree:
-        """The skill folder at `version`, read from the object database."""
-        return GitTree(self.repo, tree_at(self.repo, version.tree_id))
+        """The skill folder at `version`, read from the object database.
+
+        The last few trees are kept (a tree id names immutable content): building one skill
+        asks for each version's tree for its pages, its zip and its digests, and listing a
+        tree's files is a walk of its objects each time (issue 12's profile).
+        """
+        tree = self._trees.pop(version.tree_id, None) or GitTree(self.repo,
+                                                                  tree_at(self.repo, version.tree_id))
+        self._trees[version.tree_id] = tree
+        if len(self._trees) > TREES_KEPT:
+            del self._trees[next(iter(self._trees))]
+        return tree
 
     def skill_at(self, version: Version, rev: str | None = None) -> Skill:
         """The skill as it was at `version`, with the version list of `rev`."""
@@ -327,8 +339,12 @@ class Registry:
     def diff(self, name: str, a: str, b: str, context: int = 3, rev: str | None = None) -> str:
         """A unified diff (git's format, from libgit2) of every file between two versions."""
         va, vb = self.resolve_version(name, a, rev), self.resolve_version(name, b, rev)
-        delta = tree_at(self.repo, va.tree_id).diff_to_tree(tree_at(self.repo, vb.tree_id),
-                                                            context_lines=context)
+        return self.diff_trees(name, va.tree_id, vb.tree_id, context)
+
+    def diff_trees(self, name: str, a: str, b: str, context: int = 3) -> str:
+        """`diff` of two tree ids the caller already holds (the site build: resolving a
+        version again cost a search of the skill's versions per diff)."""
+        delta = tree_at(self.repo, a).diff_to_tree(tree_at(self.repo, b), context_lines=context)
         chunks = []
         for change in delta.deltas:
             old, new = change.old_file, change.new_file

@@ -128,6 +128,8 @@ def test_stage_render_skill_pages(catalog_repo, tmp_path: Path) -> None:
     files = parse(tmp_path / "skills/alpha-review/files.html")
     assert "binary file" in files.find("section", id="f-assets/logo.png").text
     assert "# Guide" in files.find("section", id="f-references/guide.md").text
+    source = (tmp_path / "skills/alpha-review/files.html").read_text()
+    assert '<code class="language-markdown"># Guide' in source  # Markdown: as text, escaped
     assert {a.attrs["href"] for a in files.find_all("a", class_="button")} == {
         f"../../raw/alpha-review/{p}" for p in ("SKILL.md", "assets/logo.png", "references/guide.md")}
     history = parse(tmp_path / "skills/alpha-review/versions.html")
