@@ -36,7 +36,9 @@ def unsafe_reason(path: str) -> str | None:
         return f"paths longer than {MAX_PATH} characters are not allowed"
     if "\\" in path:
         return "backslashes are path separators on Windows and are not allowed"
-    if any(is_control(ch) for ch in path):
+    # isprintable() is False for every Cc and Cf character (the bidi controls are Cf): one C
+    # call settles the common case instead of a category lookup per character (issue 12).
+    if not path.isprintable() and any(is_control(ch) for ch in path):
         return "control characters (terminal escapes, NUL, direction overrides) are not allowed"
     if path.startswith("/") or (len(path) > 1 and path[1] == ":"):
         return "absolute paths are not allowed; use a path relative to the skill"
