@@ -211,7 +211,7 @@ def plan_skills(registry: Registry, listing: Listing, previous: Manifest, config
     for entry in sorted(listing.entries, key=lambda e: e.name):
         key = content_key(entry, config.audience)
         old = previous.skills.get(entry.name)
-        doc = AnalyzedDoc.from_json(old.parts.get("search")) if old is not None and old.parts else None
+        doc = AnalyzedDoc.from_json(old.parts.get("search") or {}) if old is not None else None
         if old is not None and old.content == key and doc is not None and _still_there(config.out, old):
             plan.names.append(entry.name)
             plan.content[entry.name] = key
