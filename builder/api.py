@@ -8,17 +8,16 @@ site root, or absolute under `--base-url`.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
 from registry.content import FileDigest
 from registry.model import Skill, Version
-from registry.safepath import json_safe
 
 from . import paths
 from .bundles import Bundle
 from .context import SiteInfo
+from .output import compact
 
 API_VERSION = 1
 
@@ -32,21 +31,21 @@ class VersionRecord:
     bundle: Bundle
 
 
+_compact = compact
+
+
 def dumps(data: Any) -> bytes:
     """Compact JSON with sorted keys: json's C encoder (`indent` switches to the pure-Python one,
     a fifth of a no-change rebuild at 10,000 skills in issue 12's profile)."""
     return (_compact(data) + "\n").encode()
 
 
-def _compact(data: Any) -> str:
-    return json_safe(json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
-
-
-def listing(head: dict[str, Any], key: str, entries: list[dict[str, Any]]) -> bytes:
-    """`head` with `key` holding `entries`, one entry a line: the catalog-wide files are assembled
-    from each skill's kept entry, and a diff of two builds shows the skills that changed."""
+def listing(head: dict[str, Any], key: str, entries: list[str]) -> bytes:
+    """`head` with `key` holding `entries` (each one's JSON text, as `compact` wrote it), one
+    entry a line: the catalog-wide files are spliced from each skill's kept entry, and a diff
+    of two builds shows the skills that changed."""
     lines = [_compact(head)[:-1] + f',"{key}":[']
-    lines += [_compact(e) + ("," if n < len(entries) - 1 else "") for n, e in enumerate(entries)]
+    lines += [e + ("," if n < len(entries) - 1 else "") for n, e in enumerate(entries)]
     lines.append("]}")
     return ("\n".join(lines) + "\n").encode()
 
@@ -75,8 +74,8 @@ def catalog_entry(skill: Skill, base_url: str | None) -> dict[str, Any]:
             "versions": len(skill.versions), "urls": urls}
 
 
-def catalog_json(site: SiteInfo, entries: list[dict[str, Any]]) -> bytes:
-    """Every skill's `catalog_entry`, in catalog order."""
+def catalog_json(site: SiteInfo, entries: list[str]) -> bytes:
+    """Every skill's `catalog_entry` (as JSON text), in catalog order."""
     return listing({"api_version": API_VERSION, "title": site.title, "revision": site.revision,
                     "revision_date": site.revision_date, "mcp_url": site.mcp_url}, "skills", entries)
 
@@ -99,11 +98,11 @@ def skill_json(skill: Skill, records: list[VersionRecord], base_url: str | None)
                   "versions": versions})
 
 
-def marketplace_json(site: SiteInfo, entries: list[dict[str, Any]]) -> bytes:
+def marketplace_json(site: SiteInfo, entries: list[str]) -> bytes:
     """The repository's Claude Code marketplace, served from the site: the same entries, each
     sourced from its folder in the git repository (`git-subdir`, `registry.marketplace.site_entries`),
     since a marketplace read from a URL has no folder of its own for relative sources."""
     head = {"name": site.marketplace, "owner": {"name": site.title},
             "metadata": {"description": f"{site.title}: skills from the Relay registry",
                          "version": site.revision[:12]}}
-    return listing(head, "plugins", sorted(entries, key=lambda e: e["name"]))
+    return listing(head, "plugins", entries)  # in catalog order: by name, like `site_entries`

@@ -47,7 +47,7 @@ from . import api, items, pages, paths
 from .bundles import Bundle, build_zip
 from .context import Card, SiteInfo, UsageFigures
 from .markdown import pygments_css
-from .output import Manifest, Output, SkillEntry
+from .output import Manifest, Output, SkillEntry, compact
 from .parallel import Setup, render_skills
 from .paths import DEFAULT_MCP_URL
 from .render import TEMPLATES_DIR, Renderer, templates_hash
@@ -122,8 +122,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildReport:
             key = keys[name] = fingerprint(plan.content[name], config, site, template_digest, figures)
             old = previous.skills.get(name)
             if name not in plan.loaded and old is not None and old.fingerprint == key:
-                manifest.skills[name] = old
-                out.recorded.extend(old.outputs)
+                manifest.skills[name] = old  # its outputs stay as they are: not even listed
             else:
                 stale.append((plan.loaded.get(name) or plan.load(name), figures))
         setup = Setup(config.repo, config.out, config.templates, config.base_url, site, build_skill)
@@ -131,30 +130,30 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildReport:
         for done in progress(rendered, len(stale), "Rendering skills"):
             out.recorded.extend(done.recorded)
             out.written.extend(done.written)
-            manifest.skills[done.name] = SkillEntry(keys[done.name], done.recorded, done.parts,
-                                                    plan.content[done.name])
+            manifest.skills[done.name] = SkillEntry.made(keys[done.name], plan.content[done.name],
+                                                         done.recorded, done.parts)
             plan.rendered.append(done.name)
             plan.docs.pop(done.name, None)
         entries = [manifest.skills[name] for name in plan.names]
-        cards = [skill_card(i, name, entry.parts, skill_usage(usage, name))
+        cards = [skill_card(i, name, entry.get("card"), skill_usage(usage, name))
                  for i, (name, entry) in enumerate(zip(plan.names, entries, strict=True))]
         others = visible_items(items.load_items(registry, config.rev), config.audience)
         plugins = {i.name: i for i in others if i.kind == "plugin"}
         other_cards = [items.card(len(cards) + n, item, plugins) for n, item in enumerate(others)]
-        tip_broken = sorted(n for n, e in zip(plan.names, entries, strict=True) if e.parts["tip_broken"])
+        tip_broken = sorted(n for n, e in zip(plan.names, entries, strict=True) if e.get("tip_broken"))
         mark = out.mark()
         render_site_pages(renderer, out, site, cards + other_cards, plan.broken, tip_broken,
                           set(plan.names), usage, previous.pages, manifest.pages)
         items.write_item_pages(registry, renderer, out, site, others)
-        docs = [plan.docs.get(name) or AnalyzedDoc.from_json(entry.parts["search"])
+        docs = [plan.docs.get(name) or AnalyzedDoc.from_json(entry.get("search"))
                 for name, entry in zip(plan.names, entries, strict=True)]
         write_search_index(out, [d for d in docs if d is not None], usage, others)
-        write_catalog_api(out, site, [e.parts for e in entries])
+        write_catalog_api(out, site, entries)
         copy_assets(out, config.templates, lunr_js)
         manifest.site = out.since(mark)
         report = BuildReport(skills=len(plan.names), items=len(others), rendered=plan.rendered,
                              read=sorted(plan.read))
-        report.removed = out.prune(previous.outputs() - set(out.recorded) - {paths.MANIFEST})
+        report.removed = out.prune(no_longer_produced(previous, manifest, out.recorded))
         out.write(paths.MANIFEST, manifest.dumps())
         report.written = out.written
     finally:
@@ -198,8 +197,8 @@ class Plan:
     def dates(self) -> list[datetime]:
         """The latest version's date of every skill, for the site's 'updated' line."""
         found = [s.latest.date for s in self.loaded.values() if s.latest]
-        found += [datetime.fromisoformat(self.previous.skills[n].parts["date"]) for n in self.names
-                  if n not in self.loaded and self.previous.skills[n].parts.get("date")]
+        found += [datetime.fromisoformat(self.previous.skills[n].get("date")) for n in self.names
+                  if n not in self.loaded and self.previous.skills[n].get("date")]
         return found
 
 
@@ -211,8 +210,8 @@ def plan_skills(registry: Registry, listing: Listing, previous: Manifest, config
     for entry in sorted(listing.entries, key=lambda e: e.name):
         key = content_key(entry, config.audience)
         old = previous.skills.get(entry.name)
-        doc = AnalyzedDoc.from_json(old.parts.get("search") or {}) if old is not None else None
-        if old is not None and old.content == key and doc is not None and _still_there(config.out, old):
+        doc = AnalyzedDoc.from_json(old.get("search")) if old is not None and old.content == key else None
+        if old is not None and doc is not None and _still_there(config.out, entry.name):
             plan.names.append(entry.name)
             plan.content[entry.name] = key
             plan.docs[entry.name] = doc
@@ -228,45 +227,59 @@ def plan_skills(registry: Registry, listing: Listing, previous: Manifest, config
 
 
 def content_key(entry: ListedSkill, audience: frozenset[str]) -> str:
-    """A skill's tree id and versions, and the audience: what reading it from git depends on."""
-    data = [entry.tree_id, [[v.tree_id, v.commit_id, list(v.tags)] for v in entry.versions],
-            sorted(audience)]
-    return hashlib.sha256(json.dumps(data).encode()).hexdigest()
+    """A skill's tree id and versions, and the audience: what reading it from git depends on.
+    (Plain text hashed: these are hex ids and tag names, and json.dumps per skill was a second
+    of a 10,000-skill rebuild.)"""
+    versions = " ".join(f"{v.tree_id}:{v.commit_id}:{','.join(v.tags)}" for v in entry.versions)
+    text = f"{entry.tree_id}\n{versions}\n{','.join(sorted(audience))}"
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _still_there(out: Path, entry: SkillEntry) -> bool:
-    """Trust the manifest, with one cheap check: the skill's first output (its page) exists.
+def _still_there(out: Path, name: str) -> bool:
+    """Trust the manifest, with one cheap check: the skill's page exists.
 
     Checking every output cost a stat per file, 180,000 of them at 10,000 skills (issue 12);
     delete the output folder (or use `--clean`) after editing it by hand.
     """
-    return not entry.outputs or (out / entry.outputs[0]).is_file()
+    return os.path.isfile(os.path.join(out, paths.skill_page(name)))
 
 
-def skill_card(index: int, name: str, parts: dict, usage: UsageFigures | None) -> Card:
-    data = parts["card"]
+def no_longer_produced(previous: Manifest, manifest: Manifest, recorded: list[str]) -> set[str]:
+    """The last build's outputs that this one did not produce, found without listing the
+    outputs of skills that kept theirs: only skills rendered again or gone, and the site's."""
+    stale = set(previous.site)
+    for name, entry in previous.skills.items():
+        if manifest.skills.get(name) is not entry:
+            stale.update(entry.outputs)
+    return stale - set(recorded) - {paths.MANIFEST}
+
+
+def skill_card(index: int, name: str, data: dict, usage: UsageFigures | None) -> Card:
+    """A card from the kept `card` part."""
     return Card(index=index, name=name, description=data["description"], tags=tuple(data["tags"]),
                 owner=data["owner"], category=data["category"], license=data["license"],
                 updated=data["updated"], versions=data["versions"], href=data["href"], usage=usage,
                 zip_href=data["zip_href"])
 
 
-def skill_parts(skill: Skill, site: SiteInfo) -> dict:
-    """What the catalog-wide files need of a skill, kept in the manifest so that unchanged skills
-    are never read again: its card, its `catalog.json` entry, its marketplace entry, its latest
-    date, whether its tip is broken, and its part of the search index."""
+def skill_parts(skill: Skill, site: SiteInfo) -> dict[str, str]:
+    """What the catalog-wide files need of a skill, kept in the manifest (as JSON text, written
+    in the worker) so that unchanged skills are never read again: its card, its `catalog.json`
+    entry, its marketplace entry, its latest date, whether its tip is broken, and its part of
+    the search index."""
     card = pages.card(0, skill, None)
     market = None
     if site.repository:
         market = site_entries([SkillFacts(skill.name, skill.folder, skill.frontmatter)],
                               site.repository)[0]
-    return {"card": {"description": card.description, "tags": list(card.tags), "owner": card.owner,
-                     "category": card.category, "license": card.license, "updated": card.updated,
-                     "versions": card.versions, "href": card.href, "zip_href": card.zip_href},
-            "api": api.catalog_entry(skill, site.base_url), "market": market,
-            "date": skill.latest.date.isoformat() if skill.latest else "",
-            "tip_broken": skill.broken_tip is not None,
-            "search": analyze_document(skill_document(skill)).to_json()}
+    parts = {"card": {"description": card.description, "tags": list(card.tags), "owner": card.owner,
+                      "category": card.category, "license": card.license, "updated": card.updated,
+                      "versions": card.versions, "href": card.href, "zip_href": card.zip_href},
+             "api": api.catalog_entry(skill, site.base_url), "market": market,
+             "date": skill.latest.date.isoformat() if skill.latest else "",
+             "tip_broken": skill.broken_tip is not None,
+             "search": analyze_document(skill_document(skill)).to_json()}
+    return {name: compact(value) for name, value in parts.items()}
 
 
 # -- stages ---------------------------------------------------------------------------
@@ -331,10 +344,10 @@ def fingerprint(content: str, config: BuildConfig, site: SiteInfo, templates: st
 
 
 def build_skill(registry: Registry, renderer: Renderer, out: Output, site: SiteInfo, skill: Skill,
-                usage: UsageFigures | None) -> dict:
-    """Every output of one skill: its pages (the skill page first: `_still_there` checks it), a
-    zip per version, its JSON; returns its parts of the catalog-wide files (`skill_parts`, kept
-    in the manifest), computed in the same worker."""
+                usage: UsageFigures | None) -> dict[str, str]:
+    """Every output of one skill: its pages (`_still_there` checks the skill page), a zip per
+    version, its JSON; returns its parts of the catalog-wide files (`skill_parts`, kept in the
+    manifest), computed in the same worker."""
     render_skill_pages(registry, renderer, out, site, skill, usage)
     bundles = write_bundles(registry, out, skill)
     write_skill_api(registry, out, skill, bundles, site.base_url)
@@ -446,11 +459,11 @@ def write_search_index(out: Output, docs: list[AnalyzedDoc], usage: Usage | None
     out.write(paths.SEARCH_INDEX, index_script(SearchIndex.build(docs, popularity)).encode("utf-8"))
 
 
-def write_catalog_api(out: Output, site: SiteInfo, parts: list[dict]) -> None:
-    """`catalog.json` and the site's marketplace, assembled from each skill's kept entry."""
-    out.write(paths.CATALOG_JSON, api.catalog_json(site, [p["api"] for p in parts]))
+def write_catalog_api(out: Output, site: SiteInfo, entries: list[SkillEntry]) -> None:
+    """`catalog.json` and the site's marketplace, spliced from each skill's kept entry."""
+    out.write(paths.CATALOG_JSON, api.catalog_json(site, [e.texts["api"] for e in entries]))
     if site.repository:  # a URL-hosted marketplace works only with sources that name the repository
-        out.write(paths.MARKETPLACE_JSON, api.marketplace_json(site, [p["market"] for p in parts]))
+        out.write(paths.MARKETPLACE_JSON, api.marketplace_json(site, [e.texts["market"] for e in entries]))
 
 
 def copy_assets(out: Output, templates: Path, lunr_js: Path) -> None:

@@ -12,20 +12,57 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from registry.safepath import check_path
+from registry.safepath import check_path, json_safe
 
 from . import paths
 
-MANIFEST_FORMAT = 4  # 4: each skill keeps its content key and its parts of the catalog-wide files
+MANIFEST_FORMAT = 5  # 5: a header line, then one line per skill of tab-separated fields
+FIELDS = ("outputs", "card", "api", "market", "date", "tip_broken", "search")  # JSON each
 
 
-@dataclass
+def compact(value: Any) -> str:
+    """JSON without spaces, keys sorted: json's C encoder (`indent` is the pure-Python one)."""
+    return json_safe(json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
+
+
 class SkillEntry:
-    fingerprint: str  # everything the skill's own outputs depend on
-    outputs: list[str]  # its own outputs, the skill page first
-    parts: dict = field(default_factory=dict)  # build.skill_parts: card, API entry, search part...
-    content: str = ""  # build.content_key: its tree id, versions and the audience
+    """One skill's line of the manifest: its keys, and each field (its outputs and its parts of
+    the catalog-wide files, see `build.skill_parts`) as JSON text, parsed only when used.
+
+    A rebuild at 10,000 skills reads every line but parses only the cards and search parts
+    it needs; `catalog.json` splices the kept `api` texts as they are, and an unchanged skill's
+    line is written back without being serialised again (issue 12).
+    """
+
+    def __init__(self, fingerprint: str, content: str, texts: dict[str, str],
+                 line: str | None = None) -> None:
+        self.fingerprint = fingerprint  # everything the skill's own outputs depend on
+        self.content = content  # build.content_key: its tree id, versions and the audience
+        self.texts = texts  # field -> JSON text
+        self._line = line
+        self._parsed: dict[str, Any] = {}
+
+    @classmethod
+    def made(cls, fingerprint: str, content: str, outputs: list[str], texts: dict[str, str]) -> SkillEntry:
+        return cls(fingerprint, content, {**texts, "outputs": compact(outputs)})
+
+    def get(self, name: str) -> Any:
+        if name not in self._parsed:
+            self._parsed[name] = json.loads(self.texts[name])
+        return self._parsed[name]
+
+    @property
+    def outputs(self) -> list[str]:
+        """Its own outputs, the skill page first."""
+        return list(self.get("outputs"))
+
+    def line(self, name: str) -> str:
+        if self._line is None:
+            self._line = "\t".join([name, self.fingerprint, self.content,
+                                    *(self.texts[f] for f in FIELDS)])
+        return self._line
 
 
 @dataclass
@@ -39,37 +76,26 @@ class Manifest:
 
     @classmethod
     def load(cls, out: Path) -> Manifest:
+        """The last build's manifest; an unreadable or older one is no manifest (a full build)."""
         try:
-            data = json.loads((out / paths.MANIFEST).read_text(encoding="utf-8"))
+            lines = (out / paths.MANIFEST).read_text(encoding="utf-8").split("\n")
+            head = json.loads(lines[0])
         except (OSError, ValueError):
             return cls()
-        if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
+        if not isinstance(head, dict) or head.get("format") != MANIFEST_FORMAT:
             return cls()
-        skills = {name: SkillEntry(e["fingerprint"], list(e["outputs"]), e.get("parts") or {},
-                                   e.get("content", ""))
-                  for name, e in data.get("skills", {}).items()}
-        return cls(skills=skills, site=list(data.get("site", [])), pages=dict(data.get("pages", {})))
+        skills = {}
+        for line in lines[1:]:
+            parts = line.split("\t")
+            if len(parts) == 3 + len(FIELDS):
+                skills[parts[0]] = SkillEntry(parts[1], parts[2], dict(zip(FIELDS, parts[3:], strict=True)),
+                                              line)
+        return cls(skills=skills, site=list(head.get("site", [])), pages=dict(head.get("pages", {})))
 
     def dumps(self) -> bytes:
-        """Compact JSON, one skill a line: json's C encoder writes 10,000 skills' parts in a
-        fraction of the time it takes with `indent` (the pure-Python encoder, issue 12)."""
-        head = {"format": MANIFEST_FORMAT, "site": sorted(self.site), "pages": self.pages}
-        lines = [json.dumps(head, sort_keys=True, separators=(",", ":"))[:-1] + ',"skills":{']
-        entries = sorted(self.skills.items())
-        for number, (name, e) in enumerate(entries):
-            entry = {"fingerprint": e.fingerprint, "outputs": e.outputs, "parts": e.parts,
-                     "content": e.content}
-            comma = "," if number < len(entries) - 1 else ""
-            lines.append(json.dumps(name) + ":" + json.dumps(entry, sort_keys=True, separators=(",", ":"))
-                         + comma)
-        lines.append("}}")
+        head = compact({"format": MANIFEST_FORMAT, "site": sorted(self.site), "pages": self.pages})
+        lines = [head] + [entry.line(name) for name, entry in sorted(self.skills.items())]
         return ("\n".join(lines) + "\n").encode()
-
-    def outputs(self) -> set[str]:
-        found = set(self.site)
-        for entry in self.skills.values():
-            found.update(entry.outputs)
-        return found
 
 
 class Output:

@@ -26,7 +26,8 @@ from .render import Renderer
 PARALLEL_THRESHOLD = 32  # stale skills; below it one process is faster than starting a pool
 
 SkillJob = tuple[Skill, "UsageFigures | None"]
-BuildSkill = Callable[[Registry, Renderer, Output, SiteInfo, Skill, "UsageFigures | None"], dict]
+BuildSkill = Callable[[Registry, Renderer, Output, SiteInfo, Skill, "UsageFigures | None"],
+                      dict[str, str]]
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class Rendered:
     name: str
     recorded: list[str]
     written: list[str]
-    parts: dict
+    parts: dict[str, str]  # field -> JSON text
 
 
 @dataclass(frozen=True)

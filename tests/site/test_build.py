@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pygit2
 import pytest
@@ -12,7 +15,7 @@ import pytest
 from builder import build as pipeline
 from builder import paths
 from builder.build import AssetsMissing, find_lunr
-from builder.output import Manifest, Output
+from builder.output import FIELDS, Manifest, Output, SkillEntry
 from builder.render import TEMPLATES_DIR, Renderer
 from registry.catalog import Registry
 
@@ -167,18 +170,32 @@ def test_stage_search_index_and_catalog_api(build_site: Builder, tmp_path: Path)
     assert "Check the flux capacitor first" not in script
 
 
+def edit_manifest(site: Path, name: str, field: str, change: Callable[[Any], None]) -> None:
+    """Change one field of one skill's line in the build manifest (tab-separated JSON fields)."""
+    from builder.output import FIELDS
+
+    lines = (site / paths.MANIFEST).read_text().split("\n")
+    for number, line in enumerate(lines):
+        parts = line.split("\t")
+        if parts[0] == name:
+            value = json.loads(parts[3 + FIELDS.index(field)])
+            change(value)
+            parts[3 + FIELDS.index(field)] = json.dumps(value)
+            lines[number] = "\t".join(parts)
+    (site / paths.MANIFEST).write_text("\n".join(lines))
+
+
 def test_rebuild_takes_unchanged_skills_search_part_from_the_manifest(build_site: Builder,
                                                                      tmp_path: Path) -> None:
     """Each skill's analysis is kept in the manifest and reused while the skill is unchanged:
     marking a kept analysis shows up in the next index, which was assembled from it."""
-    import json
-
     build_site()
-    manifest = json.loads((tmp_path / "site" / paths.MANIFEST).read_text())
-    kept = manifest["skills"]["beta-sql"]["parts"]["search"]
-    assert kept["key"] == "beta-sql" and "cartesian" in kept["terms"]["body"]
-    kept["terms"]["body"]["quokkamarker"] = 3
-    (tmp_path / "site" / paths.MANIFEST).write_text(json.dumps(manifest))
+
+    def mark(kept: Any) -> None:
+        assert kept["key"] == "beta-sql" and "cartesian" in kept["terms"]["body"]
+        kept["terms"]["body"]["quokkamarker"] = 3
+
+    edit_manifest(tmp_path / "site", "beta-sql", "search", mark)
     assert build_site().rendered == []
     assert "quokkamarker" in (tmp_path / "site/assets/search-index.js").read_text()
 
@@ -187,23 +204,20 @@ def test_rebuild_reads_only_changed_skills_and_assembles_the_rest_from_the_manif
         build_site: Builder, catalog_repo, tmp_path: Path) -> None:
     """An unchanged skill is not read from git again: its card and `catalog.json` entry come from
     the manifest (a marked entry shows up in the next build), and a changed one is read alone."""
-    import json
-
     first = build_site()
     assert sorted(first.read) == ["alpha-review", "beta-sql", "hostile"]
-    manifest = json.loads((tmp_path / "site" / paths.MANIFEST).read_text())
-    manifest["skills"]["alpha-review"]["parts"]["api"]["description"] = "quokka description"
-    manifest["skills"]["alpha-review"]["parts"]["card"]["description"] = "quokka card"
-    (tmp_path / "site" / paths.MANIFEST).write_text(json.dumps(manifest))
+    site = tmp_path / "site"
+    edit_manifest(site, "alpha-review", "api", lambda e: e.update(description="quokka description"))
+    edit_manifest(site, "alpha-review", "card", lambda c: c.update(description="quokka card"))
     catalog_repo.commit({"skills/beta-sql/SKILL.md":
                          (catalog_repo.path / "skills/beta-sql/SKILL.md").read_text() + "\nMore.\n"})
     report = build_site()
     assert report.read == ["beta-sql"] and report.rendered == ["beta-sql"]
-    catalog = json.loads((tmp_path / "site/catalog.json").read_text())
+    catalog = json.loads((site / "catalog.json").read_text())
     assert [s["description"] for s in catalog["skills"] if s["name"] == "alpha-review"] == \
         ["quokka description"]
-    assert "quokka card" in (tmp_path / "site/index.html").read_text()
-    (tmp_path / "site/skills/alpha-review/index.html").unlink()  # the cheap check: its page
+    assert "quokka card" in (site / "index.html").read_text()
+    (site / "skills/alpha-review/index.html").unlink()  # the cheap check: its page
     assert build_site().rendered == ["alpha-review"]
 
 
@@ -221,6 +235,17 @@ def test_missing_node_modules_says_run_npm_ci(tmp_path: Path) -> None:
 def test_manifest_round_trip_and_corruption(tmp_path: Path) -> None:
     assert Manifest.load(tmp_path).skills == {}
     (tmp_path / paths.MANIFEST).write_text("{not json")
+    assert Manifest.load(tmp_path).skills == {}
+    manifest = Manifest(site=["index.html"], pages={"index.html": "d1"})
+    manifest.skills["b"] = SkillEntry.made("f", "c", ["skills/b/index.html"],
+                                           {f: json.dumps({"x\t\n": "é"}) for f in FIELDS})
+    (tmp_path / paths.MANIFEST).write_bytes(manifest.dumps())
+    again = Manifest.load(tmp_path)
+    assert (again.site, again.pages, list(again.skills)) == (["index.html"], {"index.html": "d1"}, ["b"])
+    assert again.skills["b"].outputs == ["skills/b/index.html"]
+    assert again.skills["b"].get("search") == {"x\t\n": "é"}
+    assert again.dumps() == manifest.dumps()
+    (tmp_path / paths.MANIFEST).write_bytes(manifest.dumps().replace(b"\t", b" ", 1))  # a broken line
     assert Manifest.load(tmp_path).skills == {}
 
 
