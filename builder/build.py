@@ -207,11 +207,12 @@ def plan_skills(registry: Registry, listing: Listing, previous: Manifest, config
     build did not publish: new, broken, hidden from this audience)."""
     plan = Plan(registry, {e.name: e for e in listing.entries}, config.audience, previous,
                 broken=list(listing.unsafe))
+    published = _published(config.out) if previous.skills else set()
     for entry in sorted(listing.entries, key=lambda e: e.name):
         key = content_key(entry, config.audience)
         old = previous.skills.get(entry.name)
         doc = AnalyzedDoc.from_json(old.get("search")) if old is not None and old.content == key else None
-        if old is not None and doc is not None and _still_there(config.out, entry.name):
+        if old is not None and doc is not None and entry.name in published:
             plan.names.append(entry.name)
             plan.content[entry.name] = key
             plan.docs[entry.name] = doc
@@ -235,13 +236,17 @@ def content_key(entry: ListedSkill, audience: frozenset[str]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _still_there(out: Path, name: str) -> bool:
-    """Trust the manifest, with one cheap check: the skill's page exists.
+def _published(out: Path) -> set[str]:
+    """The skill folders of the last build's output: one listing, for `plan_skills`' cheap check.
 
-    Checking every output cost a stat per file, 180,000 of them at 10,000 skills (issue 12);
-    delete the output folder (or use `--clean`) after editing it by hand.
+    The manifest is trusted; checking every output cost a stat per file (180,000 of them at
+    10,000 skills, issue 12), and even a stat per skill a second on a loaded machine. Delete
+    the output folder (or use `--clean`) after editing it by hand.
     """
-    return os.path.isfile(os.path.join(out, paths.skill_page(name)))
+    try:
+        return set(os.listdir(os.path.join(out, "skills")))
+    except OSError:
+        return set()
 
 
 def no_longer_produced(previous: Manifest, manifest: Manifest, recorded: list[str]) -> set[str]:
@@ -345,7 +350,7 @@ def fingerprint(content: str, config: BuildConfig, site: SiteInfo, templates: st
 
 def build_skill(registry: Registry, renderer: Renderer, out: Output, site: SiteInfo, skill: Skill,
                 usage: UsageFigures | None) -> dict[str, str]:
-    """Every output of one skill: its pages (`_still_there` checks the skill page), a zip per
+    """Every output of one skill: its pages (`_published` checks the skill's folder), a zip per
     version, its JSON; returns its parts of the catalog-wide files (`skill_parts`, kept in the
     manifest), computed in the same worker."""
     render_skill_pages(registry, renderer, out, site, skill, usage)
