@@ -259,6 +259,7 @@ def search_only(count: int, loads: int = 5) -> list[list[str]]:
     from builder.output import Output
     from builder.render import TEMPLATES_DIR, Renderer
     from registry.catalog import Registry
+    from registry.search import analyze_document, skill_document
 
     repo = make_repo(count)
     out = WORK / f"site-search-{count}"
@@ -267,12 +268,15 @@ def search_only(count: int, loads: int = 5) -> list[list[str]]:
     config = BuildConfig(repo=repo, out=out)
     started = time.perf_counter()
     catalog = stages.load_catalog(registry, None)
-    site = stages.site_info(config, catalog, None)
     skills = list(catalog)
+    dates = [s.latest.date for s in skills if s.latest is not None]
+    site = stages.site_info(config, catalog.revision, dates, None)
     cards = [pages.card(i, s, None) for i, s in enumerate(skills)]
     output = Output(out)
-    stages.render_site_pages(Renderer(TEMPLATES_DIR, None), output, site, cards, catalog, None)
-    stages.write_search_index(output, skills, None)
+    stages.render_site_pages(Renderer(TEMPLATES_DIR, None), output, site, cards, catalog.broken,
+                             catalog.tip_broken, {s.name for s in skills}, None)
+    docs = [analyze_document(skill_document(s)) for s in skills]
+    stages.write_search_index(output, docs, None)
     stages.copy_assets(output, TEMPLATES_DIR, stages.find_lunr(config.node_modules))
     seconds = time.perf_counter() - started
     registry.close()
