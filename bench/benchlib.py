@@ -97,6 +97,23 @@ def at_least(measured: Timing, floor: float, unit: Callable[[float], str] | None
     return f"met (median {measured.median / floor:.2f}x of the floor, worst {measured.low / floor:.2f}x)"
 
 
+def wait_ready(url: str, timeout: float, ready: Callable[[int], bool] = lambda status: status == 200,
+               pause: float = 0.1) -> bool:
+    """Poll `url` until `ready(status)` or `timeout` seconds pass (False then): the one wait for a
+    server the benchmarks started. Refused connections and not-ready answers both wait `pause`."""
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if ready(httpx.get(url, timeout=1).status_code):
+                return True
+        except httpx.HTTPError:
+            pass
+        time.sleep(pause)
+    return False
+
+
 def clock(action: Callable[[], object]) -> float:
     """Seconds of wall time `action` takes."""
     start = time.perf_counter()

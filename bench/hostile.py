@@ -30,7 +30,6 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -39,7 +38,7 @@ sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
 import httpx  # noqa: E402
 
-from bench.benchlib import BIN, CpuWatch, Timing, at_most, machine, table  # noqa: E402
+from bench.benchlib import BIN, CpuWatch, Timing, at_most, machine, table, wait_ready  # noqa: E402
 from tests.conftest import RepoBuilder, skill_md  # noqa: E402
 from tests.hostile import commit_traversal_tree, hostile_skills  # noqa: E402
 
@@ -99,14 +98,7 @@ def free_port() -> int:
 
 def attack(url: str, hostile: bool) -> None:
     """Wait for the server, then load it; on the benign repository the same calls, legal ones."""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
+    wait_ready(f"{url}/readyz", 60)
     files = ["under.bin", "over.bin"] if hostile else ["references/guide.md"]
     skill = "heavy" if hostile else "skill-000"
 

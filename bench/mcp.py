@@ -36,10 +36,9 @@ import time  # noqa: E402
 from datetime import UTC, datetime  # noqa: E402
 
 import duckdb  # noqa: E402
-import httpx  # noqa: E402
 from mcp import Client  # noqa: E402
 
-from bench.benchlib import BIN, WORK, git, skill_files, skill_names, table  # noqa: E402
+from bench.benchlib import BIN, WORK, git, skill_files, skill_names, table, wait_ready  # noqa: E402
 from mcp_server.usage import report  # noqa: E402
 from mcp_server.usage.writer import UsageWriter  # noqa: E402
 from registry.model import UsageEvent  # noqa: E402
@@ -97,13 +96,8 @@ class Server:
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
         self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(self.url + ready_path, timeout=1).status_code < 500:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.1)
+        if wait_ready(self.url + ready_path, timeout, lambda status: status < 500):
+            return
         self.proc.kill()
         raise SystemExit(f"server {args[0]} did not start within {timeout:g} s")
 

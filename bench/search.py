@@ -38,15 +38,13 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
-
 # bench/mcp.py is named like the `mcp` package: keep this folder off the import path, add the project's.
 _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 sys.path.insert(0, str(_HERE.parent))
 sys.path.append(str(_HERE))  # last: bench/site.py's `from benchlib import ...`, never `mcp`
 
-from bench.benchlib import BIN, WORK, Timing, at_most, duration, git, machine, table  # noqa: E402
+from bench.benchlib import BIN, WORK, Timing, at_most, duration, git, machine, table, wait_ready  # noqa: E402
 
 ROOT = _HERE.parent
 
@@ -130,15 +128,7 @@ def mcp_rankings(repo: Path, queries: list[tuple[str, list[str]]]) -> list[list[
                                "--poll", "0", "--no-usage"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url + "/readyz", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    else:
+    if not wait_ready(url + "/readyz", 120, pause=0.2):
         server.kill()
         raise SystemExit("relay serve did not become ready")
 
