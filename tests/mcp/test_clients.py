@@ -61,11 +61,16 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("home")
 
 
+# The inspector's default (30 s) is too short for `relay serve --stdio` to start on a loaded 2-core
+# CI machine; stay under the subprocess timeout below so a real hang still fails with its message.
+CONNECT_TIMEOUT_MS = 100_000
+
+
 def inspector(home: Path, target: list[str], era: str, *args: str) -> tuple[int, str, str]:
     _require(INSPECTOR)
     env = {**os.environ, "HOME": str(home), "NO_COLOR": "1"}
     done = subprocess.run([str(NODE), str(INSPECTOR), "--cli", "--format", "json", "-q",
-                           "--protocol-era", era, *args, *target],
+                           "--protocol-era", era, "--connect-timeout", str(CONNECT_TIMEOUT_MS), *args, *target],
                           capture_output=True, text=True, timeout=120, env=env, cwd=home)
     return done.returncode, done.stdout, done.stderr
 
