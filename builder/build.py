@@ -231,8 +231,7 @@ def content_key(entry: ListedSkill, audience: frozenset[str]) -> str:
     """A skill's tree id and versions, and the audience: what reading it from git depends on.
     (Plain text hashed: these are hex ids and tag names, and json.dumps per skill was a second
     of a 10,000-skill rebuild.)"""
-    versions = " ".join(f"{v.tree_id}:{v.commit_id}:{','.join(v.tags)}" for v in entry.versions)
-    text = f"{entry.tree_id}\n{versions}\n{','.join(sorted(audience))}"
+    text = f"{entry.tree_id}\n{entry.history}\n{','.join(sorted(audience))}"
     return hashlib.sha256(text.encode()).hexdigest()
 
 

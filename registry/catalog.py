@@ -8,7 +8,7 @@ reads any skill at any version straight from the object database.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -56,11 +56,21 @@ class Catalog:
 
 @dataclass(frozen=True)
 class ListedSkill:
-    """A skill folder at a revision, not yet read: its name, tree id and versions."""
+    """A skill folder at a revision, not yet read: its name, tree id and versions.
+
+    `history` is the version list as text (`VersionIndex.histories`): equal text, equal
+    versions. The `Version` objects are read only when asked for (`versions`), so telling
+    which of 10,000 skills changed builds none of them (issue 12).
+    """
 
     name: str
     tree_id: str
-    versions: list[Version]
+    history: str
+    read_versions: Callable[[str], list[Version]] = field(repr=False, compare=False)
+
+    @property
+    def versions(self) -> list[Version]:
+        return self.read_versions(self.name)
 
 
 @dataclass
@@ -83,6 +93,7 @@ class Registry:
         self.index = VersionIndex(self.repo, self.config.skills_dir, index_path,
                                   layout=self.config.layout)
         self._versions: dict[str, dict[str, list[Version]]] = {}
+        self._histories: dict[str, dict[str, str]] = {}  # rev -> skill -> `VersionIndex.histories`
         self._trees: dict[str, GitTree] = {}  # most recently used last (see `tree`)
 
     def close(self) -> None:
@@ -96,6 +107,7 @@ class Registry:
         rev = rev or self.default_revision()
         stats = self.index.update(rev)
         self._versions[rev] = self.index.versions(rev)
+        self._histories.pop(rev, None)
         return stats
 
     def versions(self, name: str, rev: str | None = None) -> list[Version]:
@@ -119,6 +131,7 @@ class Registry:
     def catalog(self, rev: str | None = None) -> Catalog:
         """Every skill at `rev` (default: the main branch tip), read from git."""
         listing = self.listing(rev)
+        self.all_versions(rev)  # every skill is read: their versions in one query, not one each
         catalog = Catalog(revision=listing.revision, broken=list(listing.unsafe))
         for entry in listing.entries:
             skill = self.load(entry)
@@ -133,7 +146,12 @@ class Registry:
         them: what a caller needs to tell which skills changed (the site build, issue 12)."""
         rev = rev or self.default_revision()
         commit = resolve_commit(self.repo, rev)
-        history = self.all_versions(rev)
+        if rev not in self._versions and rev not in self._histories:
+            self.index.update(rev)
+        if rev not in self._histories:
+            self._histories[rev] = self.index.histories(rev)
+        history = self._histories[rev]
+        read_versions = self._version_reader(rev)
         listing = Listing(revision=str(commit.id))
         skills_tree = subtree(self.repo, commit.tree, self.config.skills_dir)
         if skills_tree is None:
@@ -144,8 +162,23 @@ class Registry:
             if unsafe_reason(entry.name) is not None:  # `..` and friends, crafted with `git mktree`
                 listing.unsafe.append(printable(entry.name))
                 continue
-            listing.entries.append(ListedSkill(entry.name, str(entry.id), history.get(entry.name, [])))
+            listing.entries.append(ListedSkill(entry.name, str(entry.id), history.get(entry.name, ""),
+                                               read_versions))
         return listing
+
+    def _version_reader(self, rev: str) -> Callable[[str], list[Version]]:
+        """Versions by skill name on `rev`: from the lists already read, else one skill's rows."""
+        tags: dict[tuple[str, str], list[str]] | None = None
+
+        def read(name: str) -> list[Version]:
+            nonlocal tags
+            if rev in self._versions:
+                return self._versions[rev].get(name, [])
+            if tags is None:
+                tags = self.index.tags()
+            return self.index.skill_versions(name, rev, tags)
+
+        return read
 
     def load(self, entry: ListedSkill) -> Skill | None:
         """One listed skill read from git: at its tip, else at its last good version; None when

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -246,6 +247,32 @@ class VersionIndex:
             skill, tree_id = row[0], row[1]
             by_skill[skill].append(_version(row, tuple(tags.get((skill, tree_id), ()))))
         return dict(by_skill)
+
+    def skill_versions(self, name: str, rev: str = "HEAD",
+                       tags: Mapping[tuple[str, str], list[str]] | None = None) -> list[Version]:
+        """One skill's versions on `rev`, oldest first (`update` first): read alone, through the
+        (ref, skill, seq) index, for a caller that needs a few skills of a large catalog
+        (`tags`: `self.tags()`, taken once by a caller that reads many)."""
+        key = _ref_key(self.repo, rev)
+        tags = self.tags() if tags is None else tags
+        return [_version(row, tuple(tags.get((row[0], row[1]), ()))) for row in self.db.execute(
+            "SELECT skill, tree_id, commit_id, author_name, author_email, time, offset, message "
+            "FROM versions WHERE ref = ? AND skill = ? ORDER BY seq", (key, name))]
+
+    def histories(self, rev: str = "HEAD") -> dict[str, str]:
+        """Each skill's versions on `rev` as one line of text: `tree:commit:tags` per version,
+        oldest first (`update` first). Equal text, equal versions: what a caller needs to tell
+        which skills changed, without building a `Version` per row (50,000 of them at 10,000
+        skills were a second of a one-skill site rebuild, issue 12)."""
+        key = _ref_key(self.repo, rev)
+        tags = self.tags()
+        parts: dict[str, list[str]] = defaultdict(list)
+        for skill, tree_id, commit_id in self.db.execute(
+            "SELECT skill, tree_id, commit_id FROM versions WHERE ref = ? ORDER BY seq", (key,)
+        ):
+            found = tags.get((skill, tree_id))
+            parts[skill].append(f"{tree_id}:{commit_id}:{','.join(found) if found else ''}")
+        return {skill: " ".join(texts) for skill, texts in parts.items()}
 
     def item_versions(self, rev: str = "HEAD") -> dict[str, list[Version]]:
         """Every other kind's item versions on `rev`, oldest first, by path (`update` first).

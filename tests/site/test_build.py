@@ -304,3 +304,42 @@ def test_parallel_build_writes_the_same_bytes_as_one_process(build_site: Builder
     catalog_repo.commit({"skills/extra-07/SKILL.md": skill_md("extra-07", body="# Changed\n")})
     again = build_site(out=tmp_path / "two", jobs=2)
     assert again.rendered == ["extra-07"]
+
+
+def test_rebuilds_equal_clean_builds_through_a_revert_a_tag_and_a_force_push(tmp_path: Path) -> None:
+    """After each change, the incremental rebuild (last build's manifest, version index updated
+    from the last indexed tip) writes the same tree as a build into an empty folder with the
+    version index walked from scratch: a new version, a revert to older content, a release tag,
+    and history rewritten under the branch (a force push: the index must drop what is gone)."""
+    import subprocess
+
+    from tests.conftest import RepoBuilder, skill_md
+
+    from .conftest import config_for
+
+    repo = RepoBuilder(tmp_path / "repo")
+    repo.commit({"skills/a/SKILL.md": skill_md("a", body="Version A.\n"),
+                 "skills/b/SKILL.md": skill_md("b", body="Bee one.\n")})
+    site = tmp_path / "site"
+    pipeline.build(config_for(repo.path, site))
+
+    def same_as_a_clean_build(step: str) -> None:
+        pipeline.build(config_for(repo.path, site))
+        shutil.rmtree(Path(repo.repo.path) / "relay")  # the version index, walked again below
+        clean = tmp_path / f"clean-{step}"
+        pipeline.build(config_for(repo.path, clean))
+        assert digests(site) == digests(clean), step
+
+    repo.commit({"skills/a/SKILL.md": skill_md("a", body="Version B.\n")}, "edit a")
+    same_as_a_clean_build("edit")
+    repo.commit({"skills/a/SKILL.md": skill_md("a", body="Version A.\n")}, "revert a")
+    same_as_a_clean_build("revert")
+    repo.tag("b@1.0.0")
+    same_as_a_clean_build("tag")
+    pages_before = (site / "skills/a/versions.html").read_text()
+    assert "revert a" in pages_before
+    subprocess.run(["git", "reset", "-q", "--hard", "HEAD~2"], cwd=repo.path, check=True)
+    repo.commit({"skills/a/SKILL.md": skill_md("a", body="Version C.\n")}, "rewritten a")
+    same_as_a_clean_build("force push")
+    history = (site / "skills/a/versions.html").read_text()
+    assert "rewritten a" in history and "revert a" not in history and "edit a" not in history
