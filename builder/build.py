@@ -41,6 +41,7 @@ from registry.search import (
     item_document,
     skill_document,
 )
+from registry.search.document import ANALYSIS_VERSION
 from registry.webpolicy import static_host_headers
 
 from . import api, items, pages, paths
@@ -133,7 +134,6 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildReport:
             manifest.skills[done.name] = SkillEntry.made(keys[done.name], plan.content[done.name],
                                                          done.recorded, done.parts)
             plan.rendered.append(done.name)
-            plan.docs.pop(done.name, None)
         entries = [manifest.skills[name] for name in plan.names]
         cards = [skill_card(i, name, entry.get("card"), skill_usage(usage, name))
                  for i, (name, entry) in enumerate(zip(plan.names, entries, strict=True))]
@@ -145,9 +145,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildReport:
         render_site_pages(renderer, out, site, cards + other_cards, plan.broken, tip_broken,
                           set(plan.names), usage, previous.pages, manifest.pages)
         items.write_item_pages(registry, renderer, out, site, others)
-        docs = [plan.docs.get(name) or AnalyzedDoc.from_json(entry.get("search"))
-                for name, entry in zip(plan.names, entries, strict=True)]
-        write_search_index(out, [d for d in docs if d is not None], usage, others)
+        write_search_stage(out, plan, entries, usage, others, previous, manifest, template_digest)
         write_catalog_api(out, site, entries)
         copy_assets(out, config.templates, lunr_js)
         manifest.site = out.since(mark)
@@ -169,6 +167,7 @@ class Plan:
     A skill whose tree id and versions (its `content` key) match the last build's
     manifest is not read at all: its card, API entry and search part come from the
     manifest, so a rebuild after one change reads one skill, not 10,000 (issue 12).
+    Kept parts are parsed only by the stage that uses them.
     """
 
     registry: Registry
@@ -180,7 +179,6 @@ class Plan:
     loaded: dict[str, Skill] = field(default_factory=dict)  # read from git in this build
     broken: list[str] = field(default_factory=list)
     rendered: list[str] = field(default_factory=list)
-    docs: dict[str, AnalyzedDoc] = field(default_factory=dict)  # reused search parts
     late: list[str] = field(default_factory=list)  # read after planning (see `load`)
 
     @property
@@ -208,14 +206,13 @@ def plan_skills(registry: Registry, listing: Listing, previous: Manifest, config
     plan = Plan(registry, {e.name: e for e in listing.entries}, config.audience, previous,
                 broken=list(listing.unsafe))
     published = _published(config.out) if previous.skills else set()
+    analysed = previous.analysis == ANALYSIS_VERSION  # kept search parts of another analyzer: redo
     for entry in sorted(listing.entries, key=lambda e: e.name):
         key = content_key(entry, config.audience)
         old = previous.skills.get(entry.name)
-        doc = AnalyzedDoc.from_json(old.get("search")) if old is not None and old.content == key else None
-        if old is not None and doc is not None and entry.name in published:
+        if old is not None and old.content == key and analysed and entry.name in published:
             plan.names.append(entry.name)
             plan.content[entry.name] = key
-            plan.docs[entry.name] = doc
             continue
         skill = registry.load(entry)
         if skill is None:
@@ -451,15 +448,54 @@ def _not_found(renderer: Renderer, site: SiteInfo) -> bytes:
     return absolute.render("404.html", NotFoundPage(site=site), "404.html")
 
 
-def write_search_index(out: Output, docs: list[AnalyzedDoc], usage: Usage | None,
-                       others: Iterable[Item] = ()) -> None:
-    """The search index of every skill (`docs`, each skill's analysis, kept in the build
-    manifest), then of `others` (the other kinds of items), in card order (refs are card
-    positions); loaded by the catalog page on first focus. The assembly (`SearchIndex.build`:
-    idf, body words kept, usage priors) is catalog-wide and always redone."""
-    docs = docs + [analyze_document(item_document(item)) for item in others]
+def write_search_stage(out: Output, plan: Plan, entries: list[SkillEntry], usage: Usage | None,
+                       others: list[Item], previous: Manifest, manifest: Manifest, code: str) -> None:
+    """The search index, assembled again only when its inputs changed.
+
+    Its inputs are every skill's content key (which fixes its kept analysis), the other items'
+    analyses, the usage figures, and the code that ranks and writes it (`code`: the builder's
+    digest, plus registry.search's sources). When their digest equals the last build's, the
+    last build's index files are kept as they are: a rebuild with nothing changed neither parses
+    10,000 analyses nor assembles them (issue 12).
+    """
+    manifest.analysis = ANALYSIS_VERSION
+    extra = [analyze_document(item_document(item)) for item in others]
     figures = usage.skills if usage else {}
     popularity = {name: Popularity(f.uses, f.rating, f.ratings) for name, f in figures.items()}
+    key = search_key(code, [plan.content[name] for name in plan.names], extra, popularity)
+    kept = previous.search.get("outputs")
+    if previous.search.get("key") == key and kept and all((out.root / p).is_file() for p in kept):
+        out.recorded.extend(kept)
+        manifest.search = previous.search
+        return
+    docs = [AnalyzedDoc.from_json(entry.get("search")) for entry in entries]
+    mark = out.mark()
+    write_search_index(out, [d for d in docs if d is not None] + extra, popularity)
+    manifest.search = {"key": key, "outputs": out.since(mark)}
+
+
+SEARCH_SOURCES = ("analyzer.py", "document.py", "index.py", "ranking.py")
+
+
+def search_key(code: str, contents: list[str], extra: list[AnalyzedDoc],
+               popularity: Mapping[str, Popularity]) -> str:
+    """A digest of everything the search index's bytes depend on (`write_search_stage`)."""
+    digest = hashlib.sha256(code.encode())
+    for name in SEARCH_SOURCES:
+        digest.update((Path(analyze_document.__code__.co_filename).parent / name).read_bytes())
+    digest.update("\n".join(contents).encode())
+    digest.update(json.dumps([d.to_json() for d in extra], sort_keys=True).encode())
+    digest.update(json.dumps(sorted((k, p.uses, p.rating, p.ratings) for k, p in popularity.items()))
+                  .encode())
+    return digest.hexdigest()
+
+
+def write_search_index(out: Output, docs: list[AnalyzedDoc],
+                       popularity: Mapping[str, Popularity]) -> None:
+    """The search index of `docs` (every skill's analysis, kept in the build manifest, then
+    the other kinds of items), in card order (refs are card positions); loaded by the catalog
+    page on first focus. This one function is the catalog-wide assembly (`SearchIndex.build`:
+    idf, body words kept, usage priors) and its serialisation: the place to make incremental."""
     out.write(paths.SEARCH_INDEX, index_script(SearchIndex.build(docs, popularity)).encode("utf-8"))
 
 

@@ -73,6 +73,8 @@ class Manifest:
     skills: dict[str, SkillEntry] = field(default_factory=dict)
     site: list[str] = field(default_factory=list)
     pages: dict[str, str] = field(default_factory=dict)  # catalog page path -> digest of its inputs
+    analysis: int | None = None  # registry.search's ANALYSIS_VERSION of the kept search parts
+    search: dict[str, Any] = field(default_factory=dict)  # the search index's inputs: key, outputs
 
     @classmethod
     def load(cls, out: Path) -> Manifest:
@@ -90,10 +92,12 @@ class Manifest:
             if len(parts) == 3 + len(FIELDS):
                 skills[parts[0]] = SkillEntry(parts[1], parts[2], dict(zip(FIELDS, parts[3:], strict=True)),
                                               line)
-        return cls(skills=skills, site=list(head.get("site", [])), pages=dict(head.get("pages", {})))
+        return cls(skills=skills, site=list(head.get("site", [])), pages=dict(head.get("pages", {})),
+                   analysis=head.get("analysis"), search=dict(head.get("search", {})))
 
     def dumps(self) -> bytes:
-        head = compact({"format": MANIFEST_FORMAT, "site": sorted(self.site), "pages": self.pages})
+        head = compact({"format": MANIFEST_FORMAT, "site": sorted(self.site), "pages": self.pages,
+                        "analysis": self.analysis, "search": self.search})
         lines = [head] + [entry.line(name) for name, entry in sorted(self.skills.items())]
         return ("\n".join(lines) + "\n").encode()
 

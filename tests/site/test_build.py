@@ -184,10 +184,12 @@ def edit_manifest(site: Path, name: str, field: str, change: Callable[[Any], Non
     (site / paths.MANIFEST).write_text("\n".join(lines))
 
 
-def test_rebuild_takes_unchanged_skills_search_part_from_the_manifest(build_site: Builder,
+def test_rebuild_takes_unchanged_skills_search_part_from_the_manifest(build_site: Builder, catalog_repo,
                                                                      tmp_path: Path) -> None:
     """Each skill's analysis is kept in the manifest and reused while the skill is unchanged:
-    marking a kept analysis shows up in the next index, which was assembled from it."""
+    marking a kept analysis shows up in the next index, which was assembled from it (another
+    skill changed); with nothing changed the index is not assembled at all: its file keeps its
+    bytes and its modification time."""
     build_site()
 
     def mark(kept: Any) -> None:
@@ -195,8 +197,25 @@ def test_rebuild_takes_unchanged_skills_search_part_from_the_manifest(build_site
         kept["terms"]["body"]["quokkamarker"] = 3
 
     edit_manifest(tmp_path / "site", "beta-sql", "search", mark)
+    index = tmp_path / "site/assets/search-index.js"
+    before = index.stat().st_mtime_ns
     assert build_site().rendered == []
-    assert "quokkamarker" in (tmp_path / "site/assets/search-index.js").read_text()
+    assert "quokkamarker" not in index.read_text() and index.stat().st_mtime_ns == before
+    catalog_repo.commit({"skills/alpha-review/SKILL.md": ALPHA_V2 + "\nOne more line.\n"})
+    assert build_site().rendered == ["alpha-review"]
+    assert "quokkamarker" in index.read_text()
+
+
+def test_a_usage_change_alone_assembles_the_search_index_again(build_site: Builder, usage_export: Path,
+                                                                tmp_path: Path) -> None:
+    """Usage figures are priors of the ranking: new figures, a new index, though no skill changed."""
+    build_site(usage_dir=usage_export)
+    index = tmp_path / "site/assets/search-index.js"
+    with_usage = index.read_bytes()
+    build_site()
+    assert index.read_bytes() != with_usage
+    build_site(usage_dir=usage_export)
+    assert index.read_bytes() == with_usage
 
 
 def test_rebuild_reads_only_changed_skills_and_assembles_the_rest_from_the_manifest(
