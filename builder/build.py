@@ -14,13 +14,16 @@ on the clock: the same commit gives the same bytes.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
+import multiprocessing as mp
 import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
@@ -106,6 +109,11 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildReport:
     progress = progress or _plain
     lunr_js = find_lunr(config.node_modules)
     registry = Registry(config.repo)
+    collecting = gc.isenabled()
+    # The cyclic collector would walk the 10,000 skills' manifest entries, cards and parts again
+    # and again as they are made (a second of a one-skill rebuild, issue 12); what the build
+    # makes has few cycles, and many stale skills are rendered in worker processes.
+    gc.disable()
     try:
         listing = registry.listing(config.rev)
         previous = Manifest.load(config.out)
@@ -118,9 +126,10 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildReport:
         template_digest = templates_hash(config.templates)
         stale: list[tuple[Skill, UsageFigures | None]] = []
         keys: dict[str, str] = {}
+        options = build_options(config, site, template_digest)
         for name in plan.names:
             figures = skill_usage(usage, name)
-            key = keys[name] = fingerprint(plan.content[name], config, site, template_digest, figures)
+            key = keys[name] = fingerprint(plan.content[name], options, figures)
             old = previous.skills.get(name)
             if name not in plan.loaded and old is not None and old.fingerprint == key:
                 manifest.skills[name] = old  # its outputs stay as they are: not even listed
@@ -142,12 +151,14 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildReport:
         other_cards = [items.card(len(cards) + n, item, plugins) for n, item in enumerate(others)]
         tip_broken = sorted(n for n, e in zip(plan.names, entries, strict=True) if e.get("tip_broken"))
         mark = out.mark()
+        search = start_search_stage(out, plan, entries, usage, others, previous, manifest,
+                                    template_digest, config.jobs)
         render_site_pages(renderer, out, site, cards + other_cards, plan.broken, tip_broken,
                           set(plan.names), usage, previous.pages, manifest.pages)
         items.write_item_pages(registry, renderer, out, site, others)
-        write_search_stage(out, plan, entries, usage, others, previous, manifest, template_digest)
         write_catalog_api(out, site, entries)
         copy_assets(out, config.templates, lunr_js)
+        search.finish()
         manifest.site = out.since(mark)
         report = BuildReport(skills=len(plan.names), items=len(others), rendered=plan.rendered,
                              read=sorted(plan.read))
@@ -156,6 +167,8 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildReport:
         report.written = out.written
     finally:
         registry.close()
+        if collecting:
+            gc.enable()
     report.seconds = time.perf_counter() - started
     return report
 
@@ -335,13 +348,19 @@ def site_info(config: BuildConfig, revision: str | None, dates: Iterable[datetim
                     base_url=config.base_url, repository=repository, marketplace=str(name))
 
 
-def fingerprint(content: str, config: BuildConfig, site: SiteInfo, templates: str,
-                usage: UsageFigures | None) -> str:
-    """Everything a skill's own outputs depend on (`content`: its tree id, versions and the
-    audience, see `content_key`); equal fingerprints, equal bytes."""
+def build_options(config: BuildConfig, site: SiteInfo, templates: str) -> str:
+    """A digest of what every skill's outputs depend on besides the skill itself: the options and
+    the templates and builder (`templates`). Taken once per build, not once per skill."""
     data = [templates, config.base_url, config.mcp_url, config.title, site.has_usage, site.repository,
-            site.marketplace, content, usage.__dict__ if usage else None]
+            site.marketplace]
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def fingerprint(content: str, options: str, usage: UsageFigures | None) -> str:
+    """Everything a skill's own outputs depend on (`content`: its tree id, versions and the
+    audience, see `content_key`; `options`: `build_options`); equal fingerprints, equal bytes."""
+    figures = json.dumps(usage.__dict__, sort_keys=True, default=str) if usage else ""
+    return hashlib.sha256(f"{options}\n{content}\n{figures}".encode()).hexdigest()
 
 
 def build_skill(registry: Registry, renderer: Renderer, out: Output, site: SiteInfo, skill: Skill,
@@ -423,10 +442,15 @@ def render_site_pages(renderer: Renderer, out: Output, site: SiteInfo, cards: li
 
     A catalog page is rendered again only when its inputs changed: `before` holds each
     page's digest from the last build (the manifest), `after` collects this build's. One
-    changed skill then re-renders its own page of the list, not all of them (issue 12).
+    changed skill then re-renders its own page of the list, not all of them (issue 12): the
+    commit and date of the build show on the home page only, so the other pages do not change
+    with every commit.
     """
     before = before or {}
-    for path, page in pages.catalog_pages(site, cards, broken, tip_broken=tip_broken):
+    later = replace(site, revision="", revision_date="")
+    for number, (path, page) in enumerate(pages.catalog_pages(site, cards, broken, tip_broken=tip_broken)):
+        if number:
+            page = replace(page, site=later)
         digest = hashlib.sha256(repr(page).encode()).hexdigest()
         if after is not None:
             after[path] = digest
@@ -448,15 +472,21 @@ def _not_found(renderer: Renderer, site: SiteInfo) -> bytes:
     return absolute.render("404.html", NotFoundPage(site=site), "404.html")
 
 
-def write_search_stage(out: Output, plan: Plan, entries: list[SkillEntry], usage: Usage | None,
-                       others: list[Item], previous: Manifest, manifest: Manifest, code: str) -> None:
+SEARCH_FORK_THRESHOLD = 1000  # items; below it the search stage runs in the build process
+
+
+def start_search_stage(out: Output, plan: Plan, entries: list[SkillEntry], usage: Usage | None,
+                       others: list[Item], previous: Manifest, manifest: Manifest, code: str,
+                       jobs: int | None) -> SearchStage:
     """The search index, assembled again only when its inputs changed.
 
     Its inputs are every skill's content key (which fixes its kept analysis), the other items'
     analyses, the usage figures, and the code that ranks and writes it (`code`: the builder's
     digest, plus registry.search's sources). When their digest equals the last build's, the
     last build's index files are kept as they are: a rebuild with nothing changed neither parses
-    10,000 analyses nor assembles them (issue 12).
+    10,000 analyses nor assembles them (issue 12). Otherwise the assembly (the largest
+    catalog-wide stage) runs in a forked process while the build renders the catalog pages and
+    writes the catalog JSON on the other core; `SearchStage.finish` collects it.
     """
     manifest.analysis = ANALYSIS_VERSION
     extra = [analyze_document(item_document(item)) for item in others]
@@ -464,14 +494,50 @@ def write_search_stage(out: Output, plan: Plan, entries: list[SkillEntry], usage
     popularity = {name: Popularity(f.uses, f.rating, f.ratings) for name, f in figures.items()}
     key = search_key(code, [plan.content[name] for name in plan.names], extra, popularity)
     kept = previous.search.get("outputs")
+    stage = SearchStage(out, manifest)
     if previous.search.get("key") == key and kept and all((out.root / p).is_file() for p in kept):
         out.recorded.extend(kept)
         manifest.search = previous.search
-        return
-    docs = [AnalyzedDoc.from_json(entry.get("search")) for entry in entries]
-    mark = out.mark()
+        return stage
+    texts = [entry.texts["search"] for entry in entries]
+    cores = jobs or os.cpu_count() or 1
+    forks = "fork" in mp.get_all_start_methods()
+    if forks and cores >= 2 and len(texts) + len(extra) >= SEARCH_FORK_THRESHOLD:
+        stage.pool = ProcessPoolExecutor(1, mp_context=mp.get_context("fork"))
+        stage.future = stage.pool.submit(_assemble_search, out.root, texts, extra, popularity, key)
+    else:
+        stage.result = _assemble_search(out.root, texts, extra, popularity, key)
+    return stage
+
+
+@dataclass
+class SearchStage:
+    """The search index being written (`start_search_stage`): in this process, or in a forked one."""
+
+    out: Output
+    manifest: Manifest
+    result: tuple[list[str], list[str], dict] | None = None
+    pool: ProcessPoolExecutor | None = None
+    future: Future | None = None
+
+    def finish(self) -> None:
+        if self.pool is not None and self.future is not None:
+            with self.pool:
+                self.result = self.future.result()
+        if self.result is not None:
+            recorded, written, self.manifest.search = self.result
+            self.out.recorded.extend(recorded)
+            self.out.written.extend(written)
+
+
+def _assemble_search(root: Path, texts: list[str], extra: list[AnalyzedDoc],
+                     popularity: Mapping[str, Popularity], key: str) -> tuple[list[str], list[str], dict]:
+    """Parse the kept analyses, assemble and write the index; what it recorded and wrote.
+    (A forked child inherits `texts` without pickling 10,000 of them.)"""
+    docs = [AnalyzedDoc.from_json(json.loads(text)) for text in texts]
+    out = Output(root)
     write_search_index(out, [d for d in docs if d is not None] + extra, popularity)
-    manifest.search = {"key": key, "outputs": out.since(mark)}
+    return out.recorded, out.written, {"key": key, "outputs": out.recorded}
 
 
 SEARCH_SOURCES = ("analyzer.py", "document.py", "index.py", "ranking.py")

@@ -362,3 +362,14 @@ def test_rebuilds_equal_clean_builds_through_a_revert_a_tag_and_a_force_push(tmp
     same_as_a_clean_build("force push")
     history = (site / "skills/a/versions.html").read_text()
     assert "rewritten a" in history and "revert a" not in history and "edit a" not in history
+
+
+def test_search_index_assembled_in_a_forked_process_has_the_same_bytes(
+        build_site: Builder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large catalog's search index is assembled beside the other catalog-wide stages, in a
+    forked process: the site must not depend on it."""
+    build_site(out=tmp_path / "inline", jobs=1)
+    monkeypatch.setattr(pipeline, "SEARCH_FORK_THRESHOLD", 0)
+    build_site(out=tmp_path / "forked", jobs=2)
+    assert digests(tmp_path / "forked") == digests(tmp_path / "inline")
+    assert "zeppelin" in (tmp_path / "forked/assets/search-index.js").read_text()

@@ -62,3 +62,23 @@ def test_pages_of_a_shrunk_catalog_are_removed(build_site: Builder, catalog_repo
     catalog_repo.commit({f"skills/{n}/SKILL.md": None for n in extra}, "remove them")
     build_site()
     assert not (tmp_path / "site/catalog/2/index.html").exists()
+
+
+def test_only_the_home_page_names_the_commit_so_a_new_commit_leaves_later_pages_alone(
+        build_site: Builder, catalog_repo, tmp_path: Path) -> None:
+    """The footer's commit and date change with every commit: shown on the home page only, so a
+    commit that changes one skill on the first page does not rewrite the later pages."""
+    _add_skills(catalog_repo)
+    build_site()
+    site = tmp_path / "site"
+    tip = str(catalog_repo.repo.head.target)
+    assert tip[:12] in (site / "index.html").read_text()
+    later = site / "catalog/2/index.html"
+    assert tip[:12] not in later.read_text() and "catalog.json" in later.read_text()
+    before = later.stat().st_mtime_ns
+    catalog_repo.commit({"skills/alpha-review/SKILL.md":
+                         (catalog_repo.path / "skills/alpha-review/SKILL.md").read_text() + "\nMore.\n"})
+    report = build_site()
+    assert "index.html" in report.written and "catalog/2/index.html" not in report.written
+    assert later.stat().st_mtime_ns == before
+    assert str(catalog_repo.repo.head.target)[:12] in (site / "index.html").read_text()
