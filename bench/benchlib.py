@@ -28,6 +28,10 @@ from types import TracebackType
 BENCH = Path(__file__).resolve().parent
 WORK = BENCH / ".work"  # git-ignored: generated repositories and scratch caches
 BIN = Path(sys.executable).parent  # the virtualenv's bin, holding `relay` and `agentskills`
+# What the `relay` console script imports, for `python -X importtime -c`: registry.entry answers
+# `--version` before click loads (issue 12); a checkout from before it has registry.cli only.
+RELAY_ENTRY = ("try:\n    from registry.entry import main\n"
+               "except ImportError:\n    from registry.cli import main")
 GENERATION = 2  # part of every cache key: bump it when generated content changes, or stale data is timed
 
 # A fixed identity and no user or system config, so generated repositories are identical anywhere.

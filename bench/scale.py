@@ -47,6 +47,7 @@ import httpx  # noqa: E402
 from bench import wrkload  # noqa: E402
 from bench.benchlib import (  # noqa: E402
     BIN,
+    RELAY_ENTRY,
     WORK,
     CpuWatch,
     Timing,
@@ -101,7 +102,7 @@ def imports(*args: str) -> Callable[[], float]:
     imports (the interpreter's own start-up imports included; `python -c pass` shows those)."""
     code = "pass"
     if args:
-        code = f"import sys\nfrom registry.cli import main\nsys.argv = ['relay', *{args!r}]\nmain()"
+        code = f"import sys\n{RELAY_ENTRY}\nsys.argv = ['relay', *{args!r}]\nmain()"
 
     def measure() -> float:
         done = subprocess.run([PY, "-X", "importtime", "-c", code], cwd=_HERE.parent, check=False,

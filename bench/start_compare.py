@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchlib import CpuWatch, Timing, git, interleave, machine, table  # noqa: E402
+from benchlib import RELAY_ENTRY, CpuWatch, Timing, git, interleave, machine, table  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 
@@ -42,7 +42,7 @@ def pull_request_repo(validate: dict) -> Path:
 
 def run(tree: Path, args: list[str], cwd: Path, importtime: bool) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds and seconds of imports of one `relay` command from `tree`."""
-    code = f"import sys\nfrom registry.cli import main\nsys.argv = ['relay', *{args!r}]\nmain()"
+    code = f"import sys\n{RELAY_ENTRY}\nsys.argv = ['relay', *{args!r}]\nmain()"
     command = [sys.executable, "-P", *(["-X", "importtime"] if importtime else []), "-c", code]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()

@@ -8,9 +8,15 @@ in eagerly cost `relay --version` most of its start time (issue 12).
 from __future__ import annotations
 
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
 
+# Read by pyproject.toml (`[tool.setuptools.dynamic]`) and printed by `relay --version`
+# without loading the package metadata (importlib.metadata and its email parser).
+__version__ = "0.1.0"
+
+TYPE_CHECKING = False  # typing's own constant, without importing typing for `relay --version`
 if TYPE_CHECKING:
+    from typing import Any
+
     from .catalog import Catalog, Registry
     from .errors import RelayError
     from .model import Diagnostic, Severity, Skill, SkillFile, Version

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from . import __version__
 from . import report as reports
 from .config import PROFILES
 from .errors import RelayError, VersionNotFound
@@ -85,9 +86,9 @@ class RelayGroup(click.Group):
 
 @cache
 def _plugins() -> dict[str, Any]:
-    from importlib.metadata import entry_points
+    from .plugins import entry_points
 
-    return {ep.name: ep for ep in entry_points(group="relay.commands")}
+    return entry_points()
 
 
 @cache
@@ -120,7 +121,7 @@ rev_option = click.option(
 
 
 @click.group(cls=RelayGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="relay-registry", prog_name="relay")
+@click.version_option(version=__version__, prog_name="relay")
 def main() -> None:
     """Relay: a registry for Agent Skills kept in git.
 

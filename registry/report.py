@@ -128,9 +128,6 @@ def render_sarif(report: ValidationReport) -> str:
 
 
 def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    from . import __version__
 
-    try:
-        return version("relay-registry")
-    except PackageNotFoundError:
-        return "0.0.0"
+    return __version__

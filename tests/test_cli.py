@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from registry.cli import main
 
@@ -186,6 +188,38 @@ def test_version_and_help_load_no_heavy_library(tmp_path: Path) -> None:
                 f"assert CliRunner().invoke(main, {args!r}).exit_code == 0")
         loaded = _modules_after(code, tmp_path)
         assert not loaded & {*HEAVY, "yaml", "fastjsonschema", "urllib.request", "ssl", "logging"}, args
+
+
+def _script_loads(*args: str, cwd: Path) -> tuple[str, set[str]]:
+    """The output of the installed `relay` script, as a user runs it, and the modules it imported.
+
+    PYTHONPROFILEIMPORTTIME makes the interpreter list every import on stderr: what the
+    console script itself loads, which CliRunner inside an interpreter cannot show.
+    """
+    script = shutil.which("relay") or str(Path(sys.executable).parent / "relay")
+    proc = subprocess.run([script, *args], cwd=cwd, capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "PYTHONPROFILEIMPORTTIME": "1"})
+    assert proc.returncode == 0, proc.stderr
+    names = {line.rsplit("|", 1)[1].strip() for line in proc.stderr.splitlines()
+             if line.startswith("import time:") and "|" in line}
+    return proc.stdout, {*names, *(n.split(".")[0] for n in names)}
+
+
+def test_installed_version_imports_nothing_but_the_version(tmp_path: Path) -> None:
+    """`relay --version` prints the constant pyproject.toml reads, before click loads (issue 12)."""
+    from importlib.metadata import version
+
+    out, loaded = _script_loads("--version", cwd=tmp_path)
+    assert out == f"relay, version {version('relay-registry')}\n"
+    assert CliRunner().invoke(main, ["--version"]).output == out  # the click group says the same
+    assert {n for n in loaded if n.startswith("registry")} == {"registry", "registry.entry"}
+    assert not loaded & {*HEAVY, "click", "importlib.metadata", "yaml", "subprocess"}
+
+
+def test_installed_help_loads_no_heavy_library(tmp_path: Path) -> None:
+    out, loaded = _script_loads("--help", cwd=tmp_path)
+    assert "validate" in out and "build" in out and "serve" in out  # plugin commands listed
+    assert not loaded & {*HEAVY, "yaml", "fastjsonschema", "urllib.request", "ssl", "logging"}
 
 
 def _validate_loads(repo, *args: str, exit_code: int = 0) -> set[str]:
