@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,16 +50,23 @@ class SkillChanges:
         return sorted(self.added + self.changed)
 
 
-def changed_skills(root: Path, rev: str, skills_dir: str, status: Status | None = None) -> SkillChanges:
+def changed_skills(root: Path, rev: str, skills_dir: str, status: Status | None = None, *,
+                   meanwhile: Callable[[SkillChanges], object] | None = None) -> SkillChanges:
     """Skills changed since `rev`'s merge base with HEAD, in the work tree at `root`.
 
     `status` is a `git status` of `root` the caller started early; without one it is started here.
+    `meanwhile` is called with the skills the commits touched (classified as in the answer)
+    before waiting for `git status`, which walks the whole work tree: the caller can validate
+    them while git works (issue 12).
     """
     if status is None:
         with Status(root, skills_dir) as own:
-            return changed_skills(root, rev, skills_dir, own)
+            return changed_skills(root, rev, skills_dir, own, meanwhile=meanwhile)
     try:
         base, committed = _committed(root, rev, skills_dir)
+        if meanwhile is not None:
+            meanwhile(_classify(root, skills_dir, base, set(committed),
+                                {name for name, was_folder in committed.items() if was_folder}))
         uncommitted = status.paths()
     except FileNotFoundError:  # no `git` executable
         return _by_libgit2(root, rev, skills_dir)

@@ -25,10 +25,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import __version__
-from . import report as reports
-from .config import PROFILES
+from .choices import FORMATS, KIND_NAMES, PROFILES
 from .errors import RelayError, VersionNotFound
-from .model import KIND_NAMES
 from .safepath import printable
 
 if TYPE_CHECKING:
@@ -135,7 +133,7 @@ def main() -> None:
 @click.option("--changed-since", metavar="REV",
               help="Validate only skills changed since REV (its merge base with HEAD), "
                    "committed or not.")
-@click.option("--format", "fmt", type=click.Choice(reports.FORMATS), default="text",
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text",
               show_default=True, help="text for people, json for tools, github for workflow "
                                       "annotations, sarif for code scanning.")
 @click.option("--profile", type=click.Choice(PROFILES), default=None,
@@ -171,6 +169,8 @@ def validate(paths: tuple[Path, ...], changed_since: str | None, fmt: str,
     finally:
         if status is not None:
             status.close()
+    from . import report as reports
+
     text = reports.render(result, fmt)
     if sarif_path:
         sarif_path.write_text(reports.render_sarif(result), encoding="utf-8")

@@ -42,11 +42,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .choices import PROFILES
 from .content import SKILL_MAX_BYTES, SKILL_MAX_FILES
 from .errors import ConfigError
 
 CONFIG_FILE = "relay.toml"
-PROFILES = ("portable", "claude-code")
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from .choices import KIND_NAMES  # noqa: F401 - kept importable from here (mcp_server)
 from .usage import UsageEvent  # noqa: F401 - defined with its figures; kept here for older imports
 
 
@@ -130,9 +131,6 @@ class Skill:
     def latest(self) -> Version | None:
         return self.versions[-1] if self.versions else None
 
-
-# The kinds of items (docs/kinds.md); `registry.kinds` holds one module per kind.
-KIND_NAMES = ("skill", "agent", "command", "hooks", "mcp", "plugin", "marketplace")
 
 
 @dataclass

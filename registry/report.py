@@ -11,7 +11,6 @@ from .rules import all_rules
 if TYPE_CHECKING:
     from .validate import ValidationReport
 
-FORMATS = ("text", "json", "github", "sarif")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 

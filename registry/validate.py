@@ -225,15 +225,9 @@ def _validate_dir(args: tuple[str, str, Config]) -> SkillResult:
     return result
 
 
-def validate_dirs(
-    skill_dirs: list[SkillDir],
-    config: Config,
-    *,
-    base: Path,
-    collections: Iterable[Path] = (),
-    jobs: int | None = None,
-) -> ValidationReport:
-    """Validate skill folders on disk, in parallel when there are many."""
+def validate_each(skill_dirs: list[SkillDir], config: Config, *,
+                  jobs: int | None = None) -> dict[Path, SkillResult]:
+    """Each skill folder's own findings, in parallel when there are many (no repository rules)."""
     work = [(str(s.root), s.rel, config) for s in skill_dirs]
     workers = jobs or os.cpu_count() or 1
     if workers > 1 and len(work) >= PARALLEL_THRESHOLD:
@@ -244,6 +238,26 @@ def validate_dirs(
             results = list(pool.map(_validate_dir, work, chunksize=chunk))
     else:
         results = [_validate_dir(item) for item in work]
+    return {s.root: result for s, result in zip(skill_dirs, results, strict=True)}
+
+
+def validate_dirs(
+    skill_dirs: list[SkillDir],
+    config: Config,
+    *,
+    base: Path,
+    collections: Iterable[Path] = (),
+    jobs: int | None = None,
+    done: dict[Path, SkillResult] | None = None,
+) -> ValidationReport:
+    """Validate skill folders on disk, in parallel when there are many.
+
+    `done` holds folders already validated in this run (by `validate_each`), which are not
+    validated again.
+    """
+    done = dict(done or {})
+    done.update(validate_each([s for s in skill_dirs if s.root not in done], config, jobs=jobs))
+    results = [done[s.root] for s in skill_dirs]
     report = ValidationReport(skills=[s.rel for s in skill_dirs])
     for result in results:
         report.diagnostics.extend(result.diagnostics)
@@ -289,16 +303,27 @@ def validate_paths(
             status = Status(base, config.skills_dir)
         from .changes import changed_skills
 
+        named: set[Path] | None = None
+
+        def skill_dirs_of(changes: SkillChanges) -> list[SkillDir]:
+            wanted = {base / config.skills_dir / name for name in changes.present}
+            return [SkillDir(p, _rel(p, base)) for p in sorted(wanted if named is None else wanted & named)]
+
+        early: dict[Path, SkillResult] = {}
+
+        def validate_committed(committed: SkillChanges) -> None:
+            """The skills the commits changed, validated while `git status` walks the work tree."""
+            early.update(validate_each(skill_dirs_of(committed), config, jobs=jobs))
+
         with status:
-            changes = changed_skills(base, changed_since, config.skills_dir, status)
-        wanted = {base / config.skills_dir / name for name in changes.present}
-        if paths:
-            selected, _, _ = find_skill_dirs(paths, base, config.skills_dir)
-            wanted &= {s.root for s in selected}
-        skill_dirs = [SkillDir(p, _rel(p, base)) for p in sorted(wanted)]
-        report = validate_dirs(skill_dirs, config, base=base, jobs=jobs)
+            if paths:
+                named = {s.root for s in find_skill_dirs(paths, base, config.skills_dir)[0]}
+            changes = changed_skills(base, changed_since, config.skills_dir, status,
+                                     meanwhile=validate_committed)
+        skill_dirs = skill_dirs_of(changes)
+        report = validate_dirs(skill_dirs, config, base=base, jobs=jobs, done=early)
         report.diagnostics = _merge(report.diagnostics, check_committed_tree(
-            base, config.skills_dir, [p.name for p in wanted]))
+            base, config.skills_dir, [s.root.name for s in skill_dirs]))
         report.changes = changes
         report.diagnostics = _merge(report.diagnostics, _check_marketplace(base, config))
         return _with_items(report, base, config, ALL_ITEMS if everything else item_paths)

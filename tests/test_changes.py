@@ -9,6 +9,7 @@ import pytest
 
 from registry.changes import changed_skills
 from registry.errors import RevisionError
+from registry.worktree import Status
 
 from .conftest import skill_md, write_files
 
@@ -52,6 +53,23 @@ def test_committed_staged_unstaged_untracked_and_removed(pull_request, engine) -
     assert _answer(changes) == (["golf"], ["alpha", "bravo", "charlie"], ["delta"])
     assert changes.base == str(pull_request.repo.merge_base(
         pull_request.repo.revparse_single("upstream").id, pull_request.repo.head.target))
+
+
+def test_the_commits_part_is_handed_over_before_git_status_is_read(pull_request) -> None:
+    """`meanwhile` gets the skills the commits changed while `git status` still runs, so
+    `--changed-since` validates them meanwhile (issue 12); the answer is unchanged."""
+    order: list[object] = []
+
+    class Recorded(Status):
+        def paths(self) -> set[str] | None:
+            order.append("status read")
+            return super().paths()
+
+    with Recorded(pull_request.path, "skills") as status:
+        changes = changed_skills(pull_request.path, "upstream", "skills", status,
+                                 meanwhile=lambda part: order.append(_answer(part)))
+    assert order == [([], ["alpha"], []), "status read"]
+    assert _answer(changes) == (["golf"], ["alpha", "bravo", "charlie"], ["delta"])
 
 
 def test_skills_at_the_top_level(make_repo, engine) -> None:

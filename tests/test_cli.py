@@ -96,6 +96,20 @@ def test_changed_since_validates_only_changed_skills(runner, repo) -> None:
     assert "1 skill checked" in result.output
 
 
+def test_changed_since_reports_committed_and_uncommitted_skills_once(runner, repo) -> None:
+    """Committed changes are validated while `git status` runs, the rest after: one report."""
+    base = str(repo.repo.head.target)
+    repo.commit({"skills/bad/SKILL.md": BROKEN}, "add a broken skill")
+    write_files(repo.path, {"skills/worse/SKILL.md": BROKEN.replace("Bad", "Worse")})  # untracked
+    result = runner.invoke(main, ["validate", "--changed-since", base, "--format", "json"])
+    data = json.loads(result.output)
+    assert data["skills"] == ["skills/bad", "skills/worse"]
+    sk102 = [d["path"] for d in data["diagnostics"] if d["code"] == "SK102"]
+    assert sk102 == ["skills/bad/SKILL.md", "skills/worse/SKILL.md"]
+    only = runner.invoke(main, ["validate", "--changed-since", base, "skills/bad", "--format", "json"])
+    assert json.loads(only.output)["skills"] == ["skills/bad"]
+
+
 def test_usage_errors_exit_2_with_one_line(runner, repo, tmp_path: Path) -> None:
     cases = [
         (["validate", "--changed-since", "no-such-branch"], "unknown revision 'no-such-branch'"),

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from types import ModuleType
 
 from .. import rules as _rules
+from ..choices import KIND_NAMES
 from ..config import Config
-from ..model import KIND_NAMES, Diagnostic, Item, Rule
+from ..model import Diagnostic, Item, Rule
 from . import command, files, hooks, marketplace, mcpconfig, plugin, skill, subagent
 from .base import Checked, Context, Source, make_diagnostic
 from .folder import DiskFolder, Folder, GitFolder
@@ -48,7 +49,7 @@ KINDS: dict[str, KindInfo] = {k.name: k for k in (
     _kind(plugin, "Plugin", "plugins"),
     _kind(marketplace, "Marketplace", "marketplaces"),
 )}
-assert tuple(KINDS) == KIND_NAMES, "registry.model.KIND_NAMES lists the kinds in table order"
+assert tuple(KINDS) == KIND_NAMES, "registry.choices.KIND_NAMES lists the kinds in table order"
 KIND_RULES: list[Rule] = [*files.RULES, *(r for k in KINDS.values() for r in k.rules)]
 _rules.register(KIND_RULES)
 
