@@ -132,7 +132,6 @@ class Skill:
         return self.versions[-1] if self.versions else None
 
 
-
 @dataclass
 class Item:
     """One item of any kind (docs/kinds.md): a skill, subagent, slash command, hooks file,
