@@ -7,7 +7,8 @@ does not cross it. Sections, each a few minutes on a 2-core machine:
   start    `relay --version`, `--help` and `validate SKILL` (folder, and SKILL.md as the pre-commit
            hook passes it) against `python -c pass`: wall time, and imports (-X importtime)
   changed  `relay validate --changed-since main` on a 1-skill PR in a 10,000-skill repository,
-           against `git diff --name-only main...` + `git status --porcelain`
+           against `git diff --name-only main...` + `git status --porcelain`; changed-cache
+           does the same with git's untracked cache on (`core.untrackedCache true`)
   site     full build at 1,000 skills x 5 versions against `mkdocs build` (flat nav, the same
            markdown); a rebuild after one changed skill; the catalog page's size
   site10k  one full build at 10,000 skills x 5 versions (time, peak RSS, files, disk), a rebuild
@@ -141,7 +142,9 @@ def start(rounds: int) -> str:
 ANCHOR, RELAY = "git diff + git status", "relay validate --changed-since main"
 
 
-def changed(rounds: int) -> str:
+def changed(rounds: int, untracked_cache: bool = False) -> str:
+    """The anchor and Relay on a 1-skill PR; with `untracked_cache`, in the same repository with
+    git's untracked cache on (`core.untrackedCache`, stored in the index), removed afterwards."""
     import runpy
 
     validate = runpy.run_path(str(_HERE / "validate.py"), run_name="bench_validate")
@@ -150,6 +153,9 @@ def changed(rounds: int) -> str:
     with (repo / "skills" / names[77] / "SKILL.md").open("a", encoding="utf-8") as handle:
         handle.write("\nOne more line.\n")
     git("commit", "-q", "-am", "Edit one skill", cwd=repo)
+    if untracked_cache:
+        git("config", "core.untrackedCache", "true", cwd=repo)
+        run("git", "status", "--porcelain", cwd=repo)  # fills the cache and writes it to the index
     cpu: dict[str, list[float]] = {ANCHOR: [], RELAY: []}
 
     def with_cpu(name: str, *commands: list[str]) -> Callable[[], float]:
@@ -174,6 +180,9 @@ def changed(rounds: int) -> str:
             RELAY: with_cpu(RELAY, [str(BIN / "relay"), "validate", "--changed-since", "main"]),
         })
     finally:
+        if untracked_cache:
+            git("config", "--unset", "core.untrackedCache", cwd=repo)
+            git("update-index", "--no-untracked-cache", cwd=repo)
         validate["back_to_main"](repo)
         git("branch", "-q", "-D", "pr-one", cwd=repo)
     ratio = ratios(t[RELAY], t[ANCHOR])
@@ -490,7 +499,9 @@ def mcp(rounds: int) -> str:
                      lambda: search_skills(rounds), idle_sessions])
 
 
-SECTIONS: dict[str, Callable[[int], str]] = {"start": start, "changed": changed, "site": site,
+SECTIONS: dict[str, Callable[[int], str]] = {"start": start, "changed": changed,
+                                             "changed-cache": lambda r: changed(r, untracked_cache=True),
+                                             "site": site,
                                              "site10k": site10k, "mcp": mcp,
                                              "mcp-get": lambda r: mcp_rows([lambda: get_skill(r, 17),
                                                                             lambda: get_skill(r, 1000)]),

@@ -60,7 +60,7 @@ def changed_skills(root: Path, rev: str, skills_dir: str, status: Status | None 
     them while git works (issue 12).
     """
     if status is None:
-        with Status(root, skills_dir) as own:
+        with Status(root) as own:
             return changed_skills(root, rev, skills_dir, own, meanwhile=meanwhile)
     try:
         base, committed = _committed(root, rev, skills_dir)
@@ -75,11 +75,24 @@ def changed_skills(root: Path, rev: str, skills_dir: str, status: Status | None 
     prefix = f"{skills_dir}/" if skills_dir else ""
     touched = {name for name, _ in committed.items()}
     before = {name for name, was_folder in committed.items() if was_folder}
+    if any(path.endswith("/") and prefix.startswith(path) for path in uncommitted):
+        uncommitted |= _untracked_skills_folder(root, prefix)
     others = {path[len(prefix):].split("/", 1)[0] for path in uncommitted
               if path.startswith(prefix) and "/" in path[len(prefix):]} - touched
     # A folder the commits left alone is at the base what it is at HEAD: ask the base.
     before |= _folders_at(root, base, skills_dir, others)
     return _classify(root, skills_dir, base, touched | others, before)
+
+
+def _untracked_skills_folder(root: Path, prefix: str) -> set[str]:
+    """Every folder in a skills folder that git reports as untracked as a whole (it shows an
+    untracked folder, not its files), as `git status` would name them: `<prefix><name>/`."""
+    try:
+        with os.scandir(os.path.join(root, prefix)) as entries:
+            return {f"{prefix}{e.name}/" for e in entries
+                    if e.is_dir(follow_symlinks=False) and has_files(e.path)}
+    except OSError:
+        return set()
 
 
 def _classify(root: Path, skills_dir: str, base: str, touched: set[str],

@@ -299,8 +299,8 @@ def validate_paths(
     if changed_since is not None:
         if worktree_root(start) is None:
             raise RepositoryError(f"--changed-since needs a git repository; {start} is not in one")
-        if status is None or (status.root, status.folder) != (base, config.skills_dir):
-            status = Status(base, config.skills_dir)
+        if status is None or status.root != base:
+            status = Status(base)
         from .changes import changed_skills
 
         named: set[Path] | None = None

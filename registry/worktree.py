@@ -30,21 +30,25 @@ def worktree_root(start: Path) -> Path | None:
 
 
 class Status:
-    """`git status` of one folder, run in the background from construction until `paths()`.
+    """`git status` of a work tree, run in the background from construction until `paths()`.
 
     `git status` answers from the index's stat cache (and the untracked cache or
     fsmonitor where the repository has them), so only files whose stat changed
-    are read. Without a `git` executable `paths()` returns None and the caller
-    asks libgit2 instead (`changes._by_libgit2`). Use it as a context manager, so an error never leaves
-    the process behind.
+    are read. It runs as the plain command does, over the whole work tree with
+    untracked folders shown as folders: git uses a repository's untracked cache
+    for nothing else (a pathspec or `--untracked-files=all` turned it off, which
+    cost a 10,000-skill repository that has one 0.5 s of CPU, issue 12). Without a
+    `git` executable `paths()` returns None and the caller asks libgit2 instead
+    (`changes._by_libgit2`). Use it as a context manager, so an error never
+    leaves the process behind.
     """
 
-    def __init__(self, root: Path, folder: str) -> None:
+    def __init__(self, root: Path) -> None:
         import subprocess  # here, not at the top: `relay validate PATH` needs only the root
 
-        self.root, self.folder = root, folder
+        self.root = root
         command = ["git", "-C", str(root), "status", "--porcelain=v1", "-z", "--no-renames",
-                   "--untracked-files=all", "--", folder or "."]
+                   "--untracked-files=normal"]
         try:
             self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
                 command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
@@ -52,7 +56,8 @@ class Status:
             self._process = None
 
     def paths(self) -> set[str] | None:
-        """Paths from the root that are staged, modified, deleted or untracked; None if git failed."""
+        """Paths from the root that are staged, modified, deleted or untracked (an untracked folder
+        as itself, ending in `/`); None if git failed."""
         if self._process is None:
             return None
         out, _ = self._process.communicate()
@@ -76,13 +81,11 @@ class Status:
 
 
 def early_status(start: Path) -> Status | None:
-    """`git status` of the skills folder of the work tree holding `start`, started right away.
+    """`git status` of the work tree holding `start`, started right away.
 
-    `relay validate --changed-since` calls this before it loads the validator (YAML,
-    fastjsonschema, markdown-it: most of its start), so git walks the work tree meanwhile;
-    None outside git.
+    `relay validate --changed-since` calls this before it loads the settings and the
+    validator (YAML, fastjsonschema, markdown-it: most of its start), so git walks the
+    work tree meanwhile; None outside git.
     """
-    from .config import load_config
-
     root = worktree_root(start.resolve())
-    return Status(root, load_config(root).skills_dir) if root is not None else None
+    return Status(root) if root is not None else None

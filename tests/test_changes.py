@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 
 import pygit2
 import pytest
@@ -65,11 +66,32 @@ def test_the_commits_part_is_handed_over_before_git_status_is_read(pull_request)
             order.append("status read")
             return super().paths()
 
-    with Recorded(pull_request.path, "skills") as status:
+    with Recorded(pull_request.path) as status:
         changes = changed_skills(pull_request.path, "upstream", "skills", status,
                                  meanwhile=lambda part: order.append(_answer(part)))
     assert order == [([], ["alpha"], []), "status read"]
     assert _answer(changes) == (["golf"], ["alpha", "bravo", "charlie"], ["delta"])
+
+
+def test_a_skills_folder_untracked_as_a_whole(make_repo, engine) -> None:
+    """git shows an untracked folder as itself, not its files: every skill in it is new."""
+    b = make_repo([{"README.md": "no skills yet\n"}])
+    write_files(b.path, {"catalog/skills/alpha/SKILL.md": skill_md("alpha"),
+                         "catalog/skills/bravo/refs/notes.md": "notes\n"})
+    (b.path / "catalog/skills/empty").mkdir()  # nothing in it: no skill
+    assert _answer(changed_skills(b.path, "HEAD", "catalog/skills")) == (["alpha", "bravo"], [], [])
+
+
+def test_git_status_uses_the_repository_untracked_cache(make_repo, tmp_path, monkeypatch) -> None:
+    """Status runs as plain `git status` does: a pathspec or --untracked-files=all makes git skip
+    the untracked cache (issue 12). git's trace2 counts the cache's nodes only when it uses it."""
+    b = make_repo([{"skills/alpha/SKILL.md": skill_md("alpha")}])
+    subprocess.run(["git", "-C", str(b.path), "config", "core.untrackedCache", "true"], check=True)
+    write_files(b.path, {"skills/bravo/SKILL.md": skill_md("bravo")})
+    trace = tmp_path / "trace2.txt"
+    monkeypatch.setenv("GIT_TRACE2_PERF", str(trace))
+    assert _answer(changed_skills(b.path, "HEAD", "skills")) == (["bravo"], [], [])
+    assert "node-creation" in trace.read_text()
 
 
 def test_skills_at_the_top_level(make_repo, engine) -> None:
