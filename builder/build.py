@@ -21,12 +21,12 @@ import multiprocessing as mp
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from registry.audience import may_see
 from registry.catalog import Catalog, ListedSkill, Listing, Registry
@@ -50,13 +50,16 @@ from registry.webpolicy import static_host_headers
 from . import api, items, pages, paths
 from .bundles import Bundle, build_zip
 from .context import Card, SiteInfo, UsageFigures
-from .markdown import pygments_css
+from .markdown import Rendered, pygments_css
 from .output import Manifest, Output, SkillEntry, compact
 from .parallel import Setup, render_skills
 from .paths import DEFAULT_MCP_URL
 from .render import TEMPLATES_DIR, Renderer, templates_hash
 from .search import index_script
 from .usage import Usage, read_usage
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
 LUNR_JS = "lunr/lunr.min.js"
@@ -276,11 +279,11 @@ def skill_card(index: int, name: str, data: dict, usage: UsageFigures | None) ->
                 zip_href=data["zip_href"])
 
 
-def skill_parts(skill: Skill, site: SiteInfo) -> dict[str, str]:
+def skill_parts(skill: Skill, site: SiteInfo, tokens: Sequence[Token] | None = None) -> dict[str, str]:
     """What the catalog-wide files need of a skill, kept in the manifest (as JSON text, written
     in the worker) so that unchanged skills are never read again: its card, its `catalog.json`
     entry, its marketplace entry, its latest date, whether its tip is broken, and its part of
-    the search index."""
+    the search index (from `tokens`, the body as the skill page parsed it, when given)."""
     card = pages.card(0, skill, None)
     market = None
     if site.repository:
@@ -292,7 +295,7 @@ def skill_parts(skill: Skill, site: SiteInfo) -> dict[str, str]:
              "api": api.catalog_entry(skill, site.base_url), "market": market,
              "date": skill.latest.date.isoformat() if skill.latest else "",
              "tip_broken": skill.broken_tip is not None,
-             "search": analyze_document(skill_document(skill)).to_json()}
+             "search": analyze_document(skill_document(skill), tokens).to_json()}
     return {name: compact(value) for name, value in parts.items()}
 
 
@@ -368,16 +371,17 @@ def build_skill(registry: Registry, renderer: Renderer, out: Output, site: SiteI
     """Every output of one skill: its pages (`_published` checks the skill's folder), a zip per
     version, its JSON; returns its parts of the catalog-wide files (`skill_parts`, kept in the
     manifest), computed in the same worker."""
-    render_skill_pages(registry, renderer, out, site, skill, usage)
+    body = render_skill_pages(registry, renderer, out, site, skill, usage)
     bundles = write_bundles(registry, out, skill)
     write_skill_api(registry, out, skill, bundles, site.base_url)
-    return skill_parts(skill, site)
+    return skill_parts(skill, site, body.tokens)
 
 
 def render_skill_pages(registry: Registry, renderer: Renderer, out: Output, site: SiteInfo,
-                       skill: Skill, usage: UsageFigures | None) -> None:
+                       skill: Skill, usage: UsageFigures | None) -> Rendered:
     """The skill page, its files page (every file of the latest version, each also as a raw
-    copy) and its history page (every version with its diff).
+    copy) and its history page (every version with its diff); returns the rendered SKILL.md
+    body, whose tokens the search analysis reuses.
 
     Three pages per skill whatever its size (issue 12): a page and a folder per file and
     per version, and raw copies of every old version, were most of a large site's files.
@@ -406,6 +410,7 @@ def render_skill_pages(registry: Registry, renderer: Renderer, out: Output, site
     target = paths.history_page(skill.name)
     out.write(target, renderer.render("versions.html",
                                       pages.history_page(site, skill.name, entries[::-1]), target))
+    return rendered
 
 
 def write_bundles(registry: Registry, out: Output, skill: Skill) -> list[Bundle]:

@@ -54,10 +54,12 @@ _SCHEMES = {"http", "https", "mailto"}
 
 @dataclass
 class Rendered:
-    """A rendered document: safe HTML, its headings (for anchors and the search index)."""
+    """A rendered document: safe HTML, its headings (for anchors and the search index), and the
+    parser's tokens (the search analysis reads them instead of parsing the text again)."""
 
     html: str
     headings: list[tuple[int, str, str]] = field(default_factory=list)  # (level, id, text)
+    tokens: list[Token] = field(default_factory=list, repr=False)
 
 
 def sanitize(html: str, own_images: frozenset[str] = frozenset()) -> str:
@@ -130,18 +132,27 @@ def highlight(code: str, language: str = "", filename: str = "") -> str:
 
 
 PLAIN_SOURCES = (".md", ".markdown")  # shown as text on the files page, not highlighted
+HIGHLIGHT_MAX_CHARS = 32 * 1024  # longer sources are shown as plain text
 
 
 def source_view(code: str, filename: str) -> str:
-    """A bundled file's source for the files page: highlighted, except Markdown.
+    """A bundled file's source for the files page: highlighted, except Markdown and large files.
 
     A Markdown file's highlighting colours little (headings, emphasis) and Pygments' Markdown
     lexer was the slowest part of a build (4 ms for a 3 KB SKILL.md, a third of all
-    highlighting in issue 12's profile); its rendering is the skill page.
+    highlighting in issue 12's profile); its rendering is the skill page. Lexing costs about
+    2 ms per KB of Python: past `HIGHLIGHT_MAX_CHARS` one file would cost more than a whole
+    skill's pages, for colours nobody scrolls that far to see.
     """
     if filename.lower().endswith(PLAIN_SOURCES):
-        return f'<pre class="highlight"><code class="language-markdown">{escape(code)}</code></pre>'
+        return _plain(code, "markdown")
+    if len(code) > HIGHLIGHT_MAX_CHARS:
+        return _plain(code, "text")
     return highlight(code, filename=filename)
+
+
+def _plain(code: str, language: str) -> str:
+    return f'<pre class="highlight"><code class="language-{language}">{escape(code)}</code></pre>'
 
 
 def _fence(code: str, lang: str, _attrs: str) -> str:
@@ -165,7 +176,7 @@ def render_markdown(text: str, resolve: LinkResolver | None = None, *,
     headings = _anchor_headings(tokens, demote)
     own_images = _rewrite_links(tokens, resolve) if resolve is not None else frozenset()
     html = _MD.renderer.render(tokens, _MD.options, {})
-    return Rendered(html=sanitize(html, own_images), headings=headings)
+    return Rendered(html=sanitize(html, own_images), headings=headings, tokens=tokens)
 
 
 def _anchor_headings(tokens: list[Token], demote: int) -> list[tuple[int, str, str]]:

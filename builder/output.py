@@ -110,6 +110,7 @@ class Output:
         self.written: list[str] = []  # paths whose bytes changed
         self.recorded: list[str] = []  # every path produced (changed or not)
         self._folders: set[str] = set()  # folders known to exist
+        self._created: set[str] = set()  # folders this Output made: every file in them is new
 
     def write(self, path: str, data: bytes) -> None:
         """Write `path` under the output folder; a path that could leave it raises UnsafePath.
@@ -119,6 +120,11 @@ class Output:
         """
         target = os.path.join(self.root, check_path(path))
         self.recorded.append(path)
+        folder = os.path.dirname(target)
+        if folder in self._created:  # a folder this build made holds no older file to compare
+            self._new_file(target, data)
+            self.written.append(path)
+            return
         try:
             if os.stat(target).st_size == len(data):
                 with open(target, "rb") as existing:
@@ -129,13 +135,20 @@ class Output:
                 handle.write(data)
             os.replace(tmp, target)
         except FileNotFoundError:
-            folder = os.path.dirname(target)
             if folder not in self._folders:
-                os.makedirs(folder, exist_ok=True)
+                try:
+                    os.makedirs(folder)
+                    self._created.add(folder)
+                except FileExistsError:
+                    pass
                 self._folders.add(folder)
-            with open(target, "wb") as handle:  # a new file: nobody reads it yet
-                handle.write(data)
+            self._new_file(target, data)
         self.written.append(path)
+
+    @staticmethod
+    def _new_file(target: str, data: bytes) -> None:
+        with open(target, "wb") as handle:  # a new file: nobody reads it yet
+            handle.write(data)
 
     def mark(self) -> int:
         """A position in `recorded`, to collect the outputs of one stage or one skill."""

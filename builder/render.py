@@ -27,9 +27,11 @@ class Renderer:
     def __init__(self, templates: Path, base_url: str | None) -> None:
         self.templates = templates
         self.base_url = base_url
+        # auto_reload off: a build's templates do not change under it, and checking each
+        # template's (and its base's) mtime on every render was a stat per page and parent.
         self.env = Environment(loader=FileSystemLoader(str(templates)), autoescape=select_autoescape(),
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                               keep_trailing_newline=True)
+                               keep_trailing_newline=True, auto_reload=False)
         self.env.finalize = _printable
         self.env.filters["thousands"] = lambda n: f"{n:,}"
         self.env.filters["size"] = human_size

@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from registry.markdown import block_tokens
 from registry.model import Item, Skill
 
 from .analyzer import analyze
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 FIELDS = ("name", "tags", "description", "headings", "body")
 ANALYSIS_VERSION = 1  # bump when analyze_document's output changes: cached analyses are redone
@@ -63,13 +67,17 @@ class AnalyzedDoc:
                    deprecated=bool(data["deprecated"]), terms=data["terms"], lengths=data["lengths"])
 
 
-def markdown_parts(body: str) -> tuple[str, str]:
+def markdown_parts(body: str, tokens: Sequence[Token] | None = None) -> tuple[str, str]:
     """(headings, prose) of a markdown body: heading text, and the rest without code blocks, raw
-    HTML or URLs (code is not what people type into a search box). Block parse only: cheap."""
+    HTML or URLs (code is not what people type into a search box). Block parse only: cheap.
+
+    `tokens`: the body's tokens when the caller has parsed it already. The site renders every
+    SKILL.md, and parsing it a second time here was a tenth of a build's CPU per skill (issue
+    12); a full parse holds the same block tokens, with the same `content` on inline ones."""
     headings: list[str] = []
     prose: list[str] = []
     in_heading = False
-    for token in block_tokens(body):
+    for token in block_tokens(body) if tokens is None else tokens:
         if token.type in ("heading_open", "heading_close"):
             in_heading = token.type == "heading_open"
         elif token.type == "inline":
@@ -77,9 +85,10 @@ def markdown_parts(body: str) -> tuple[str, str]:
     return "\n".join(headings), _URL.sub(" ", "\n".join(prose))
 
 
-def analyze_document(doc: Document) -> AnalyzedDoc:
-    """Count the terms of each field (lunr's analyzer; see analyzer.py)."""
-    headings, prose = markdown_parts(doc.body)
+def analyze_document(doc: Document, tokens: Sequence[Token] | None = None) -> AnalyzedDoc:
+    """Count the terms of each field (lunr's analyzer; see analyzer.py); `tokens`, if given,
+    are `doc.body` already parsed (see `markdown_parts`)."""
+    headings, prose = markdown_parts(doc.body, tokens)
     texts = {"name": doc.name, "tags": " ".join(doc.tags), "description": doc.description,
              "headings": headings, "body": prose}
     terms: dict[str, dict[str, int]] = {}

@@ -105,3 +105,35 @@ def test_search_headings_include_setext_headings_and_match_the_render() -> None:
     headings, prose = markdown_parts(body)
     assert headings.split("\n") == rendered
     assert "not a heading" not in prose  # an indented code block
+
+
+def test_search_analysis_of_the_rendered_tokens_equals_a_fresh_parse() -> None:
+    """The build analyses each SKILL.md from the tokens its page was rendered from: the result
+    must be what parsing the body again gives, links rewritten and headings anchored or not."""
+    from registry.search import Document, analyze_document
+
+    body = ("Zeppelin checklist\n==================\n\nMoor the [hull](references/hull.md) first.\n\n"
+            "## Ballast *trim*\n\n| gauge | limit |\n|---|---|\n| helium | 90% |\n\n"
+            "```bash\nvent --all\n```\n\n    indented code\n\n<div>raw html</div>\n\n"
+            "- see https://example.org/winch\n- ~~old~~ new rope\n\n> quoted gondola\n")
+    doc = Document(key="z", name="zeppelin", description="Airship care", tags=("air",), body=body)
+    rendered = render_markdown(body, lambda path, image: f"/site/{path}")
+    assert rendered.tokens
+    reused = analyze_document(doc, rendered.tokens)
+    assert reused == analyze_document(doc)
+    assert {"ballast", "trim", "checklist"} <= set(reused.terms["headings"])
+    assert {"helium", "gondola", "rope"} <= set(reused.terms["body"])
+    assert "vent" not in reused.terms["body"] and "winch" not in reused.terms["body"]
+
+
+def test_long_sources_are_shown_plain_and_short_ones_highlighted() -> None:
+    from builder.markdown import HIGHLIGHT_MAX_CHARS, source_view
+
+    line = "if a < b: print('<x>')\n"
+    short = source_view(line, "tool.py")
+    assert '<span class="k">if</span>' in short and "language-python" in short
+    long = source_view(line * (HIGHLIGHT_MAX_CHARS // len(line) + 1), "tool.py")
+    assert long.startswith('<pre class="highlight"><code class="language-text">if a &lt; b:')
+    assert "<span" not in long
+    assert source_view("# Title <b>\n", "README.md") == \
+        '<pre class="highlight"><code class="language-markdown"># Title &lt;b&gt;\n</code></pre>'
