@@ -55,7 +55,7 @@ from .output import Manifest, Output, SkillEntry, compact
 from .parallel import Setup, render_skills
 from .paths import DEFAULT_MCP_URL
 from .render import TEMPLATES_DIR, Renderer, templates_hash
-from .search import index_script
+from .search import index_files
 from .usage import Usage, read_usage
 
 if TYPE_CHECKING:
@@ -564,10 +564,12 @@ def search_key(code: str, contents: list[str], extra: list[AnalyzedDoc],
 def write_search_index(out: Output, docs: list[AnalyzedDoc],
                        popularity: Mapping[str, Popularity]) -> None:
     """The search index of `docs` (every skill's analysis, kept in the build manifest, then
-    the other kinds of items), in card order (refs are card positions); loaded by the catalog
-    page on first focus. This one function is the catalog-wide assembly (`SearchIndex.build`:
-    idf, body words kept, usage priors) and its serialisation: the place to make incremental."""
-    out.write(paths.SEARCH_INDEX, index_script(SearchIndex.build(docs, popularity)).encode("utf-8"))
+    the other kinds of items), in card order (refs are card positions): a head loaded by the
+    catalog page on first focus, and term shards loaded for each query's words
+    (builder/search.py). This one function is the catalog-wide assembly (`SearchIndex.build`:
+    idf, usage priors) and its serialisation: the place to make incremental."""
+    for path, script in index_files(SearchIndex.build(docs, popularity)):
+        out.write(path, script.encode("utf-8"))
 
 
 def write_catalog_api(out: Output, site: SiteInfo, entries: list[SkillEntry]) -> None:

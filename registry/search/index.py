@@ -12,11 +12,11 @@ construction, and tests check that they do.
 from __future__ import annotations
 
 import bisect
-import heapq
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from registry.errors import RelayError
 
@@ -73,7 +73,7 @@ class SearchIndex:
         self.priors = priors
         self.terms = sorted(postings)  # for trailing-wildcard expansion
         self.max_weight = {t: max(p[1]) for t, p in postings.items()}
-        self._lookups: dict[str, dict[int, float]] = {}
+        self._arrays: dict[str, tuple[Any, Any]] = {}  # numpy forms of postings, made on first use
         self._by_name: dict[str, list[int]] = {}
         for i, doc in enumerate(docs):
             self._by_name.setdefault(ranking.name_key(doc.name), []).append(i)
@@ -82,8 +82,12 @@ class SearchIndex:
 
     @classmethod
     def build(cls, docs: Iterable[AnalyzedDoc], popularity: Mapping[str, ranking.Popularity] | None = None,
-              body_terms: int = ranking.BODY_TERMS) -> SearchIndex:
-        """Assemble the index from analyzed items (their order is kept: it is the site's ref)."""
+              body_terms: int | None = ranking.BODY_TERMS) -> SearchIndex:
+        """Assemble the index from analyzed items (their order is kept: it is the site's ref).
+
+        Every term of every field is indexed (`body_terms` caps the body-only terms per item,
+        by tf-idf: bench/search.py's trade-off table uses it; None, the default, keeps all).
+        """
         docs = list(docs)
         n = len(docs)
         popularity = popularity or {}
@@ -94,8 +98,6 @@ class SearchIndex:
             for f in FIELDS:
                 totals[f] += doc.lengths.get(f, 0)
         average = {f: (totals[f] / n if n and totals[f] else 1.0) for f in FIELDS}
-        common = ({t for t, c in df.items() if c > ranking.COMMON_SHARE * n}
-                  if n >= ranking.COMMON_MIN_DOCS else set())
         idf = {t: ranking.idf(c, n) for t, c in df.items()}
         max_uses = max((p.uses for p in popularity.values()), default=0)
         priors = [ranking.prior(popularity.get(d.key), max_uses, d.deprecated) for d in docs]
@@ -103,7 +105,7 @@ class SearchIndex:
         for i, doc in enumerate(docs):
             norms = {f: 1 - (b := ranking.LENGTH_NORM[f]) + b * doc.lengths.get(f, 0) / average[f]
                      for f in FIELDS}
-            for term, field in _kept_terms(doc, common, idf, body_terms).items():
+            for term, field in _kept_terms(doc, idf, body_terms).items():
                 pseudo = sum(ranking.WEIGHTS[f] * doc.terms[f].get(term, 0) / norms[f] for f in FIELDS
                              if f in doc.terms)
                 weight = round(idf[term] * ranking.saturate(pseudo) * priors[i], ranking.DIGITS)
@@ -152,62 +154,43 @@ class SearchIndex:
                            key=lambda i: (-self.priors[i], i))
             return [self._hit(i, 0.0, 0, 0, False, True) for i in order[:limit]]
         norm = math.sqrt(sum(c * c for c in known.values())) or 1.0
-        scores = self._accumulate(known, limit + len(exact), accept)
+        scores, matched = self._accumulate(known)
+        found = scores.nonzero()[0]  # every weight is > 0: the items holding a query term
         if accept is not None:
-            scores = {i: s for i, s in scores.items() if accept(i)}
-        best = _top(scores, limit + len(exact), norm)
+            found = found[[accept(int(i)) for i in found]] if len(found) else found
+        best = _top(found, scores, limit + len(exact), norm)
         ranked = exact + [i for i in best if i not in exact]
-        top = max((scores[i] for i in best), default=0.0)
-        return [self._hit(i, scores.get(i, 0.0) / norm, self._matched(i, known), len(known), i in exact,
-                          i in exact or scores.get(i, 0.0) >= ranking.STRONG_SHARE * top)
+        top = max((float(scores[i]) for i in best), default=0.0)
+        return [self._hit(i, float(scores[i]) / norm, int(matched[i]), len(known), i in exact,
+                          i in exact or float(scores[i]) >= ranking.STRONG_SHARE * top)
                 for i in ranked[:limit]]
 
-    def _accumulate(self, terms: Mapping[str, int], k: int,
-                    accept: Callable[[int], bool] | None) -> dict[int, float]:
-        """Sum each item's weights over the query's terms, skipping work that cannot matter.
+    def _accumulate(self, terms: Mapping[str, int]) -> tuple[Any, Any]:
+        """Each item's score (the sum of its weights over the query's terms, in the order lunr.js
+        adds them up to rounding) and how many of the terms it holds, as arrays by position.
 
-        Terms are taken from the most to the least weighty (MaxScore, Turtle and Flood 1995):
-        once even the sum of the remaining terms' largest weights cannot lift a new item past
-        the k-th best score so far, those terms only add to items already found. The top k
-        are exactly those of the full sum; only items that could never enter them are left
-        out. With a filter (`accept`) every item is summed, as any may be filtered away.
+        numpy adds a term's whole posting list at once: a common word in every one of 10,000
+        items costs tens of microseconds, where a Python loop (even with MaxScore's skipping)
+        took milliseconds once whole bodies were indexed.
         """
-        order = sorted(terms, key=lambda t: -terms[t] * self.max_weight[t])
-        left = [0.0] * (len(order) + 1)
-        for j in range(len(order) - 1, -1, -1):
-            left[j] = left[j + 1] + terms[order[j]] * self.max_weight[order[j]]
-        scores: dict[int, float] = {}
-        for j, term in enumerate(order):
-            items, weights, _ = self.postings[term]
-            count = terms[term]
-            if accept is None and len(scores) >= k and len(scores) < len(items) and \
-                    left[j] < heapq.nlargest(k, scores.values())[-1]:
-                lookup = self.lookup(term)
-                for i in scores:
-                    w = lookup.get(i)
-                    if w is not None:
-                        scores[i] += count * w
-                continue
-            get = scores.get
-            for i, w in zip(items, weights, strict=True):
-                scores[i] = get(i, 0.0) + count * w
-        return scores
+        import numpy as np  # here, not at the top: `relay` commands that never search skip its import
 
-    def lookup(self, term: str) -> dict[int, float]:
-        """Item -> weight for `term`, made on first use (common terms, in pruned queries)."""
-        found = self._lookups.get(term)
+        scores = np.zeros(len(self.docs))
+        matched = np.zeros(len(self.docs), dtype=np.int32)
+        for term in sorted(terms, key=lambda t: -terms[t] * self.max_weight[t]):
+            items, weights = self.arrays(term)
+            scores[items] += terms[term] * weights  # an item occurs once per posting list
+            matched[items] += 1
+        return scores, matched
+
+    def arrays(self, term: str) -> tuple[Any, Any]:
+        """`term`'s items and weights as numpy arrays, made on first use."""
+        found = self._arrays.get(term)
         if found is None:
-            items, weights, _ = self.postings[term]
-            found = self._lookups[term] = dict(zip(items, weights, strict=True))
-        return found
+            import numpy as np
 
-    def _matched(self, i: int, terms: Mapping[str, int]) -> int:
-        """How many of the query's terms item `i` holds (postings are sorted: a bisection each)."""
-        found = 0
-        for term in terms:
-            items = self.postings[term][0]
-            at = bisect.bisect_left(items, i)
-            found += at < len(items) and items[at] == i
+            items, weights, _ = self.postings[term]
+            found = self._arrays[term] = (np.array(items, dtype=np.int64), np.array(weights))
         return found
 
     def _hit(self, i: int, score: float, matched: int, terms: int, exact: bool, strong: bool) -> Hit:
@@ -216,31 +199,40 @@ class SearchIndex:
                    matched=matched, terms=terms, exact=exact, strong=strong)
 
 
-def _top(scores: Mapping[int, float], k: int, norm: float) -> list[int]:
-    """The k best items, by score as both sides round it (6 decimals of the normalised score),
-    then by position: the catalog page orders lunr's results the same way."""
-    if len(scores) > k:
-        cut = heapq.nlargest(k, scores.values())[-1] - 1e-6 * norm  # ties at the cut stay in
-        scores = {i: s for i, s in scores.items() if s >= cut}
-    return sorted(scores, key=lambda i: (-round(scores[i] / norm, 6), i))[:k]
+def _top(found: Any, scores: Any, k: int, norm: float) -> list[int]:
+    """The k best of the items `found`, by score as both sides round it (6 decimals of the
+    normalised score), then by position: the catalog page orders lunr's results the same way."""
+    if len(found) > k:
+        values = scores[found]
+        cut = -_kth(-values, k) - 1e-6 * norm  # ties at the cut stay in
+        found = found[values >= cut]
+    return sorted((int(i) for i in found), key=lambda i: (-round(float(scores[i]) / norm, 6), i))[:k]
 
 
-def _kept_terms(doc: AnalyzedDoc, common: set[str], idf: Mapping[str, float],
-                body_terms: int) -> dict[str, int]:
+def _kth(values: Any, k: int) -> float:
+    """The k-th smallest of `values` (k from 1), in linear time."""
+    import numpy as np
+
+    return float(np.partition(values, k - 1)[k - 1])
+
+
+def _kept_terms(doc: AnalyzedDoc, idf: Mapping[str, float], body_terms: int | None) -> dict[str, int]:
     """The terms an item is indexed under, each with the number of the first field holding it.
 
-    Names and tags are kept whole; descriptions and headings without the catalog's common
-    terms; of the body, only the `body_terms` terms found nowhere else that are most
-    particular to it (tf x idf): those are the words a request names a task by.
+    Every term of every field, common ones too: a term in most items has a small idf, so it
+    weighs little, and dropping it (as an earlier version did for terms in over a quarter of
+    the items) cost MRR@5 on the development set (docs/site.md#search). With `body_terms`, only
+    that many of the body's own terms are kept, those most particular to it (tf x idf).
     """
     kept: dict[str, int] = {}
     for number, f in enumerate(FIELDS[:-1]):
         for term in doc.terms.get(f, {}):
-            if term not in kept and (f in ("name", "tags") or term not in common):
+            if term not in kept:
                 kept[term] = number
-    body = doc.terms.get("body", {})
-    candidates = [(t, c * idf[t]) for t, c in body.items() if t not in kept and t not in common]
-    candidates.sort(key=lambda tc: (-tc[1], tc[0]))
-    for term, _ in candidates[:body_terms]:
+    body = [t for t in doc.terms.get("body", {}) if t not in kept]
+    if body_terms is not None:
+        counts = doc.terms["body"]
+        body = sorted(body, key=lambda t: (-counts[t] * idf[t], t))[:body_terms]
+    for term in body:
         kept[term] = len(FIELDS) - 1
     return kept

@@ -1,4 +1,5 @@
-/* The catalog: search (lunr.js, index loaded on first focus), facets with live counts, sorting,
+/* The catalog: search (lunr.js; the index's head loaded on first focus, then for each query the
+   term shards its words need, see search.js), facets with live counts, sorting,
    and all of it in the URL query string so a search can be shared. The list works without it.
    The page holds only its own cards (the first page of the catalog, or another one); every
    card's data comes from assets/cards.js on first use, and from then on this script filters,
@@ -20,8 +21,11 @@
   var filtersToggle = document.getElementById("filters-toggle");
   var PAGE = 60;
   var limit = PAGE;
-  var index = null;
+  var head = null;  // assets/search-index.js: fields, pipeline, the list of term shards
   var loading = false;
+  var shards = {};  // shard id -> its data once loaded (null while loading)
+  var shardFailed = false;
+  var indexes = { key: null, index: null };  // the index over the last query's shards
   var focusAt = null;
   var timed = false;
 
@@ -187,7 +191,13 @@
       return;
     }
     if (pager) { pager.hidden = true; }
-    if (q && !index) { ensureIndex(); }
+    if (q && !head) { ensureIndex(); }
+    var index = q && head ? indexFor(q) : null;
+    if (q && !index) {  // the index or this query's shards are on their way: keep the list as it is
+      status.textContent = shardFailed ? "Search index failed to load." : "Loading search…";
+      document.body.dataset.searchState = shardFailed ? "ready" : "loading";
+      return;
+    }
     // Ranked by search.js, as the MCP service ranks. Strong matches score at least a share of
     // the best one; the rest share fewer or commoner words and are set apart, not counted as equals.
     var scores = null;
@@ -231,12 +241,11 @@
         li.classList.toggle("zero", n === 0 && !box.checked);
       });
     });
-    var pending = q && !index;
     var weaker = shown.length - strong;
-    status.textContent = pending ? "Loading search…" : !q ? count(shown.length, noun) :
+    status.textContent = !q ? count(shown.length, noun) :
       count(strong, "strong match", "strong matches") + " for \u201c" + q + "\u201d" +
       (weaker > 0 ? " \u00b7 " + count(weaker, "weaker match", "weaker matches") + " (fewer words in common)" : "");
-    empty.hidden = shown.length > 0 || pending;
+    empty.hidden = shown.length > 0;
     more.hidden = shown.length <= limit;
     var filtered = FACETS.some(function (k) { return sel[k].length; });
     clear.hidden = !filtered;
@@ -249,7 +258,7 @@
       window.relayFirstResultsMs = performance.now() - focusAt;
       mark("first-results");
     }
-    document.body.dataset.searchState = pending ? "loading" : "ready";
+    document.body.dataset.searchState = "ready";
   }
 
   // User Timing marks (DevTools shows them; bench/site.py reads them to say where the time goes)
@@ -298,28 +307,63 @@
     });
   }
 
-  // lunr.js and the index are fetched side by side; the index is built once both are in.
+  // lunr.js and the index's head are fetched side by side; then the query's shards, if any.
   function ensureIndex() {
-    if (index || loading) { return; }
+    if (head || loading) { return; }
     loading = true;
     var waiting = 2;
     function ready() {
       waiting -= 1;
       if (waiting > 0) { return; }
-      try {
-        index = window.relayIndex(window.lunr, window.RELAY_SEARCH_INDEX);
-      } catch (e) { index = null; }
-      window.RELAY_SEARCH_INDEX = null;
+      head = window.RELAY_SEARCH_INDEX || null;
       loading = false;
       mark("index");
-      // The cards are usually still on their way: run the search now (search.js keeps the
-      // last result), so their arrival only has to draw it.
       var q = input.value.trim();
-      if (index && q && !cards) { try { window.relaySearch(window.lunr, index, q, names); } catch (e) { /* apply says */ } }
-      if (awaited()) { safeApply(); }
+      if (q) { indexFor(q); }  // start loading the query's shards now
+      if (head && awaited()) { safeApply(); }
     }
     loadScript(input.dataset.lunr, ready);
     loadScript(input.dataset.index, ready);
+  }
+
+  /* The index for query `q`: built from the shards its terms need (search.js's relayShardsFor),
+     or null while some are loading (each a script tag, so file:// works; their arrival draws
+     the search). Shards stay loaded; the index of the last set of shards is kept. */
+  function indexFor(q) {
+    var ids = window.relayShardsFor(window.lunr, head, q), missing = 0;
+    ids.forEach(function (id) {
+      if (shards[id] === undefined) {
+        shards[id] = null;
+        loadShard(id);
+      }
+      if (shards[id] === null) { missing += 1; }
+    });
+    if (missing) { return null; }
+    var key = ids.join(" ");
+    if (indexes.key !== key) {
+      var picked = {};
+      ids.forEach(function (id) { picked[id] = shards[id]; });
+      indexes = { key: key, index: window.relayIndex(window.lunr, head, picked) };
+    }
+    return indexes.index;
+  }
+
+  function loadShard(id) {
+    var folder = input.dataset.index.replace(/search-index\.js$/, "search/");
+    loadScript(folder + id + ".js", function () {
+      var all = window.RELAY_SEARCH_SHARDS || {};
+      shards[id] = all[id] || { terms: [], postings: [] };
+      all[id] = null;
+      // The cards may still be on their way: run the search now (search.js keeps the last
+      // result), so their arrival only has to draw it.
+      var q = input.value.trim(), index = q && !cards ? indexFor(q) : null;
+      if (index) { try { window.relaySearch(window.lunr, index, q, names); } catch (e) { /* apply says */ } }
+      if (awaited()) { safeApply(); }
+    }, function () {
+      shardFailed = true;
+      delete shards[id];
+      if (awaited()) { safeApply(); }
+    });
   }
 
   input.addEventListener("focus", function () {
@@ -332,7 +376,7 @@
   form.addEventListener("pointerenter", function () { ensureIndex(); ensureCards(); });
   input.addEventListener("input", function () {
     limit = PAGE;
-    if (input.value.trim() && (!index || !cards)) {
+    if (input.value.trim() && (!head || !cards)) {
       // Until the index is in, filtering would show every card again: just say so, and let
       // the index's arrival run the search once (keystrokes must not delay its loading).
       ensureIndex();

@@ -1,5 +1,6 @@
 /* The catalog's search, shared by the page (catalog.js) and the benchmark and tests (in node):
-   relayIndex(lunr, data) -> lunr.Index, from the compact index that builder/search.py writes;
+   relayShardsFor(lunr, head, q) -> the shard ids a query needs (head: assets/search-index.js);
+   relayIndex(lunr, head, shards) -> lunr.Index over those shards ({id: data}, builder/search.py);
    relaySearch(lunr, index, q, names) -> [{ref, score, exact, strong, matched}], best first.
    It ranks as registry/search/index.py does: the query's words as plain lunr terms through the
    index's pipeline (trimmer, stop words, stemmer), lunr's syntax only when typed, prefixes when
@@ -7,42 +8,95 @@
 (function (root) {
   "use strict";
 
-  /* The compact index holds each (term, skill) weight once: per field, per skill (its ref, the
-     card's position), a list [term number, weight x scale, ...] with each term number written as
-     the difference from the one before, and the terms themselves, sorted as lunr sorts them.
-     lunr.Index.load wants every posting and every field vector as objects up front; at 10,000
-     skills making them was most of the time to first results. A query reads postings only for
-     its own terms and field vectors only for the skills those match, so both are made on first
-     use (behind a Proxy), from one pass that lists each (field, term)'s refs in typed arrays. */
-  function relayIndex(lunr, data) {
-    var fields = data.fields, terms = data.terms, vectors = data.vectors, scale = data.scale;
-    var nFields = fields.length, nTerms = terms.length, nRefs = nFields ? vectors[0].length : 0;
-    if (data.version !== lunr.version) {
-      lunr.utils.warn("search index for lunr " + data.version + ", running lunr " + lunr.version);
-    }
-    // refs of (field f, term t) are refs[starts[f * nTerms + t] .. starts[f * nTerms + t + 1]], ascending
-    var starts = new Int32Array(nFields * nTerms + 1), f, i, k, t, v;
-    for (f = 0; f < nFields; f++) {
-      for (i = 0; i < nRefs; i++) {
-        for (v = vectors[f][i], t = 0, k = 0; k < v.length; k += 2) { t += v[k]; starts[f * nTerms + t + 1] += 1; }
-      }
-    }
-    for (k = 1; k < starts.length; k++) { starts[k] += starts[k - 1]; }
-    var refs = new Int32Array(starts[starts.length - 1]), fill = starts.slice(0, -1);
-    for (f = 0; f < nFields; f++) {
-      for (i = 0; i < nRefs; i++) {
-        for (v = vectors[f][i], t = 0, k = 0; k < v.length; k += 2) { t += v[k]; refs[fill[f * nTerms + t]++] = i; }
-      }
-    }
+  /* Terms are split into shards by their first two UTF-16 code units, so a query loads only
+     the shards of its own terms. An id is the key itself when it is lowercase ASCII letters or
+     digits, else "x" and the code units in hex (builder/search.py's shard_id). */
+  function shardId(term) {
+    var key = term.slice(0, 2);
+    if (/^[a-z0-9]{1,2}$/.test(key)) { return key; }
+    var id = "x";
+    for (var i = 0; i < key.length; i++) { id += ("000" + key.charCodeAt(i).toString(16)).slice(-4); }
+    return id;
+  }
+  function shardKey(id) {
+    if (id.length <= 2) { return id; }
+    var key = "";
+    for (var i = 1; i + 4 <= id.length; i += 4) { key += String.fromCharCode(parseInt(id.slice(i, i + 4), 16)); }
+    return key;
+  }
 
+  /* The shards that a pattern (a term, maybe with `*` anywhere) can match: the literal part
+     before the first `*` fixes the first two characters if it has two or more; one character
+     means the shards whose key starts with it; none, or a fuzzy match (`~1` can change the
+     first characters), means every shard. */
+  function shardsOf(pattern, fuzzy, head, out) {
+    var star = pattern.indexOf("*"), literal = star < 0 ? pattern : pattern.slice(0, star);
+    if (!fuzzy && (star < 0 || literal.length >= 2)) {
+      out[shardId(star < 0 ? pattern : literal)] = true;
+      return;
+    }
+    var prefix = fuzzy ? "" : literal;
+    head.shards.forEach(function (id) { if (shardKey(id).slice(0, prefix.length) === prefix) { out[id] = true; } });
+  }
+
+  // The shard ids `q` needs, for each way run() may query: lunr syntax, plain words, prefixes.
+  function relayShardsFor(lunr, head, q) {
+    var out = {}, pipeline = lunr.Pipeline.load(head.pipeline);
+    if (!q.trim()) { return []; }
+    if (/[:^~*+]/.test(q)) {
+      try {
+        var query = new lunr.Query(head.fields);
+        new lunr.QueryParser(q, query).parse();
+        query.clauses.forEach(function (clause) {
+          var terms = clause.usePipeline ? pipeline.runString(clause.term, { fields: clause.fields }) : [clause.term];
+          var fuzzy = "editDistance" in clause && clause.editDistance > 0;
+          terms.forEach(function (term) { shardsOf(term, fuzzy, head, out); });
+        });
+      } catch (e) { /* run() falls back to plain words */ }
+    }
+    lunr.tokenizer(q).forEach(function (token) {
+      pipeline.runString(token.toString()).forEach(function (term) { shardsOf(term, false, head, out); });
+    });
+    trimmed(lunr, q).forEach(function (word) { shardsOf(word + "*", false, head, out); });
+    var known = {};
+    head.shards.forEach(function (id) { known[id] = true; });
+    return Object.keys(out).filter(function (id) { return known[id]; }).sort();
+  }
+
+  /* A lunr.Index over the given shards' terms only. lunr scores a result by the dot product of
+     the query vector and each field vector divided by the query vector's length, so a field
+     vector needs only the entries of the query's terms: lunr reads a term's posting (its
+     invertedIndex entry) before any field vector, so a vector is made, when asked for, from
+     the terms read so far. Postings are decoded on first use. */
+  function relayIndex(lunr, head, shards) {
+    var fields = head.fields, scale = head.scale, nRefs = head.refs;
+    if (head.version !== lunr.version) {
+      lunr.utils.warn("search index for lunr " + head.version + ", running lunr " + lunr.version);
+    }
+    var ids = Object.keys(shards).filter(function (id) { return shards[id]; });
+    ids.sort(function (a, b) { var ka = shardKey(a), kb = shardKey(b); return ka < kb ? -1 : ka > kb ? 1 : 0; });
+    var terms = [], raw = [];  // each shard's terms are sorted and shards are ranges: sorted overall
+    ids.forEach(function (id) {
+      shards[id].terms.forEach(function (term, k) { terms.push(term); raw.push(shards[id].postings[k]); });
+    });
+    var nTerms = terms.length, decoded = new Array(nTerms), touched = [];
+
+    function decode(t) {
+      if (!decoded[t]) {
+        var flat = raw[t], n = flat.length / 3, refs = new Int32Array(n), weights = new Float64Array(n),
+          where = new Uint8Array(n), ref = 0;
+        for (var k = 0; k < n; k++) { ref += flat[3 * k]; refs[k] = ref; weights[k] = flat[3 * k + 1] / scale; where[k] = flat[3 * k + 2]; }
+        decoded[t] = { refs: refs, weights: weights, fields: where };
+        touched.push(t);
+        touched.sort(function (a, b) { return a - b; });
+      }
+      return decoded[t];
+    }
     var none = {};  // lunr copies a posting's metadata and never changes it: one empty object for all
     function posting(t) {
-      var out = { _index: t };
-      for (var f = 0; f < nFields; f++) {
-        var byRef = {};
-        for (var k = starts[f * nTerms + t]; k < starts[f * nTerms + t + 1]; k++) { byRef[refs[k]] = none; }
-        out[fields[f]] = byRef;
-      }
+      var d = decode(t), out = { _index: t }, f;
+      for (f = 0; f < fields.length; f++) { out[fields[f]] = {}; }
+      for (var k = 0; k < d.refs.length; k++) { out[fields[d.fields[k]]][d.refs[k]] = none; }
       return out;
     }
     function lowerBound(word) {  // the first term >= word: terms are sorted by UTF-16 code units, as < compares
@@ -57,11 +111,11 @@
       var t = lowerBound(term);
       return terms[t] === term ? t : -1;
     }
-    /* lunr's TokenSet, a trie of every term, takes about 20 microseconds a term to build: a second
-       at the tens of thousands of terms of a real 10,000-skill catalog. lunr asks it only to expand
-       a query term (tokenSet.intersect(termSet).toArray()); a word or a prefix (all relaySearch
-       sends unless lunr syntax is typed) is read off the sorted terms by binary search, and the
-       trie is built only for other patterns (fuzzy `~1`, a leading or inner `*`), on first use. */
+    /* lunr's TokenSet, a trie of every term, takes about 20 microseconds a term to build. lunr
+       asks it only to expand a query term (tokenSet.intersect(termSet).toArray()); a word or a
+       prefix (all relaySearch sends unless lunr syntax is typed) is read off the sorted terms by
+       binary search, and the trie is built only for other patterns (fuzzy `~1`, a leading or
+       inner `*`), on first use. */
     function found(words) { return { toArray: function () { return words; } }; }
     var trie = null;
     var tokenSet = {
@@ -85,16 +139,20 @@
     };
     function vector(key) {  // "field/ref", as lunr.FieldRef writes it
       var slash = key.indexOf("/"), f = fields.indexOf(key.slice(0, slash)), ref = +key.slice(slash + 1);
-      var raw = f < 0 ? null : vectors[f][ref];
-      if (!raw || key.slice(slash + 1) !== String(ref)) { return undefined; }
-      var elements = new Array(raw.length);
-      for (var k = 0, t = 0; k < raw.length; k += 2) { t += raw[k]; elements[k] = t; elements[k + 1] = raw[k + 1] / scale; }
+      if (f < 0 || key.slice(slash + 1) !== String(ref) || ref < 0 || ref >= nRefs) { return undefined; }
+      var elements = [];
+      touched.forEach(function (t) {
+        var d = decoded[t], lo = 0, hi = d.refs.length;
+        while (lo < hi) { var mid = (lo + hi) >> 1; if (d.refs[mid] < ref) { lo = mid + 1; } else { hi = mid; } }
+        if (lo < d.refs.length && d.refs[lo] === ref && d.fields[lo] === f) { elements.push(t, d.weights[lo]); }
+      });
       return new lunr.Vector(elements);
     }
-    function lazy(make, keys) {
+    function lazy(make, keys, keep) {
       var made = new Map();
       function get(key) {
         if (typeof key !== "string") { return undefined; }
+        if (!keep) { return make(key); }  // field vectors grow with the terms read: never kept
         if (!made.has(key)) { made.set(key, make(key)); }
         return made.get(key);
       }
@@ -110,17 +168,17 @@
     }
     var index = new lunr.Index({
       fields: fields,
-      pipeline: lunr.Pipeline.load(data.pipeline),
+      pipeline: lunr.Pipeline.load(head.pipeline),
       tokenSet: tokenSet,
       invertedIndex: lazy(function (term) { var t = termNumber(term); return t < 0 ? undefined : posting(t); },
-                          function () { return terms.slice(); }),
+                          function () { return terms.slice(); }, true),
       fieldVectors: lazy(vector, function () {
         var keys = [];
         fields.forEach(function (field) { for (var i = 0; i < nRefs; i++) { keys.push(field + "/" + i); } });
         return keys;
-      })
+      }, false)
     });
-    index.relay = data.relay;
+    index.relay = head.relay;
     return index;
   }
 
@@ -206,6 +264,8 @@
     return out;
   }
 
+  root.relayShardsFor = relayShardsFor;
   root.relayIndex = relayIndex;
+  root.relayShardId = shardId;
   root.relaySearch = relaySearch;
 })(typeof window !== "undefined" ? window : globalThis);

@@ -1,13 +1,30 @@
 // Query a built site's search index in node as the catalog page does: lunr.js from
-// node_modules, the site's assets/search.js and assets/search-index.js, `relayIndex`, `relaySearch`.
+// node_modules, the site's assets/search.js, assets/search-index.js (the head) and, per query,
+// the shards that relayShardsFor names (assets/search/<id>.js), then relayIndex and relaySearch.
 // argv: lunr.js, search.js, search-index.js; stdin: {"names": [...], "queries": [...]};
-// stdout: one ranked list of {ref, score, exact, strong, matched} per query.
+// stdout: {"results": one ranked list of {ref, score, exact, strong, matched} per query,
+//          "shards": the shard ids each query loaded}.
 const fs = require("fs");
+const path = require("path");
 global.window = global;
 const lunr = require(process.argv[2]);
 window.lunr = lunr;
 eval(fs.readFileSync(process.argv[3], "utf8"));
 eval(fs.readFileSync(process.argv[4], "utf8"));
-const index = window.relayIndex(lunr, window.RELAY_SEARCH_INDEX);
+const head = window.RELAY_SEARCH_INDEX;
+const folder = path.join(path.dirname(process.argv[4]), "search");
 const input = JSON.parse(fs.readFileSync(0, "utf8"));
-console.log(JSON.stringify(input.queries.map((q) => window.relaySearch(lunr, index, q, input.names))));
+const results = [], shards = [];
+for (const q of input.queries) {
+  const ids = window.relayShardsFor(lunr, head, q);
+  const loaded = {};
+  for (const id of ids) {
+    window.RELAY_SEARCH_SHARDS = window.RELAY_SEARCH_SHARDS || {};
+    if (!(id in window.RELAY_SEARCH_SHARDS)) { eval(fs.readFileSync(path.join(folder, id + ".js"), "utf8")); }
+    loaded[id] = window.RELAY_SEARCH_SHARDS[id];
+  }
+  const index = window.relayIndex(lunr, head, loaded);
+  results.push(window.relaySearch(lunr, index, q, input.names));
+  shards.push(ids);
+}
+console.log(JSON.stringify({ results: results, shards: shards }));

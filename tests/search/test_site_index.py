@@ -1,10 +1,11 @@
-"""The site's index (builder/search.py) in lunr.js, queried as the catalog page queries it,
-ranks and scores as registry.search does in Python; and over a real catalog, the built site
-and the MCP service put the same skill first."""
+"""The site's index (builder/search.py) in lunr.js, queried as the catalog page queries it (the
+head, then the term shards each query needs), ranks and scores as registry.search does in
+Python; and over a real catalog, the built site and the MCP service put the same skill first."""
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from builder.build import BuildConfig, build
-from builder.search import compact, index_script
+from builder.search import index_files, shard_id
 from mcp_server.snapshot import build_snapshot
 from mcp_server.tools import search as mcp_search
 from registry.search import Document, SearchIndex, analyze_document
@@ -24,7 +25,8 @@ SEARCH_JS = ROOT / "site_templates/assets/search.js"
 RUNNER = Path(__file__).with_name("site_search.js")
 
 
-def site_search(index_js: Path, names: list[str], queries: list[str]) -> list[list[dict]]:
+def site_queries(index_js: Path, names: list[str], queries: list[str]) -> dict[str, list]:
+    """{"results": ranked results per query, "shards": the shard ids each query loaded}."""
     node = shutil.which("node")
     if node is None or not LUNR_JS.is_file():
         pytest.skip("needs Node.js and `npm ci` (lunr.js from node_modules)")
@@ -32,6 +34,18 @@ def site_search(index_js: Path, names: list[str], queries: list[str]) -> list[li
                           input=json.dumps({"names": names, "queries": queries}),
                           capture_output=True, text=True, timeout=120, check=True)
     return json.loads(proc.stdout)
+
+
+def site_search(index_js: Path, names: list[str], queries: list[str]) -> list[list[dict]]:
+    return site_queries(index_js, names, queries)["results"]
+
+
+def write_index(index: SearchIndex, out: Path) -> Path:
+    """The head and shards as a build writes them; returns the head's path."""
+    for path, script in index_files(index):
+        (out / path).parent.mkdir(parents=True, exist_ok=True)
+        (out / path).write_text(script, encoding="utf-8")
+    return out / "assets/search-index.js"
 
 
 DOCS = [
@@ -51,8 +65,7 @@ QUERIES = ["review", "reviewing", "Reviewing, code!", "zeppelin", "sql", "cartes
 
 def test_lunr_js_ranks_and_scores_as_python(tmp_path: Path) -> None:
     index = SearchIndex.build([analyze_document(d) for d in DOCS])
-    script = tmp_path / "search-index.js"
-    script.write_text(index_script(index), encoding="utf-8")
+    script = write_index(index, tmp_path)
     site = site_search(script, [d.name for d in DOCS], QUERIES)
     for query, results in zip(QUERIES, site, strict=True):
         if any(c in query for c in ":^+*"):  # lunr syntax: the site alone honours it
@@ -70,28 +83,73 @@ def test_lunr_js_ranks_and_scores_as_python(tmp_path: Path) -> None:
 
 def test_an_empty_index_loads_in_lunr_js_and_finds_nothing(tmp_path: Path) -> None:
     """An empty catalog still ships an index the catalog page can load and search."""
-    script = tmp_path / "search-index.js"
-    script.write_text(index_script(SearchIndex.build([])), encoding="utf-8")
-    assert site_search(script, [], ["review", "revi", "name:x"]) == [[], [], []]
+    script = write_index(SearchIndex.build([]), tmp_path)
+    assert site_search(script, [], ["review", "revi", "name:x", "r*"]) == [[], [], [], []]
 
 
-def test_compact_index_holds_each_pair_once_with_its_exact_weight() -> None:
-    """Decoded as search.js decodes it (term numbers as differences, weights as integers over
-    the scale), the compact index gives back every (term, item, field, weight) of the index."""
+def script_json(script: str) -> dict:
+    """The JSON inside `...=JSON.parse('<literal>');`, the literal's escapes undone."""
+    literal = script.split("JSON.parse('", 1)[1].removesuffix("');\n")
+    return json.loads(re.sub(r"\\(.)", r"\1", literal))
+
+
+def test_shards_hold_each_pair_once_with_its_exact_weight() -> None:
+    """Decoded as search.js decodes them (refs as differences, weights as integers over the
+    scale), the shards give back every (term, item, field, weight) of the index, each term in
+    the shard of its first two characters."""
     index = SearchIndex.build([analyze_document(d) for d in DOCS])
-    data = compact(index)
-    decoded = set()
-    for field, per_ref in enumerate(data["vectors"]):
-        for ref, pairs in enumerate(per_ref):
-            number = 0
-            for delta, weight in zip(pairs[::2], pairs[1::2], strict=True):
-                number += delta
-                decoded.add((data["terms"][number], ref, field, weight / data["scale"]))
+    files = dict(index_files(index))
+    head = script_json(files.pop("assets/search-index.js"))
+    assert head["pipeline"] == ["trimmer", "stopWordFilter", "stemmer"] and head["refs"] == len(DOCS)
+    assert sorted(f"assets/search/{s}.js" for s in head["shards"]) == sorted(files)
+    decoded = []
+    for path, script in files.items():
+        shard = script_json(script)
+        for term, flat in zip(shard["terms"], shard["postings"], strict=True):
+            assert path == f"assets/search/{shard_id(term)}.js"
+            ref = 0
+            for delta, weight, field in zip(flat[::3], flat[1::3], flat[2::3], strict=True):
+                ref += delta
+                decoded.append((term, ref, field, weight / head["scale"]))
     expected = {(term, item, field, weight) for term, (items, weights, fields) in index.postings.items()
                 for item, weight, field in zip(items, weights, fields, strict=True)}
-    assert decoded == expected
-    assert sum(len(v) // 2 for field in data["vectors"] for v in field) == len(expected)
-    assert data["pipeline"] == ["trimmer", "stopWordFilter", "stemmer"]
+    assert set(decoded) == expected and len(decoded) == len(expected)
+
+
+def test_shard_ids_are_file_names_for_any_term() -> None:
+    assert [shard_id(t) for t in ["review", "r", "9x", "élan", "a😀b", "Zz"]] == \
+        ["re", "r", "9x", "x00e9006c", "x0061d83d", "x005a007a"]
+
+
+LONG_BODY = "\n\n".join(f"## Part {i}\n\nThe steps of stage {i} follow the usual checklist carefully."
+                          for i in range(300)) + "\n\nFinally calibrate the gyroscope.\n"
+SHARDED = [*DOCS, Document("long-guide", "long-guide", "A long guide to many stages.", ("guide",), LONG_BODY),
+           Document("rust-tips", "rust-tips", "Rust idioms.", ("rust",),
+                    "Prefer borrowing; run rustfmt, then a rabbit hole.\n")]
+
+
+def test_queries_load_only_their_shards_and_rank_as_python(tmp_path: Path) -> None:
+    """A word deep in a long body finds its skill on both sides; a query loads the shards of its
+    terms only; a one-character prefix reads every shard starting with it; a query whose terms
+    are in no shard loads nothing and finds nothing."""
+    index = SearchIndex.build([analyze_document(d) for d in SHARDED])
+    names = [d.name for d in SHARDED]
+    queries = ["calibrate the gyroscope", "gyroscope", "r*", "ru*", "qqqzz xylophone", "rust zeppelin"]
+    site = site_queries(write_index(index, tmp_path), names, queries)
+    by_query = dict(zip(queries, zip(site["results"], site["shards"], strict=True), strict=True))
+    results, shards = by_query["calibrate the gyroscope"]
+    assert shards == ["ca", "gy"]  # "the" is a stop word
+    assert names[results[0]["ref"]] == "long-guide" == index.search("calibrate the gyroscope")[0].name
+    results, shards = by_query["r*"]
+    assert shards == sorted({s for s in (shard_id(t) for t in index.postings) if s.startswith("r")})
+    assert {"ra", "re", "ru"} <= set(shards)
+    assert {names[r["ref"]] for r in results} >= {"rust-tips", "code-review", "naive-notes"}
+    results, shards = by_query["ru*"]
+    assert shards == ["ru"] and [names[r["ref"]] for r in results] == ["rust-tips"]
+    assert by_query["qqqzz xylophone"] == ([], [])
+    results, shards = by_query["rust zeppelin"]
+    assert shards == ["ru", "ze"]
+    assert [names[r["ref"]] for r in results] == [h.name for h in index.search("rust zeppelin")]
 
 
 QUESTIONS = [

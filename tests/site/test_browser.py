@@ -31,11 +31,16 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="`pip install playw
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("browser")
     repo = make_catalog(root / "repo")
     build(config_for(repo.path, root / "site", usage_dir=write_usage_export(root / "usage")))
-    server = serve(root / "site", "127.0.0.1", 0)
+    return root / "site"
+
+
+@pytest.fixture(scope="module")
+def base_url(site_dir: Path) -> Iterator[str]:
+    server = serve(site_dir, "127.0.0.1", 0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
@@ -80,6 +85,46 @@ def test_index_loads_on_first_focus_and_finds_body_words_and_tags(page: Watched)
     search(page.page, "revi")  # a prefix while typing
     assert names(page.page) == ["alpha-review"]
     assert "q=revi" in page.page.url
+
+
+def shards_requested(requested: list[str]) -> list[str]:
+    return [url.rsplit("/", 1)[1] for url in requested if "/assets/search/" in url]
+
+
+def check_shard_loading(page: Watched, start: str) -> None:
+    """A query loads the term shards of its own words only; a one-letter prefix, every shard of
+    that letter; a query whose words are in no shard loads nothing and finds nothing."""
+    requested: list[str] = []
+    page.page.on("request", lambda r: requested.append(r.url))
+    page.page.goto(start)
+    search(page.page, "zeppelin")
+    assert names(page.page) == ["alpha-review"]
+    assert shards_requested(requested) == ["ze.js"]
+    search(page.page, "zeppelin cartesian")
+    assert shards_requested(requested) == ["ze.js", "ca.js"]
+    assert names(page.page)[0] in ("alpha-review", "beta-sql")
+    search(page.page, "c*")  # every shard starting with c: "ca" among them, loaded once
+    loaded = shards_requested(requested)
+    assert loaded.count("ca.js") == 1 and len(loaded) > 3 and all(s[0] in "zc" for s in loaded)
+    assert "beta-sql" in names(page.page)
+    before = len(requested)
+    search(page.page, "qqqxj")
+    assert names(page.page) == [] and page.page.locator("#empty").is_visible()
+    assert shards_requested(requested[before:]) == []
+
+
+def test_queries_load_only_their_term_shards_over_http(page: Watched) -> None:
+    check_shard_loading(page, "index.html")
+
+
+def test_queries_load_their_term_shards_from_file_urls(browser: Any, site_dir: Path) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    watched = Watched(context.new_page())
+    try:
+        check_shard_loading(watched, (site_dir / "index.html").as_uri())
+    finally:
+        context.close()
+    assert watched.problems == []
 
 
 def test_a_pointer_over_the_search_box_starts_loading_before_the_focus(page: Watched) -> None:

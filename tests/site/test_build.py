@@ -164,9 +164,11 @@ def test_stage_write_bundles_makes_deterministic_zips(catalog_repo, tmp_path: Pa
 
 def test_stage_search_index_and_catalog_api(build_site: Builder, tmp_path: Path) -> None:
     build_site()
-    script = (tmp_path / "site/assets/search-index.js").read_text()
-    assert "zeppelin" in script and "flux" in script  # body words, not the whole body
-    assert "Check the flux capacitor first" not in script
+    site = tmp_path / "site/assets"
+    head = (site / "search-index.js").read_text()
+    assert '"ze"' in head and '"fl"' in head  # the shards of body words
+    assert "zeppelin" in (site / "search/ze.js").read_text() and "flux" in (site / "search/fl.js").read_text()
+    assert "Check the flux capacitor first" not in (site / "search/fl.js").read_text()  # terms, not text
 
 
 def edit_manifest(site: Path, name: str, field: str, change: Callable[[Any], None]) -> None:
@@ -200,22 +202,28 @@ def test_rebuild_takes_unchanged_skills_search_part_from_the_manifest(build_site
     index = tmp_path / "site/assets/search-index.js"
     before = index.stat().st_mtime_ns
     assert build_site().rendered == []
-    assert "quokkamarker" not in index.read_text() and index.stat().st_mtime_ns == before
+    shard = tmp_path / "site/assets/search/qu.js"  # the shard of "quokkamarker"
+    assert not shard.exists() and index.stat().st_mtime_ns == before
     catalog_repo.commit({"skills/alpha-review/SKILL.md": ALPHA_V2 + "\nOne more line.\n"})
     assert build_site().rendered == ["alpha-review"]
-    assert "quokkamarker" in index.read_text()
+    assert "quokkamarker" in shard.read_text()
+
+
+def index_bytes(site: Path) -> bytes:
+    """The search index's head and every shard, in order."""
+    files = [site / "assets/search-index.js", *sorted((site / "assets/search").glob("*.js"))]
+    return b"".join(f.name.encode() + f.read_bytes() for f in files)
 
 
 def test_a_usage_change_alone_assembles_the_search_index_again(build_site: Builder, usage_export: Path,
                                                                 tmp_path: Path) -> None:
     """Usage figures are priors of the ranking: new figures, a new index, though no skill changed."""
     build_site(usage_dir=usage_export)
-    index = tmp_path / "site/assets/search-index.js"
-    with_usage = index.read_bytes()
+    with_usage = index_bytes(tmp_path / "site")
     build_site()
-    assert index.read_bytes() != with_usage
+    assert index_bytes(tmp_path / "site") != with_usage
     build_site(usage_dir=usage_export)
-    assert index.read_bytes() == with_usage
+    assert index_bytes(tmp_path / "site") == with_usage
 
 
 def test_rebuild_reads_only_changed_skills_and_assembles_the_rest_from_the_manifest(
