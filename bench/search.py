@@ -13,12 +13,14 @@ one run:
 each as MRR@5 and top-1, plus how often (a) and (b) put the same skill first. Then
 the in-process MCP search latency (p50, p99 over the 60 requests, several rounds) at
 1,000 and 10,000 generated skills, the body-word trade-off (`--body-terms`: MRR@5 on
-the development set against the site index's gzipped size at 10,000 skills), and the
-site index size gzipped and first results in Chromium at 10,000 skills (bench/site.py's
-search-only build). The development set measures; nothing in Relay is tuned to it.
+the development set against the site index's gzipped size at 10,000 skills), the site
+index at 10,000 skills (all its files gzipped, and what one query downloads: the head
+and the term shards of its words, gzipped, median, p95 and max over the requests) and
+first results in Chromium at 10,000 skills (bench/site.py's search-only build). The
+development set measures; nothing in Relay is tuned to it.
 
 Usage: .venv/bin/python bench/search.py [--sizes 1000,10000] [--rounds 5]
-                                        [--body-terms 0,12,24,48,96] [--no-browser]
+                                        [--body-terms 24,all] [--no-browser]
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 # bench/mcp.py is named like the `mcp` package: keep this folder off the import path, add the project's.
@@ -147,20 +150,42 @@ def mcp_rankings(repo: Path, queries: list[tuple[str, list[str]]]) -> list[list[
         server.wait(30)
 
 
-def site_rankings(repo: Path, queries: list[tuple[str, list[str]]]) -> tuple[list[list[str]], int]:
-    """(b): `relay build`, then the built index in node as the catalog page queries it.
-    Returns the rankings and the index size gzipped."""
+def site_queries(out: Path, names: list[str], queries: list[str]) -> dict[str, list]:
+    """A built site's index in node as the catalog page queries it (the head, then each query's
+    term shards): {"results": ranked results per query, "shards": the shard ids each loaded}."""
+    proc = subprocess.run(["node", str(NODE_RUNNER), str(LUNR_JS), str(out / "assets/search.js"),
+                           str(out / "assets/search-index.js")],
+                          input=json.dumps({"names": names, "queries": queries}),
+                          capture_output=True, text=True, check=True, timeout=600)
+    return json.loads(proc.stdout)
+
+
+def site_rankings(repo: Path, queries: list[tuple[str, list[str]]]) -> list[list[str]]:
+    """(b): `relay build`, then the built index in node as the catalog page queries it."""
     out = WORK / "search-dev-site"
     shutil.rmtree(out, ignore_errors=True)
     subprocess.run([str(BIN / "relay"), "build", "--repo", str(repo), "--out", str(out)], check=True,
                    stdout=subprocess.DEVNULL)
     names = [s["name"] for s in json.loads((out / "catalog.json").read_text(encoding="utf-8"))["skills"]]
-    index = out / "assets/search-index.js"
-    proc = subprocess.run(["node", str(NODE_RUNNER), str(LUNR_JS), str(out / "assets/search.js"), str(index)],
-                          input=json.dumps({"names": names, "queries": [q for q, _ in queries]}),
-                          capture_output=True, text=True, check=True, timeout=300)
-    rankings = [[names[r["ref"]] for r in results[:5]] for results in json.loads(proc.stdout)]
-    return rankings, len(gzip.compress(index.read_bytes(), 9))
+    found = site_queries(out, names, [q for q, _ in queries])["results"]
+    return [[names[r["ref"]] for r in results[:5]] for results in found]
+
+
+def downloads(out: Path, queries: list[str]) -> list[str]:
+    """What a query downloads from a built site's index (the head and its shards, each gzipped
+    as a server sends it), median, p95 and max over `queries`; and all the index's files."""
+    site_bench = _load("site_bench", Path(__file__).with_name("site.py"))
+    gz = site_bench.index_files_gz(out)
+    head = gz["assets/search-index.js"]
+    loaded = site_queries(out, [], queries)["shards"]
+    sizes = sorted(head + sum(gz[f"assets/search/{s}.js"] for s in ids) for ids in loaded)
+    p95 = sizes[math.ceil(0.95 * len(sizes)) - 1]
+    kb = [f"{b / 1024:.0f} KB" for b in (statistics.median(sizes), p95, sizes[-1])]
+    total = sum(gz.values())
+    return [f"{len(gz) - 1:,} shards + head: {total / 1024 / 1024:.2f} MB gzipped in all",
+            f"per query (head + its shards, gzipped, {len(queries)} requests): median {kb[0]}, "
+            f"p95 {kb[1]}, max {kb[2]}",
+            site_bench.verdict(p95, site_bench.INDEX_BUDGET)]
 
 
 def bm25_rankings(repo: Path, queries: list[tuple[str, list[str]]]) -> list[list[str]]:
@@ -188,7 +213,7 @@ def quality() -> tuple[str, list[str]]:
     queries = dev_queries()
     repo = dev_repo()
     mcp = mcp_rankings(repo, queries)
-    site, _ = site_rankings(repo, queries)
+    site = site_rankings(repo, queries)
     bm25 = bm25_rankings(repo, queries)
     (m_mrr, m_top), (s_mrr, s_top) = score(mcp, queries), score(site, queries)
     b_mrr, b_top = score(bm25, queries)
@@ -243,7 +268,7 @@ def body_terms_tradeoff(settings: list[int | None], count: int) -> str:
     """MRR@5 on the development set (in-process: the same weights as the site) against the site
     index's gzipped size, for the 235 real skills (their bodies are what the setting trims) and
     at `count` generated skills, for each number of body terms kept."""
-    from builder.search import index_script
+    from builder.search import index_files
     from mcp_server.snapshot import build_snapshot
     from registry.search import SearchIndex
 
@@ -257,14 +282,19 @@ def body_terms_tradeoff(settings: list[int | None], count: int) -> str:
         index = SearchIndex.build(dev.search.docs, body_terms=limit)
         ranked = [[h.key for h in index.search(q, 5)] for q, _ in queries]
         mrr, top1 = score(ranked, queries)
-        real = len(gzip.compress(index_script(index).encode(), 9))
-        script = index_script(SearchIndex.build(big.search.docs, body_terms=limit)).encode()
+        real = _gz_total(index_files(index))
+        at_scale = _gz_total(index_files(SearchIndex.build(big.search.docs, body_terms=limit)))
         rows.append([str(setting) if setting is not None else "whole body", f"{mrr:.3f}",
                      f"{top1} / {len(queries)}", f"{real / 1024:.0f} KB",
                      f"{real / len(dev.search.docs) * count / 1024 / 1024:.2f} MB",
-                     f"{len(gzip.compress(script, 9)) / 1024 / 1024:.2f} MB"])
+                     f"{at_scale / 1024 / 1024:.2f} MB"])
     return table(["body terms kept per skill", "MRR@5 (dev set)", "top-1", "index gzipped, 235 real skills",
                   f"same per skill x {count:,}", f"index gzipped, {count:,} generated skills"], rows)
+
+
+def _gz_total(files: Iterable[tuple[str, str]]) -> int:
+    """All of an index's files, each gzipped (as a server sends them)."""
+    return sum(len(gzip.compress(script.encode(), 9)) for _, script in files)
 
 
 def main() -> int:
@@ -272,7 +302,7 @@ def main() -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,10000", help="catalog sizes for the latency figures")
     parser.add_argument("--rounds", type=int, default=5, help="latency rounds per size")
-    parser.add_argument("--body-terms", default="0,12,24,48,96,all",
+    parser.add_argument("--body-terms", default="24,all",
                         help="body-term settings for the trade-off table ('' to skip)")
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium first-results figure")
     parser.add_argument("--loads", type=int, default=5, help="page loads, a fresh browser each")
@@ -289,7 +319,13 @@ def main() -> int:
         print(body_terms_tradeoff(settings, max(sizes)) + "\n")
     if not args.no_browser:
         site_bench = _load("site_bench", Path(__file__).with_name("site.py"))
-        print(table(["skills", "measure", "figure", "verdict"], site_bench.search_only(10_000, args.loads)))
+        rows = site_bench.search_only(10_000, args.loads)
+        queries = [q for q, _ in dev_queries()] + site_bench.VOCABULARY[:40]
+        total, per_query, verdict = downloads(WORK / "site-search-10000", queries)
+        rows.insert(2, ["10,000", "search index: what one query downloads", per_query,
+                        f"{verdict} (target 1.5 MB, at p95)"])
+        rows.insert(2, ["10,000", "search index: all files", total, ""])
+        print(table(["skills", "measure", "figure", "verdict"], rows))
     return 0
 
 

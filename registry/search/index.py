@@ -26,6 +26,7 @@ from .document import FIELDS, AnalyzedDoc
 
 MAX_QUERY_CHARS = 1000  # a request in plain words is a sentence or two
 MAX_QUERY_TERMS = 64
+MIN_PREFIX = 2  # UTF-16 code units, as search.js counts: a one-letter prefix matches half the vocabulary
 
 
 class QueryTooLong(RelayError):
@@ -123,12 +124,12 @@ class SearchIndex:
         return Counter(analyze(query))
 
     def prefix_terms(self, query: str) -> Counter[str]:
-        """Fallback when no term matches: each trimmed word as a prefix of index terms, as the
-        catalog page does with lunr's trailing wildcard."""
+        """Fallback when no term matches: each trimmed word of MIN_PREFIX characters or more as
+        a prefix of index terms, as the catalog page does with lunr's trailing wildcard."""
         expanded: Counter[str] = Counter()
         for token in tokenize(query):
             word = trim(token)
-            if not word:
+            if len(word.encode("utf-16-le", "surrogatepass")) < 2 * MIN_PREFIX:
                 continue
             start = bisect.bisect_left(self.terms, word)
             for term in self.terms[start:]:

@@ -330,7 +330,13 @@
      or null while some are loading (each a script tag, so file:// works; their arrival draws
      the search). Shards stay loaded; the index of the last set of shards is kept. */
   function indexFor(q) {
-    var ids = window.relayShardsFor(window.lunr, head, q), missing = 0;
+    var index = indexOver(window.relayShardsFor(window.lunr, head, q));
+    var more = index ? window.relayPrefixShards(window.lunr, head, q, index) : [];
+    return more.length ? indexOver(more) : index;
+  }
+
+  function indexOver(ids) {
+    var missing = 0;
     ids.forEach(function (id) {
       if (shards[id] === undefined) {
         shards[id] = null;

@@ -1,5 +1,7 @@
 /* The catalog's search, shared by the page (catalog.js) and the benchmark and tests (in node):
-   relayShardsFor(lunr, head, q) -> the shard ids a query needs (head: assets/search-index.js);
+   relayShardsFor(lunr, head, q) -> the shard ids of a query's words (head: assets/search-index.js);
+   relayPrefixShards(lunr, head, q, index) -> [] if the words match in `index` (over those shards),
+     else the shards that the prefix fallback needs as well (see run());
    relayIndex(lunr, head, shards) -> lunr.Index over those shards ({id: data}, builder/search.py);
    relaySearch(lunr, index, q, names) -> [{ref, score, exact, strong, matched}], best first.
    It ranks as registry/search/index.py does: the query's words as plain lunr terms through the
@@ -39,9 +41,22 @@
     head.shards.forEach(function (id) { if (shardKey(id).slice(0, prefix.length) === prefix) { out[id] = true; } });
   }
 
-  // The shard ids `q` needs, for each way run() may query: lunr syntax, plain words, prefixes.
+  // The shard ids of the words of `q`, as run() queries them first: lunr syntax, plain words.
   function relayShardsFor(lunr, head, q) {
     var out = {}, pipeline = lunr.Pipeline.load(head.pipeline);
+    return wordShards(lunr, head, q, pipeline, out);
+  }
+
+  /* run() falls back to prefixes only when the words match nothing: the page asks this once
+     the words' shards are in (`index`), so a query whose words match downloads nothing more. */
+  function relayPrefixShards(lunr, head, q, index) {
+    if (!q.trim() || direct(lunr, index, q).length) { return []; }
+    var out = {};
+    prefixWords(lunr, q).forEach(function (word) { shardsOf(word + "*", false, head, out); });
+    return wordShards(lunr, head, q, lunr.Pipeline.load(head.pipeline), out);
+  }
+
+  function wordShards(lunr, head, q, pipeline, out) {
     if (!q.trim()) { return []; }
     if (/[:^~*+]/.test(q)) {
       try {
@@ -57,7 +72,6 @@
     lunr.tokenizer(q).forEach(function (token) {
       pipeline.runString(token.toString()).forEach(function (term) { shardsOf(term, false, head, out); });
     });
-    trimmed(lunr, q).forEach(function (word) { shardsOf(word + "*", false, head, out); });
     var known = {};
     head.shards.forEach(function (id) { known[id] = true; });
     return Object.keys(out).filter(function (id) { return known[id]; }).sort();
@@ -199,13 +213,16 @@
     return named.refs.get(key) || [];
   }
 
-  function trimmed(lunr, q) {
+  /* The words a query falls back to as prefixes: trimmed, of two characters or more (a single
+     letter would expand to a good part of the vocabulary, and download its shards, for noise;
+     registry/search/index.py's MIN_PREFIX says the same). */
+  function prefixWords(lunr, q) {
     return lunr.tokenizer(q).map(function (t) { return t.toString().replace(/^\W+/, "").replace(/\W+$/, ""); })
-      .filter(function (t) { return t.length > 0; });
+      .filter(function (t) { return t.length >= 2; });
   }
 
   // lunr's syntax (name:x, x*, x~1, +x) throws on odd input: it never reaches the user.
-  function run(lunr, index, q) {
+  function direct(lunr, index, q) {
     var results = null;
     if (/[:^~*+]/.test(q)) {
       try { results = index.search(q); } catch (e) { results = null; }
@@ -217,8 +234,13 @@
         });
       } catch (e) { results = []; }
     }
+    return results;
+  }
+
+  function run(lunr, index, q) {
+    var results = direct(lunr, index, q);
     if (results.length === 0) {
-      var words = trimmed(lunr, q);
+      var words = prefixWords(lunr, q);
       try {
         results = words.length ? index.query(function (query) {
           words.forEach(function (t) { query.term(t, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING }); });
@@ -265,6 +287,7 @@
   }
 
   root.relayShardsFor = relayShardsFor;
+  root.relayPrefixShards = relayPrefixShards;
   root.relayIndex = relayIndex;
   root.relayShardId = shardId;
   root.relaySearch = relaySearch;

@@ -15,15 +15,21 @@ const head = window.RELAY_SEARCH_INDEX;
 const folder = path.join(path.dirname(process.argv[4]), "search");
 const input = JSON.parse(fs.readFileSync(0, "utf8"));
 const results = [], shards = [];
-for (const q of input.queries) {
-  const ids = window.relayShardsFor(lunr, head, q);
+function indexOver(ids) {
   const loaded = {};
   for (const id of ids) {
     window.RELAY_SEARCH_SHARDS = window.RELAY_SEARCH_SHARDS || {};
     if (!(id in window.RELAY_SEARCH_SHARDS)) { eval(fs.readFileSync(path.join(folder, id + ".js"), "utf8")); }
     loaded[id] = window.RELAY_SEARCH_SHARDS[id];
   }
-  const index = window.relayIndex(lunr, head, loaded);
+  return window.relayIndex(lunr, head, loaded);
+}
+for (const q of input.queries) {
+  // as catalog.js's indexFor: the words' shards, then the prefixes' if the words match nothing
+  let ids = window.relayShardsFor(lunr, head, q);
+  let index = indexOver(ids);
+  const more = window.relayPrefixShards(lunr, head, q, index);
+  if (more.length) { ids = more; index = indexOver(ids); }
   results.push(window.relaySearch(lunr, index, q, input.names));
   shards.push(ids);
 }

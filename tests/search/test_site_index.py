@@ -130,11 +130,12 @@ SHARDED = [*DOCS, Document("long-guide", "long-guide", "A long guide to many sta
 
 def test_queries_load_only_their_shards_and_rank_as_python(tmp_path: Path) -> None:
     """A word deep in a long body finds its skill on both sides; a query loads the shards of its
-    terms only; a one-character prefix reads every shard starting with it; a query whose terms
-    are in no shard loads nothing and finds nothing."""
+    terms only; a typed one-character prefix reads every shard starting with it; a query whose
+    terms are in no shard loads nothing and finds nothing."""
     index = SearchIndex.build([analyze_document(d) for d in SHARDED])
     names = [d.name for d in SHARDED]
-    queries = ["calibrate the gyroscope", "gyroscope", "r*", "ru*", "qqqzz xylophone", "rust zeppelin"]
+    queries = ["calibrate the gyroscope", "gyroscope", "r*", "ru*", "qqqzz xylophone", "rust zeppelin", "rus",
+               "r"]
     site = site_queries(write_index(index, tmp_path), names, queries)
     by_query = dict(zip(queries, zip(site["results"], site["shards"], strict=True), strict=True))
     results, shards = by_query["calibrate the gyroscope"]
@@ -150,6 +151,11 @@ def test_queries_load_only_their_shards_and_rank_as_python(tmp_path: Path) -> No
     results, shards = by_query["rust zeppelin"]
     assert shards == ["ru", "ze"]
     assert [names[r["ref"]] for r in results] == [h.name for h in index.search("rust zeppelin")]
+    # a word that matches nothing falls back to a prefix, in the same shard; one letter does not
+    results, shards = by_query["rus"]
+    assert shards == ["ru"] and [names[r["ref"]] for r in results] == ["rust-tips"]
+    assert [h.name for h in index.search("rus")] == ["rust-tips"]
+    assert by_query["r"] == ([], []) and index.search("r") == []
 
 
 QUESTIONS = [
