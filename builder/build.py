@@ -49,6 +49,7 @@ from registry.webpolicy import static_host_headers
 
 from . import api, items, pages, paths
 from .bundles import Bundle, build_zip
+from .cards import card_files
 from .context import Card, SiteInfo, UsageFigures
 from .markdown import Rendered, pygments_css
 from .output import Manifest, Output, SkillEntry, compact
@@ -463,7 +464,8 @@ def render_site_pages(renderer: Renderer, out: Output, site: SiteInfo, cards: li
             out.recorded.append(path)
         else:
             out.write(path, renderer.render("catalog.html", page, path))
-    out.write(paths.CARDS_DATA, pages.cards_data(cards, site.base_url))
+    for path, data in card_files(cards, site.base_url).items():
+        out.write(path, data)
     out.write("usage/index.html", renderer.render("usage.html", pages.usage_page(site, usage, names),
                                                   "usage/index.html"))
     out.write("404.html", _not_found(renderer, site))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import posixpath
 from datetime import UTC
 
@@ -12,7 +11,6 @@ from pygments.lexers import DiffLexer
 
 from registry.content import INLINE_MAX_BYTES, is_binary
 from registry.model import FileKind, Skill, SkillFile, Version
-from registry.safepath import json_safe
 from registry.tokens import skill_md_tokens
 
 from . import paths
@@ -84,22 +82,6 @@ def catalog_pages(site: SiteInfo, cards: list[Card], broken: list[str],
                                     pager=Pager(link.number, links) if count > 1 else None,
                                     others=others, tip_broken=tip_broken or []))
             for link in links]
-
-
-def cards_data(cards: list[Card], base_url: str | None) -> bytes:
-    """Every card as compact rows for the catalog script (a script file: it loads from file:// too).
-
-    Links are from the site root; the page adds its own way there. Under a base URL they are
-    directory URLs, like every other link then.
-    """
-    rows = [[c.index, c.name, c.href.removesuffix("index.html") if base_url else c.href,
-             c.description, list(c.tags), c.category, c.owner, c.license, c.updated, c.versions,
-             c.usage.uses if c.usage else None,
-             round(c.usage.hours_saved, 1) if c.usage and c.usage.hours_known else None,
-             c.kind, c.zip_href]
-            for c in cards]
-    text = json_safe(json.dumps(rows, ensure_ascii=False, separators=(",", ":")))
-    return f"window.RELAY_CARDS={text};\n".encode()
 
 
 def version_row(name: str, v: Version) -> VersionRow:

@@ -13,7 +13,6 @@ from urllib.parse import quote
 ASSETS = "assets"
 SEARCH_INDEX = "assets/search-index.js"  # the head; the term shards are assets/search/<id>.js
 SEARCH_SHARDS = "assets/search"
-CARDS_DATA = "assets/cards.js"  # every card's data, for the catalog script
 CATALOG_JSON = "catalog.json"
 MARKETPLACE_JSON = ".claude-plugin/marketplace.json"
 MANIFEST = ".relay-build.json"

@@ -1,9 +1,12 @@
 /* The catalog: search (lunr.js; the index's head loaded on first focus, then for each query the
    term shards its words need, see search.js), facets with live counts, sorting,
    and all of it in the URL query string so a search can be shared. The list works without it.
-   The page holds only its own cards (the first page of the catalog, or another one); every
-   card's data comes from assets/cards.js on first use, and from then on this script filters,
-   sorts and pages the whole catalog, building card elements only for what it shows. */
+   The page holds only its own cards (the first page of the catalog, or another one). On first
+   use this script loads every card's lean data (assets/cards/keys.js: names, facet values,
+   dates, usage) with the search index; from then on it searches, filters, sorts and pages the
+   whole catalog, building card elements only for what it shows. Descriptions and zip links come
+   in blocks by position (assets/cards/<n>.js), those of the cards shown first: a card drawn
+   before its block is in gets them when it arrives (builder/cards.py). */
 (function () {
   "use strict";
   var input = document.getElementById("q");
@@ -28,25 +31,56 @@
   var indexes = { key: null, index: null };  // the index over the last query's shards
   var focusAt = null;
   var timed = false;
+  var completing = false;  // the first search is drawn, some of its descriptions are not in yet
+  var shownCards = [];  // the cards of the list as last drawn
 
   var pager = document.getElementById("pager");
   var root = input.dataset.root || "";
   var firstPage = !pager || list.dataset.page === "1";
-  var cards = null;  // every card's row, once assets/cards.js is in (see card())
-  var made = [];  // card objects, made from their rows when first needed
-  var at = {};  // a card's position in the rows, by ref
+  var data = null;  // window.RELAY_CARDS, once assets/cards/keys.js is in (builder/cards.py)
+  var blocks = {};  // block number -> its rows [description, zip id], once in
+  var asked = {};  // block numbers requested
+  var made = [];  // card objects by ref (a card's position in the catalog, its ref in the index)
   var cardsLoading = false;
-  var names = [];  // skill names by ref (a card's position in the catalog, its ref in the index)
+  var names = [];  // skill names by ref
+  var lastRe = null;  // the highlighted words of the last list drawn
+  var valueAt = {};  // facet -> Map of value -> its number in keys.js
 
-  // One row of assets/cards.js, in the order pages.cards_data writes it.
-  function fromRow(row, order) {
-    return {
-      el: null, order: order, ref: String(row[0]), name: row[1], href: root + row[2], descText: row[3],
-      tag: row[4], category: [row[5]].filter(Boolean), owner: [row[6]].filter(Boolean),
-      license: [row[7]].filter(Boolean), updated: row[8] || "", versions: row[9],
-      uses: row[10] || 0, usage: row[10] !== null, hours: row[11], kind: [row[12] || "skill"],
-      zip: row[13] ? root + row[13] : ""
+  function values(key, i) {
+    var v = data.columns[key][i], table = data.values[key];
+    if (key === "tag") { return v.map(function (n) { return table[n]; }); }
+    return v < 0 ? [] : [table[v]];
+  }
+
+  function href(i) {
+    var own = data.hrefs[i];
+    return own !== undefined ? own : "skills/" + data.names[i] + (data.pretty ? "/" : "/index.html");
+  }
+
+  // A card's description and zip, from its block once that is in.
+  function fill(c) {
+    var rows = blocks[Math.floor(c.order / data.block)];
+    if (c.filled || !rows) { return false; }
+    var row = rows[c.order % data.block];
+    c.descText = row[0];
+    c.zip = row[1] ? root + "zips/" + c.name + "/" + c.name + "-" + row[1] + ".zip" : "";
+    c.filled = true;
+    return true;
+  }
+
+  // A search draws only the cards it matches: objects for all 10,000 cards cost tens of ms.
+  function card(i) {
+    if (made[i]) { return made[i]; }
+    var uses = data.uses[i];
+    var c = {
+      el: null, order: i, ref: String(i), name: data.names[i], href: root + href(i), descText: "", zip: "",
+      filled: false, kind: values("kind", i), tag: values("tag", i), category: values("category", i),
+      owner: values("owner", i), license: values("license", i), updated: data.values.updated[data.columns.updated[i]],
+      versions: data.versions[i], uses: uses || 0, usage: uses !== null, hours: data.hours[i]
     };
+    fill(c);
+    made[i] = c;
+    return c;
   }
 
   function node(tag, className, text) {
@@ -55,11 +89,6 @@
     if (text !== undefined) { el.textContent = text; }
     return el;
   }
-
-  // A search draws only the cards it matches: objects for all 10,000 rows cost tens of ms.
-  function card(i) { return made[i] || (made[i] = fromRow(cards[i], i)); }
-
-  function everyCard() { return cards.map(function (row, i) { return card(i); }); }
 
   // The same markup as catalog.html's cards.
   function element(c) {
@@ -88,21 +117,25 @@
       meta.appendChild(node("span", "", thousands(c.uses) + (c.uses === 1 ? " use" : " uses")));
       if (c.hours !== null) { meta.appendChild(node("span", "", c.hours.toFixed(1) + " h saved")); }
     }
-    var actions = c.kind[0] === "skill" ? li.appendChild(node("p", "card-actions")) : null;
-    if (actions) {
-      var install = actions.appendChild(node("a", "card-install", "Install"));
+    c.actions = c.kind[0] === "skill" ? li.appendChild(node("p", "card-actions")) : null;
+    if (c.actions) {
+      var install = c.actions.appendChild(node("a", "card-install", "Install"));
       install.href = c.href + "#install";
       install.setAttribute("aria-label", "Install " + c.name);
     }
-    if (actions && c.zip) {
-      actions.appendChild(document.createTextNode(" "));
-      var zip = actions.appendChild(node("a", "", "Zip"));
-      zip.href = c.zip;
-      zip.setAttribute("download", "");
-      zip.setAttribute("aria-label", "Download " + c.name + " as a zip");
-    }
+    addZip(c);
+    li.classList.toggle("pending", !c.filled);
     c.el = li;
     return li;
+  }
+
+  function addZip(c) {
+    if (!c.actions || !c.zip) { return; }
+    c.actions.appendChild(document.createTextNode(" "));
+    var zip = c.actions.appendChild(node("a", "", "Zip"));
+    zip.href = c.zip;
+    zip.setAttribute("download", "");
+    zip.setAttribute("aria-label", "Download " + c.name + " as a zip");
   }
 
   var boxes = {};
@@ -145,13 +178,26 @@
     return q.toLowerCase().split(/[^a-z0-9\u00c0-\uffff]+/).filter(function (w) { return w.length > 0; });
   }
 
-  function matchesFacets(card, sel, skip) {
+  // The selected facet values as the numbers keys.js writes them (a value no card has: none).
+  function selectedIds(sel) {
+    var out = {};
+    FACETS.forEach(function (key) {
+      out[key] = sel[key].filter(function (v) { return valueAt[key].has(v); })
+        .map(function (v) { return valueAt[key].get(v); });
+      out[key].any = sel[key].length > 0;
+    });
+    return out;
+  }
+
+  // Card i has one of the selected values of every facet but `skip`: read off the columns, so
+  // a search or filter over 10,000 cards makes no object for the cards it does not show.
+  function matchesFacets(i, ids, skip) {
     for (var k = 0; k < FACETS.length; k++) {
       var key = FACETS[k];
-      if (key === skip || !sel[key].length) { continue; }
-      var ok = false;
-      for (var j = 0; j < sel[key].length; j++) {
-        if (card[key].indexOf(sel[key][j]) >= 0) { ok = true; break; }
+      if (key === skip || !ids[key].any) { continue; }
+      var v = data.columns[key][i], chosen = ids[key], ok = false;
+      for (var j = 0; j < chosen.length && !ok; j++) {
+        ok = key === "tag" ? v.indexOf(chosen[j]) >= 0 : v === chosen[j];
       }
       if (!ok) { return false; }
     }
@@ -184,7 +230,7 @@
     var q = input.value.trim();
     var sel = selected();
     writeState(sel);
-    if (!cards) {
+    if (!data) {
       ensureCards();
       status.textContent = "Loading the catalog…";
       document.body.dataset.searchState = "loading";
@@ -201,41 +247,49 @@
     // Ranked by search.js, as the MCP service ranks. Strong matches score at least a share of
     // the best one; the rest share fewer or commoner words and are set apart, not counted as equals.
     var scores = null;
-    var rank = {};
-    var strongRefs = {};
+    var rank = null;  // by ref: a result's place in the ranking, -1 when it does not match
+    var strongRefs = null;
     if (q && index) {
-      scores = {};
-      window.relaySearch(window.lunr, index, q, names).forEach(function (r, i) {
-        scores[r.ref] = r.score; rank[r.ref] = i;
-        if (r.strong) { strongRefs[r.ref] = true; }
+      scores = window.relaySearch(window.lunr, index, q, names);
+      rank = new Int32Array(data.count).fill(-1);
+      strongRefs = new Uint8Array(data.count);
+      scores.forEach(function (r, i) {
+        if (r.ref < data.count) { rank[r.ref] = i; strongRefs[r.ref] = r.strong ? 1 : 0; }
       });
     }
-    var inQuery = !scores ? everyCard() : Object.keys(scores).filter(function (ref) { return at[ref] !== undefined; })
-      .map(function (ref) { return card(at[ref]); });
-    var shown = inQuery.filter(function (c) { return matchesFacets(c, sel, null); });
+    var inQuery = [];
+    for (var i = 0; i < data.count; i++) { if (!rank || rank[i] >= 0) { inQuery.push(i); } }
+    var ids = selectedIds(sel);
+    var shown = inQuery.filter(function (i) { return matchesFacets(i, ids, null); });
     var sort = sortSelect.value;
+    var updated = data.columns.updated, dates = data.values.updated;
     shown.sort(function (a, b) {
-      if (sort === "popularity" && a.uses !== b.uses) { return b.uses - a.uses; }
-      if (sort === "recency" && a.updated !== b.updated) { return a.updated < b.updated ? 1 : -1; }
-      if (sort === "relevance" && scores) { return rank[a.ref] - rank[b.ref]; }
-      return a.order - b.order;
+      var used = sort === "popularity" ? (data.uses[b] || 0) - (data.uses[a] || 0) : 0;
+      if (used !== 0) { return used; }
+      if (sort === "recency" && updated[a] !== updated[b]) { return dates[updated[a]] < dates[updated[b]] ? 1 : -1; }
+      if (sort === "relevance" && rank) { return rank[a] - rank[b]; }
+      return a - b;
     });
     var re = scores ? termRegex(q) : null;
-    var visible = shown.slice(0, limit);
-    var strong = scores ? shown.filter(function (c) { return strongRefs[c.ref]; }).length : shown.length;
+    lastRe = re;
+    var visible = shown.slice(0, limit).map(card);
+    var strong = scores ? shown.filter(function (i) { return strongRefs[i]; }).length : shown.length;
     visible.forEach(function (c) {
       element(c); highlight(c.link, c.name, re); highlight(c.desc, c.descText, re);
-      c.el.classList.toggle("weak", scores !== null && sort === "relevance" && !strongRefs[c.ref]);
+      c.el.classList.toggle("weak", scores !== null && sort === "relevance" && !strongRefs[c.order]);
     });
     list.replaceChildren.apply(list, visible.map(function (c) { return c.el; }));
+    shownCards = visible;
     FACETS.forEach(function (key) {
-      var counts = {};
-      inQuery.forEach(function (c) {
-        if (!matchesFacets(c, sel, key)) { return; }
-        c[key].forEach(function (v) { counts[v] = (counts[v] || 0) + 1; });
+      var counts = new Int32Array(data.values[key].length), column = data.columns[key];
+      inQuery.forEach(function (i) {
+        if (!matchesFacets(i, ids, key)) { return; }
+        var v = column[i];
+        if (key !== "tag") { if (v >= 0) { counts[v] += 1; } return; }
+        for (var j = 0; j < v.length; j++) { counts[v[j]] += 1; }
       });
       boxes[key].forEach(function (box) {
-        var n = counts[box.value] || 0;
+        var n = valueAt[key].has(box.value) ? counts[valueAt[key].get(box.value)] : 0;
         var li = box.closest("li");
         li.querySelector(".count").textContent = String(n);
         li.classList.toggle("zero", n === 0 && !box.checked);
@@ -257,7 +311,10 @@
       timed = true;
       window.relayFirstResultsMs = performance.now() - focusAt;
       mark("first-results");
+      completing = true;
     }
+    askBlocks(visible);
+    completed();
     document.body.dataset.searchState = "ready";
   }
 
@@ -292,19 +349,62 @@
   }
 
   function ensureCards() {
-    if (cards || cardsLoading) { return; }
+    if (data || cardsLoading) { return; }
     cardsLoading = true;
     loadScript(input.dataset.cards, function () {
-      cards = Array.isArray(window.RELAY_CARDS) ? window.RELAY_CARDS : null;
-      (cards || []).forEach(function (row, i) { at[row[0]] = i; names[row[0]] = row[1]; });
+      var loaded = window.RELAY_CARDS;
+      data = loaded && Array.isArray(loaded.names) ? loaded : null;
+      names = data ? data.names : [];
+      FACETS.forEach(function (key) {
+        valueAt[key] = new Map((data ? data.values[key] : []).map(function (v, n) { return [v, n]; }));
+      });
       mark("cards");
       window.RELAY_CARDS = null;
       cardsLoading = false;
-      if (!cards) { status.textContent = "The catalog failed to load; use the page links."; } else if (awaited()) { safeApply(); }
+      if (!data) { status.textContent = "The catalog failed to load; use the page links."; } else if (awaited()) { safeApply(); }
     }, function () {
       cardsLoading = false;
       status.textContent = "The catalog failed to load; use the page links.";
     });
+  }
+
+  // Descriptions and zips: the blocks of the cards shown first, then every other one in the
+  // background (a filter or "Show more" may show any card next).
+  function askBlocks(shown) {
+    var wanted = shown.map(function (c) { return Math.floor(c.order / data.block); });
+    for (var n = 0; n * data.block < data.count; n++) { wanted.push(n); }
+    wanted.forEach(function (n) {
+      if (asked[n]) { return; }
+      asked[n] = true;
+      loadScript(input.dataset.cards.replace(/keys\.js$/, n + ".js"), function () { blockIn(n); }, function () {
+        asked[n] = false;  // asked again by the next search, filter or sort
+      });
+    });
+  }
+
+  function blockIn(n) {
+    var loaded = window.RELAY_CARD_BLOCKS || {};
+    if (!Array.isArray(loaded[n])) { asked[n] = false; return; }
+    blocks[n] = loaded[n];
+    delete loaded[n];
+    var end = Math.min((n + 1) * data.block, data.count);
+    for (var i = n * data.block; i < end; i++) {
+      var c = made[i];
+      if (c && fill(c) && c.el) {
+        highlight(c.desc, c.descText, lastRe);
+        addZip(c);
+        c.el.classList.remove("pending");
+      }
+    }
+    completed();
+  }
+
+  // The first search's cards all complete (descriptions in): bench/site.py reports it too.
+  function completed() {
+    if (!completing || !shownCards.every(function (c) { return c.filled; })) { return; }
+    completing = false;
+    window.relayFirstCompleteMs = performance.now() - focusAt;
+    mark("first-complete");
   }
 
   // lunr.js and the index's head are fetched side by side; then the query's shards, if any.
@@ -362,7 +462,7 @@
       all[id] = null;
       // The cards may still be on their way: run the search now (search.js keeps the last
       // result), so their arrival only has to draw it.
-      var q = input.value.trim(), index = q && !cards ? indexFor(q) : null;
+      var q = input.value.trim(), index = q && !data ? indexFor(q) : null;
       if (index) { try { window.relaySearch(window.lunr, index, q, names); } catch (e) { /* apply says */ } }
       if (awaited()) { safeApply(); }
     }, function () {
@@ -382,7 +482,7 @@
   form.addEventListener("pointerenter", function () { ensureIndex(); ensureCards(); });
   input.addEventListener("input", function () {
     limit = PAGE;
-    if (input.value.trim() && (!head || !cards)) {
+    if (input.value.trim() && (!head || !data)) {
       // Until the index is in, filtering would show every card again: just say so, and let
       // the index's arrival run the search once (keystrokes must not delay its loading).
       ensureIndex();

@@ -7,6 +7,7 @@ Screenshots go to the test's tmp dir, or to $RELAY_SCREENSHOTS for people to loo
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -130,7 +131,7 @@ def test_queries_load_their_term_shards_from_file_urls(browser: Any, site_dir: P
 def test_a_pointer_over_the_search_box_starts_loading_before_the_focus(page: Watched) -> None:
     page.page.goto("index.html")
     with page.page.expect_request(lambda r: "search-index" in r.url), \
-            page.page.expect_request(lambda r: "cards.js" in r.url):
+            page.page.expect_request(lambda r: "cards/keys.js" in r.url):
         page.page.hover("#q")
     assert page.page.evaluate("document.activeElement.id") != "q"
     search(page.page, "zeppelin")
@@ -236,9 +237,15 @@ def test_screenshots(browser: Any, base_url: str, screenshots: Path) -> None:
     assert (screenshots / "catalog-light.png").stat().st_size > 10_000
 
 
+BLOCK = 20  # cards per description block in the big catalog: 73 cards in 4 blocks
+BLOCKS = re.compile(r"/assets/cards/[0-9]+\.js$")  # their URLs
+
+
 @pytest.fixture(scope="module")
-def big_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A catalog of more than one page of cards (the home page holds the first page only)."""
+def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A catalog of more than one page of cards (the home page holds the first page only), its
+    descriptions in several blocks; every tenth extra skill is owned by "block-team"."""
+    from builder import cards
     from builder.pages import CATALOG_PAGE
 
     from ..conftest import skill_md
@@ -246,10 +253,19 @@ def big_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("big")
     repo = make_catalog(root / "repo")
     repo.commit({f"skills/extra-{i:03d}/SKILL.md": skill_md(f"extra-{i:03d}", f"Extra skill number {i}. "
-                                                            "Use when testing.")
+                                                            "Use when testing.",
+                                                            owner="block-team" if i % 10 == 0 else "qa-guild")
                  for i in range(CATALOG_PAGE + 10)}, "many skills")
-    build(config_for(repo.path, root / "site"))
-    server = serve(root / "site", "127.0.0.1", 0)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cards, "BLOCK", BLOCK)
+        build(config_for(repo.path, root / "site"))
+    assert (root / "site/assets/cards/3.js").is_file()
+    return root / "site"
+
+
+@pytest.fixture(scope="module")
+def big_url(big_site: Path) -> Iterator[str]:
+    server = serve(big_site, "127.0.0.1", 0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
@@ -326,3 +342,75 @@ def test_best_matches_first_and_weak_matches_set_apart(page: Watched) -> None:
     search(page.page, "Alpha Review")  # the name typed as words: that skill first
     assert names(page.page)[0] == "alpha-review"
     assert page.page.locator("#cards .card").first.get_attribute("class") == "card"
+
+
+def _hold_blocks(page: Any) -> list[Any]:
+    """Requests for description blocks (assets/cards/<n>.js) are held until the test lets them go."""
+    held: list[Any] = []
+    page.route(BLOCKS, lambda route: held.append(route))
+    return held
+
+
+def test_results_drawn_before_their_descriptions_arrive_link_the_right_skills(browser: Any,
+                                                                             big_url: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=big_url)
+    watched = Watched(context.new_page())
+    page = watched.page
+    held = _hold_blocks(page)
+    page.goto("index.html")
+    search(page, "extra-069")  # its description is in the last block
+    first = page.locator("#cards .card").first
+    assert names(page)[0] == "extra-069"
+    assert first.locator(".card-title a").get_attribute("href") == "skills/extra-069/index.html"
+    assert first.locator(".card-desc").inner_text() == "" and "pending" in first.get_attribute("class")
+    assert first.locator(".card-meta").inner_text().startswith("qa-guild")
+    assert held, "the blocks of the cards shown are asked for"
+    for route in held:
+        route.continue_()
+    page.unroute(BLOCKS)  # blocks asked for later load as they come
+    page.locator("#cards .card.pending").first.wait_for(state="detached")
+    assert first.locator(".card-desc").inner_text() == "Extra skill number 69. Use when testing."
+    zip_href = first.locator("a[download]").get_attribute("href")
+    assert zip_href.startswith("zips/extra-069/extra-069-") and zip_href.endswith(".zip")
+    assert page.request.get(zip_href).ok
+    first.locator(".card-title a").click()
+    page.wait_for_url("**/skills/extra-069/index.html")
+    context.close()
+    assert watched.problems == []
+
+
+def test_facets_count_every_card_without_any_description_block(browser: Any, big_url: str) -> None:
+    """Filters, counts and sorting read the card keys alone: with every block held back, a
+    facet still finds its cards in all four blocks."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=big_url)
+    watched = Watched(context.new_page())
+    page = watched.page
+    _hold_blocks(page)
+    page.goto("index.html")
+    page.check('input[name="owner"][value="block-team"]')
+    sync_api.expect(page.locator("#cards > li")).to_have_count(7)
+    assert names(page) == [f"extra-{i:03d}" for i in range(0, 70, 10)]
+    assert page.locator("#status").inner_text() == "7 skills"
+    owner = page.locator('input[name="owner"][value="qa-guild"] >> xpath=.. >> .count').inner_text()
+    assert owner == "63"  # under the owner filter, the other owner's count: the other 63 extras
+    search(page, "extra")
+    assert sorted(names(page)) == [f"extra-{i:03d}" for i in range(0, 70, 10)]
+    context.close()
+
+
+def test_catalog_searches_from_file_urls(browser: Any, big_site: Path) -> None:
+    """Opened from disk: the index and card data are scripts, so they load without a server."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    watched = Watched(context.new_page())
+    page = watched.page
+    page.goto((big_site / "index.html").as_uri())
+    search(page, "extra-069")
+    assert names(page)[0] == "extra-069"
+    page.locator("#cards .card.pending").first.wait_for(state="detached")
+    first = page.locator("#cards .card").first
+    assert first.locator(".card-desc").inner_text() == "Extra skill number 69. Use when testing."
+    page.check('input[name="owner"][value="block-team"]')
+    sync_api.expect(page.locator("#cards > li")).to_have_count(7)  # they share the word "extra"
+    assert sorted(names(page)) == [f"extra-{i:03d}" for i in range(0, 70, 10)]
+    context.close()
+    assert watched.problems == []
