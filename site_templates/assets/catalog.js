@@ -226,8 +226,17 @@
     return new RegExp("\\b(?:" + escaped.join("|") + ")[\\w-]*", "gi");
   }
 
+  // One character is no search yet: as a prefix it matches nearly every skill (at 10,000 skills,
+  // a second or more of lunr on a loaded machine, for no ranking worth showing), so the list
+  // stays the catalog's until a second character comes.
+  function query() {
+    var typed = input.value.trim();
+    return typed.length > 1 ? typed : "";
+  }
+
   function apply() {
-    var q = input.value.trim();
+    var typed = input.value.trim();
+    var q = query();
     var sel = selected();
     writeState(sel);
     if (!data) {
@@ -296,7 +305,7 @@
       });
     });
     var weaker = shown.length - strong;
-    status.textContent = !q ? count(shown.length, noun) :
+    status.textContent = !q ? count(shown.length, noun) + (typed ? " \u00b7 type another letter to search" : "") :
       count(strong, "strong match", "strong matches") + " for \u201c" + q + "\u201d" +
       (weaker > 0 ? " \u00b7 " + count(weaker, "weaker match", "weaker matches") + " (fewer words in common)" : "");
     empty.hidden = shown.length > 0;
@@ -418,7 +427,7 @@
       head = window.RELAY_SEARCH_INDEX || null;
       loading = false;
       mark("index");
-      var q = input.value.trim();
+      var q = query();
       if (q) { indexFor(q); }  // start loading the query's shards now
       if (head && awaited()) { safeApply(); }
     }
@@ -462,7 +471,7 @@
       all[id] = null;
       // The cards may still be on their way: run the search now (search.js keeps the last
       // result), so their arrival only has to draw it.
-      var q = input.value.trim(), index = q && !data ? indexFor(q) : null;
+      var q = query(), index = q && !data ? indexFor(q) : null;
       if (index) { try { window.relaySearch(window.lunr, index, q, names); } catch (e) { /* apply says */ } }
       if (awaited()) { safeApply(); }
     }, function () {

@@ -414,3 +414,12 @@ def test_catalog_searches_from_file_urls(browser: Any, big_site: Path) -> None:
     assert sorted(names(page)) == [f"extra-{i:03d}" for i in range(0, 70, 10)]
     context.close()
     assert watched.problems == []
+
+
+def test_one_character_is_no_search_yet(page: Watched) -> None:
+    page.page.goto("index.html")
+    search(page.page, "s")  # as a prefix it would match most of a big catalog
+    assert sorted(names(page.page)) == ["alpha-review", "beta-sql", "hostile"]
+    assert page.page.locator("#status").inner_text() == "3 skills · type another letter to search"
+    search(page.page, "sq")
+    assert names(page.page) == ["beta-sql"]
