@@ -163,8 +163,9 @@ def first_results(site: Path, word: str, loads: int = 5) -> tuple[Timing, str]:
                 page.goto(f"http://127.0.0.1:{port}/index.html")
                 page.focus("#q")
                 page.keyboard.type(word, delay=0)
-                samples.append(_first_results_ms(page) / 1000)
-                _first_results_ms(page, "window.relayFirstCompleteMs")  # descriptions in: see _STAGES
+                samples.append((_first_results_ms(page) or 0.0) / 1000)
+                # descriptions in too (see _STAGES); a site built before they came in blocks never says
+                _first_results_ms(page, "window.relayFirstCompleteMs", 20.0, required=False)
                 for name, ms in page.evaluate(_STAGES).items():
                     stages.setdefault(name, []).append(ms)
                 shown = page.locator("#cards > li:not([hidden])").count()
@@ -179,7 +180,7 @@ def first_results(site: Path, word: str, loads: int = 5) -> tuple[Timing, str]:
 
 
 def _first_results_ms(page, measure: str = "window.relayFirstResultsMs",  # noqa: ANN001 - a Playwright page
-                      timeout: float = 60.0) -> float:
+                      timeout: float = 60.0, required: bool = True) -> float | None:
     """What the page measured: the first results drawn, or (relayFirstCompleteMs) also every
     description of them in. Polled from here: wait_for_function's polling evaluates a string
     in the page, which the site's Content-Security-Policy (no 'unsafe-eval') refuses."""
@@ -189,6 +190,8 @@ def _first_results_ms(page, measure: str = "window.relayFirstResultsMs",  # noqa
         if ms is not None:
             return float(ms)
         time.sleep(0.05)
+    if not required:
+        return None
     raise SystemExit(f"no search results within {timeout:.0f} s")
 
 
@@ -271,9 +274,10 @@ def run(count: int, keep: bool) -> list[list[str]]:
     return rows
 
 
-def search_only(count: int, loads: int = 5) -> list[list[str]]:
+def search_only(count: int, loads: int = 5, against: Path | None = None) -> list[list[str]]:
     """Only the stages search needs (catalog page, index, assets): the 10,000-skill search figures
-    without the full build's minutes."""
+    without the full build's minutes. With `against` (a site built the same way by an earlier
+    commit), its first results are measured in the same run, one load of each in turn."""
     from builder import build as stages
     from builder import pages
     from builder.output import Output
@@ -301,14 +305,35 @@ def search_only(count: int, loads: int = 5) -> list[list[str]]:
     seconds = time.perf_counter() - started
     registry.close()
     gz, raw = index_size(out)
-    search, where = first_results(out, QUERY, loads)
+    if against is None:
+        search, where = first_results(out, QUERY, loads)
+        other: list[list[str]] = []
+    else:
+        ours: list[tuple[Timing, str]] = []
+        theirs: list[tuple[Timing, str]] = []
+        for _ in range(loads):
+            ours.append(first_results(out, QUERY, 1))
+            theirs.append(first_results(against, QUERY, 1))
+        search, where = _merged(ours)
+        earlier, earlier_where = _merged(theirs)
+        other = [[f"{count:,}", f"the same, {against} (alternated load by load)", earlier.text(),
+                  at_most(earlier, SEARCH_BUDGET)],
+                 [f"{count:,}", "its medians after the focus", earlier_where, ""]]
     return [
         [f"{count:,}", "catalog page + search index only", duration(seconds), ""],
         [f"{count:,}", "search index gzipped", size_text(gz, raw), verdict(gz, INDEX_BUDGET)],
         [f"{count:,}", "first focus to first results (Chromium, a fresh browser each load)", search.text(),
          at_most(search, SEARCH_BUDGET)],
         [f"{count:,}", "medians after the focus", where, ""],
+        *other,
     ]
+
+
+def _merged(runs: list[tuple[Timing, str]]) -> tuple[Timing, str]:
+    """One-load runs as one: every sample, and the stages of the middle load by time."""
+    samples = tuple(s for timing, _ in runs for s in timing.samples)
+    middle = sorted(runs, key=lambda run: run[0].median)[len(runs) // 2]
+    return Timing(samples), f"(load of the median) {middle[1]}"
 
 
 CORPUS_BUDGET = 60.0  # seconds for a full build of the plugin marketplace corpus's site
@@ -364,6 +389,10 @@ def main() -> None:
     parser.add_argument("--dataset", nargs="?", const="", default=None, metavar="PATH",
                         help="build the plugin marketplace corpus's site instead")
     parser.add_argument("--rounds", type=int, default=3, help="rounds for --dataset")
+    parser.add_argument("--loads", type=int, default=5,
+                        help="page loads for --search-sizes, a fresh browser each")
+    parser.add_argument("--against", type=Path, default=None, metavar="SITE",
+                        help="with --search-sizes: a search-only site built by an earlier commit, alternated")
     args = parser.parse_args()
     if args.dataset is not None:
         dataset_run(args.dataset, args.rounds)
@@ -372,7 +401,7 @@ def main() -> None:
     for size in [int(s) for s in args.sizes.split(",") if s]:
         rows += run(size, args.keep)
     for size in [int(s) for s in args.search_sizes.split(",") if s]:
-        rows += search_only(size)
+        rows += search_only(size, args.loads, args.against)
     print(table(["Skills", "Measure", "Relay", "Against"], rows))
 
 
