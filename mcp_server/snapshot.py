@@ -129,7 +129,7 @@ def build_snapshot(repo_path: Path, ref: str | None = None,
         docs = [analyze_document(skill_document(by_name[n])) for n in names]
         docs += [analyze_document(item_document(items[k])) for k in sorted(items)]
         return Snapshot(ref=ref, revision=catalog.revision or "", skills=skills, names=names,
-                        registry=registry, search=SearchIndex.build(docs, popularity), items=items)
+                        registry=registry, search=SearchIndex.build(docs, popularity).prepare(), items=items)
     finally:
         registry.index.close()  # readers only use the versions already loaded
 
@@ -247,7 +247,7 @@ class CatalogHolder:
             return
         popularity = self._read_popularity()
         if popularity is not None:
-            search = SearchIndex.build(current.search.docs, popularity)
+            search = SearchIndex.build(current.search.docs, popularity).prepare()
             self.current = dataclasses.replace(current, search=search)
             keep_out_of_collector(replaced=True)  # the new index too; the old one is freed
 

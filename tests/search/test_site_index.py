@@ -186,3 +186,17 @@ def test_site_and_mcp_put_the_same_skill_first(tmp_path: Path) -> None:
         assert results and mcp, question
         assert names[results[0]["ref"]] == mcp[0][1].name, question
         assert [names[r["ref"]] for r in results[:5]] == [e.name for _, e in mcp], question
+
+
+def test_the_service_index_has_every_terms_arrays_before_the_first_request(tmp_path: Path) -> None:
+    """A snapshot is searched with no term made on first use (that was the slow round of the p99)."""
+    repo = RepoBuilder(tmp_path / "repo")
+    repo.commit({"skills/alpha/SKILL.md": "---\nname: alpha\ndescription: Review pull requests.\n---\n"
+                                          "Look at every changed line of the diff.\n",
+                 "skills/beta/SKILL.md": "---\nname: beta\ndescription: Deploy the service.\n---\n"
+                                         "Roll out to staging, then production.\n"}, "two skills")
+    search = build_snapshot(repo.path).search
+    assert "diff" in search.postings and "stage" in search.postings
+    assert set(search._arrays) == set(search.postings)
+    fresh = SearchIndex.build(search.docs)
+    assert not fresh._arrays  # only the service prepares: a site build never searches
