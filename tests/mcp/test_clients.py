@@ -70,7 +70,8 @@ def inspector(home: Path, target: list[str], era: str, *args: str) -> tuple[int,
     _require(INSPECTOR)
     env = {**os.environ, "HOME": str(home), "NO_COLOR": "1"}
     done = subprocess.run([str(NODE), str(INSPECTOR), "--cli", "--format", "json", "-q",
-                           "--protocol-era", era, "--connect-timeout", str(CONNECT_TIMEOUT_MS), *args, *target],
+                           "--protocol-era", era, "--connect-timeout", str(CONNECT_TIMEOUT_MS),
+                           *args, *target],
                           capture_output=True, text=True, timeout=120, env=env, cwd=home)
     return done.returncode, done.stdout, done.stderr
 
