@@ -12,6 +12,7 @@ round (`ratios`), since interleaved rounds are paired.
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
 import random
@@ -116,6 +117,16 @@ def wait_ready(url: str, timeout: float, ready: Callable[[int], bool] = lambda s
             pass
         time.sleep(pause)
     return False
+
+
+def checkouts_parser(description: str | None, rounds: int) -> argparse.ArgumentParser:
+    """The options every before/after benchmark takes: two checkouts of Relay, and rounds."""
+    parser = argparse.ArgumentParser(description=description,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--before", type=Path, required=True, help="a checkout of Relay")
+    parser.add_argument("--after", type=Path, required=True, help="another checkout of Relay")
+    parser.add_argument("--rounds", type=int, default=rounds)
+    return parser
 
 
 def clock(action: Callable[[], object]) -> float:

@@ -17,7 +17,6 @@ Usage, e.g. main before a change against this checkout:
 
 from __future__ import annotations
 
-import argparse
 import filecmp
 import resource
 import runpy
@@ -29,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchlib import WORK, CpuWatch, Timing, interleave, machine, ratios, table, times  # noqa: E402
+from benchlib import WORK, CpuWatch, Timing, checkouts_parser, interleave, machine, ratios, table, times  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 MANIFEST = ".relay-build.json"
@@ -66,12 +65,8 @@ def differences(a: Path, b: Path) -> list[str]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--before", type=Path, required=True, help="a checkout of Relay")
-    parser.add_argument("--after", type=Path, required=True, help="another checkout of Relay")
+    parser = checkouts_parser(__doc__, rounds=3)
     parser.add_argument("--skills", type=int, default=1000)
-    parser.add_argument("--rounds", type=int, default=3)
     options = parser.parse_args()
     trees = {"before": options.before.resolve(), "after": options.after.resolve()}
     repo = runpy.run_path(str(HERE / "site.py"), run_name="bench_site")["make_repo"](options.skills)

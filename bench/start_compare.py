@@ -14,7 +14,6 @@ Usage, e.g. main before issue 12's start work against this checkout:
 
 from __future__ import annotations
 
-import argparse
 import re
 import resource
 import runpy
@@ -25,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchlib import RELAY_ENTRY, CpuWatch, Timing, git, interleave, machine, table  # noqa: E402
+from benchlib import RELAY_ENTRY, CpuWatch, Timing, checkouts_parser, git, interleave, machine, table  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 
@@ -56,11 +55,7 @@ def run(tree: Path, args: list[str], cwd: Path, importtime: bool) -> tuple[float
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--before", type=Path, required=True, help="a checkout of Relay")
-    parser.add_argument("--after", type=Path, required=True, help="another checkout of Relay")
-    parser.add_argument("--rounds", type=int, default=5)
+    parser = checkouts_parser(__doc__, rounds=5)
     options = parser.parse_args()
     trees = {"before": options.before.resolve(), "after": options.after.resolve()}
     skill = next(p for p in sorted((HERE.parent / "skills").iterdir()) if p.is_dir())
