@@ -74,7 +74,7 @@ class SearchIndex:
         self.priors = priors
         self.terms = sorted(postings)  # for trailing-wildcard expansion
         self.max_weight = {t: max(p[1]) for t, p in postings.items()}
-        self._arrays: dict[str, tuple[Any, Any]] = {}  # numpy forms of postings, made on first use
+        self._arrays: dict[str, tuple[Any, Any]] = {}  # numpy forms of postings: prepare(), or first use
         self._by_name: dict[str, list[int]] = {}
         for i, doc in enumerate(docs):
             self._by_name.setdefault(ranking.name_key(doc.name), []).append(i)
@@ -202,7 +202,7 @@ class SearchIndex:
         return self
 
     def arrays(self, term: str) -> tuple[Any, Any]:
-        """`term`'s items and weights as numpy arrays, made on first use."""
+        """`term`'s items and weights as numpy arrays, made by prepare() or on first use."""
         found = self._arrays.get(term)
         if found is None:
             import numpy as np
