@@ -44,6 +44,9 @@
   var cardsLoading = false;
   var names = [];  // skill names by ref
   var lastRe = null;  // the highlighted words of the last list drawn
+  var drawn = null;  // what the list shows: {key: drawnKey(...), shown, strong}, null if not known
+  var urlTimer = null;  // a URL update waiting for the typing to pause
+  var URL_DELAY = 400;  // ms without a keystroke before the URL follows the search box
   var valueAt = {};  // facet -> Map of value -> its number in keys.js
 
   function values(key, i) {
@@ -174,6 +177,38 @@
     try { window.history.replaceState(null, "", target); } catch (e) { /* file:// in some browsers */ }
   }
 
+  /* The URL follows the page's state. While typing, once the typing pauses (and before focus
+     leaves the box or the page is left): a history update per keystroke took the main thread
+     several ms each, and Chromium fetched the favicon again after each, while the first search
+     waited. A filter, sort or submit updates it at once. */
+  function urlSoon() {
+    clearTimeout(urlTimer);
+    urlTimer = setTimeout(urlNow, URL_DELAY);
+  }
+
+  function urlNow() {
+    clearTimeout(urlTimer);
+    urlTimer = null;
+    writeState(selected());
+  }
+
+  function urlPending() {
+    if (urlTimer !== null) { urlNow(); }
+  }
+
+  // What decides the list's content: a state drawn already is not drawn again (one more letter
+  // of a one-letter query, or an arrival that changes nothing, only updates the status line).
+  function drawnKey(q, sel) {
+    return JSON.stringify([q, sel, sortSelect.value, limit]);
+  }
+
+  function showStatus(typed, q) {
+    var weaker = drawn.shown - drawn.strong;
+    status.textContent = !q ? count(drawn.shown, noun) + (typed ? " \u00b7 type another letter to search" : "") :
+      count(drawn.strong, "strong match", "strong matches") + " for \u201c" + q + "\u201d" +
+      (weaker > 0 ? " \u00b7 " + count(weaker, "weaker match", "weaker matches") + " (fewer words in common)" : "");
+  }
+
   function words(q) {
     return q.toLowerCase().split(/[^a-z0-9\u00c0-\uffff]+/).filter(function (w) { return w.length > 0; });
   }
@@ -238,7 +273,6 @@
     var typed = input.value.trim();
     var q = query();
     var sel = selected();
-    writeState(sel);
     if (!data) {
       ensureCards();
       status.textContent = "Loading the catalog…";
@@ -246,6 +280,14 @@
       return;
     }
     if (pager) { pager.hidden = true; }
+    var key = drawnKey(q, sel);
+    if (drawn && drawn.key === key) {
+      if (drawn.shown === null) { drawn.shown = drawn.strong = data.count; }  // the page as built
+      showStatus(typed, q);
+      document.body.dataset.searchState = "ready";
+      return;
+    }
+    drawn = null;  // until this draw is done
     if (q && !head) { ensureIndex(); }
     var index = q && head ? indexFor(q) : null;
     if (q && !index) {  // the index or this query's shards are on their way: keep the list as it is
@@ -304,10 +346,8 @@
         li.classList.toggle("zero", n === 0 && !box.checked);
       });
     });
-    var weaker = shown.length - strong;
-    status.textContent = !q ? count(shown.length, noun) + (typed ? " \u00b7 type another letter to search" : "") :
-      count(strong, "strong match", "strong matches") + " for \u201c" + q + "\u201d" +
-      (weaker > 0 ? " \u00b7 " + count(weaker, "weaker match", "weaker matches") + " (fewer words in common)" : "");
+    drawn = { key: key, shown: shown.length, strong: strong };
+    showStatus(typed, q);
     empty.hidden = shown.length > 0;
     more.hidden = shown.length <= limit;
     var filtered = FACETS.some(function (k) { return sel[k].length; });
@@ -371,6 +411,7 @@
       window.RELAY_CARDS = null;
       cardsLoading = false;
       if (!data) { status.textContent = "The catalog failed to load; use the page links."; } else if (awaited()) { safeApply(); }
+      setTimeout(warmUp, 0);
     }, function () {
       cardsLoading = false;
       status.textContent = "The catalog failed to load; use the page links.";
@@ -430,9 +471,20 @@
       var q = query();
       if (q) { indexFor(q); }  // start loading the query's shards now
       if (head && awaited()) { safeApply(); }
+      setTimeout(warmUp, 0);
     }
     loadScript(input.dataset.lunr, ready);
     loadScript(input.dataset.index, ready);
+  }
+
+  /* lunr's and search.js's code is compiled on its first run, and the exact-name lookup is made
+     once per list of names: a query over no shards does both while the query's shards are on
+     their way (or before any is typed), so the first search does not wait for them. */
+  var warmed = null;
+  function warmUp() {
+    if (!head || !window.lunr || warmed === names) { return; }
+    warmed = names;
+    try { window.relaySearch(window.lunr, window.relayIndex(window.lunr, head, {}), "warming searches", names); } catch (e) { /* the search will say */ }
   }
 
   /* The index for query `q`: built from the shards its terms need (search.js's relayShardsFor),
@@ -491,6 +543,7 @@
   form.addEventListener("pointerenter", function () { ensureIndex(); ensureCards(); });
   input.addEventListener("input", function () {
     limit = PAGE;
+    urlSoon();
     if (input.value.trim() && (!head || !data)) {
       // Until the index is in, filtering would show every card again: just say so, and let
       // the index's arrival run the search once (keystrokes must not delay its loading).
@@ -502,14 +555,17 @@
     }
     safeApply();
   });
-  sortSelect.addEventListener("change", safeApply);
+  input.addEventListener("blur", urlPending);
+  window.addEventListener("pagehide", urlPending);
+  sortSelect.addEventListener("change", function () { urlNow(); safeApply(); });
   FACETS.forEach(function (key) {
-    boxes[key].forEach(function (box) { box.addEventListener("change", function () { limit = PAGE; safeApply(); }); });
+    boxes[key].forEach(function (box) { box.addEventListener("change", function () { limit = PAGE; urlNow(); safeApply(); }); });
   });
-  form.addEventListener("submit", function (e) { e.preventDefault(); safeApply(); });
+  form.addEventListener("submit", function (e) { e.preventDefault(); urlNow(); safeApply(); });
   more.addEventListener("click", function () { limit += PAGE * 4; safeApply(); });
   clear.addEventListener("click", function () {
     FACETS.forEach(function (key) { boxes[key].forEach(function (b) { b.checked = false; }); });
+    urlNow();
     safeApply();
   });
   // On narrow screens the filters fold behind a button (the stylesheet shows it there only).
@@ -528,12 +584,19 @@
       input.focus();
     }
   });
-  window.addEventListener("popstate", function () { readState(); safeApply(); });
+  window.addEventListener("popstate", function () {
+    clearTimeout(urlTimer);  // the URL is the state now
+    urlTimer = null;
+    readState();
+    safeApply();
+  });
   readState();
   if (window.location.search) {
     safeApply();  // a shared search or filter: needs every card
   } else {
     more.hidden = !(pager && firstPage);  // the page as built is right; more on demand
+    // the first page as built is the catalog unsearched: a one-letter query leaves it as it is
+    if (firstPage) { drawn = { key: drawnKey("", selected()), shown: null, strong: null }; }
     document.body.dataset.searchState = "ready";
   }
 })();

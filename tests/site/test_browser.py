@@ -85,7 +85,7 @@ def test_index_loads_on_first_focus_and_finds_body_words_and_tags(page: Watched)
     assert page.page.locator("#cards .card mark").first.inner_text().lower() == "sql"
     search(page.page, "revi")  # a prefix while typing
     assert names(page.page) == ["alpha-review"]
-    assert "q=revi" in page.page.url
+    page.page.wait_for_url("**/index.html?q=revi")  # once the typing pauses
 
 
 def shards_requested(requested: list[str]) -> list[str]:
@@ -423,3 +423,69 @@ def test_one_character_is_no_search_yet(page: Watched) -> None:
     assert page.page.locator("#status").inner_text() == "3 skills · type another letter to search"
     search(page.page, "sq")
     assert names(page.page) == ["beta-sql"]
+
+
+def test_typing_fast_finds_what_typing_slowly_finds(browser: Any, base_url: str) -> None:
+    """Keys typed before the index is in, or between its arrival and the query's shards, end
+    in the same list and status as the query typed at once into a page that has loaded all."""
+    query = "slow sql joins review"
+    seen = []
+    for delay in (0, None):
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=base_url)
+        watched = Watched(context.new_page())
+        page = watched.page
+        page.goto("index.html")
+        page.focus("#q")
+        if delay is None:  # slowly: the search loaded, then the whole query at once
+            search(page, "sql")
+            search(page, query)
+        else:
+            page.keyboard.type(query, delay=delay)
+        sync_api.expect(page.locator("#status")).to_contain_text(f"\u201c{query}\u201d")
+        page.locator("body[data-search-state=ready]").wait_for(state="attached")
+        seen.append((names(page), page.locator("#status").inner_text(),
+                     page.locator("#cards .card.weak .card-title a").all_inner_texts()))
+        context.close()
+        assert watched.problems == []
+    assert seen[0] == seen[1]
+    assert seen[0][0] == ["beta-sql", "alpha-review"]
+
+
+def test_the_url_follows_the_query_when_typing_pauses_or_focus_leaves(page: Watched) -> None:
+    page.page.goto("index.html")
+    page.page.focus("#q")
+    page.page.keyboard.type("sql", delay=0)
+    page.page.wait_for_url("**/index.html?q=sql")  # the typing paused
+    assert names(page.page) == ["beta-sql"]
+    page.page.keyboard.type(" review", delay=0)
+    page.page.keyboard.press("Tab")  # focus leaves the box: the URL follows at once
+    assert page.page.evaluate("location.search") == "?q=sql+review"
+    sync_api.expect(page.page.locator("#status")).to_contain_text("\u201csql review\u201d")
+    typed = names(page.page)
+    page.page.reload()
+    sync_api.expect(page.page.locator("#status")).to_contain_text("\u201csql review\u201d")
+    assert page.page.input_value("#q") == "sql review"
+    assert names(page.page) == typed
+
+
+def test_a_one_letter_query_leaves_the_first_page_as_built(browser: Any, big_url: str) -> None:
+    """The first page as built is the catalog unsearched: one letter redraws nothing and
+    downloads no description, then a second letter searches."""
+    from builder.pages import CATALOG_PAGE
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=big_url)
+    watched = Watched(context.new_page())
+    page = watched.page
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto("index.html")
+    built = names(page)
+    search(page, "e")
+    sync_api.expect(page.locator("#status")).to_have_text(f"{CATALOG_PAGE + 13} skills \u00b7 type another letter to search")
+    assert names(page) == built
+    assert page.locator("#cards > li[data-i]").count() == CATALOG_PAGE  # the built cards themselves
+    assert not [url for url in requested if BLOCKS.search(url)]
+    search(page, "extra-069")
+    assert names(page)[0] == "extra-069"
+    context.close()
+    assert watched.problems == []
