@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import os
 import random
 import re
 import shutil
@@ -202,7 +203,8 @@ _STAGES = """(() => {
     const file = r.name.split("/").pop();
     if (file === "search-index.js" || file === "keys.js") {
       out[(file === "keys.js" ? "cards/keys.js" : file) + " downloaded"] = r.responseEnd - focus;
-    } else if (r.name.indexOf("/assets/search/") >= 0) {  // the query's term shards: the last one in
+    } else if (r.name.indexOf("/assets/search/") >= 0) {  // the query's term shards: first asked, last in
+      out["shards requested"] = Math.min(out["shards requested"] ?? Infinity, r.startTime - focus);
       out["shards downloaded"] = Math.max(out["shards downloaded"] || 0, r.responseEnd - focus);
     }
   }
@@ -305,6 +307,7 @@ def search_only(count: int, loads: int = 5, against: Path | None = None) -> list
     seconds = time.perf_counter() - started
     registry.close()
     gz, raw = index_size(out)
+    busy = [os.getloadavg()[0]]  # others' work on this shared machine: say how loaded it was
     if against is None:
         search, where = first_results(out, QUERY, loads)
         other: list[list[str]] = []
@@ -314,6 +317,7 @@ def search_only(count: int, loads: int = 5, against: Path | None = None) -> list
         for _ in range(loads):
             ours.append(first_results(out, QUERY, 1))
             theirs.append(first_results(against, QUERY, 1))
+            busy.append(os.getloadavg()[0])
         search, where = _merged(ours)
         earlier, earlier_where = _merged(theirs)
         other = [[f"{count:,}", f"the same, {against} (alternated load by load)", earlier.text(),
@@ -326,6 +330,7 @@ def search_only(count: int, loads: int = 5, against: Path | None = None) -> list
          at_most(search, SEARCH_BUDGET)],
         [f"{count:,}", "medians after the focus", where, ""],
         *other,
+        [f"{count:,}", "load average (1 minute) during the loads", f"{min(busy):.1f}-{max(busy):.1f}", ""],
     ]
 
 

@@ -40,6 +40,7 @@
   var data = null;  // window.RELAY_CARDS, once assets/cards/keys.js is in (builder/cards.py)
   var blocks = {};  // block number -> its rows [description, zip id], once in
   var asked = {};  // block numbers requested
+  var backgroundAsked = false;  // every block asked for (after a first draw)
   var made = [];  // card objects by ref (a card's position in the catalog, its ref in the index)
   var cardsLoading = false;
   var names = [];  // skill names by ref
@@ -177,13 +178,14 @@
     try { window.history.replaceState(null, "", target); } catch (e) { /* file:// in some browsers */ }
   }
 
-  /* The URL follows the page's state. While typing, once the typing pauses (and before focus
-     leaves the box or the page is left): a history update per keystroke took the main thread
-     several ms each, and Chromium fetched the favicon again after each, while the first search
-     waited. A filter, sort or submit updates it at once. */
+  /* The URL follows the page's state. While typing, once the typing pauses and the search
+     typed is drawn (or at once when focus leaves the box or the page is left): a history
+     update took the main thread several ms each (tens under load), and Chromium fetched the
+     favicon again after each, while the first search waited. A filter, sort or submit
+     updates it at once. */
   function urlSoon() {
     clearTimeout(urlTimer);
-    urlTimer = setTimeout(urlNow, URL_DELAY);
+    urlTimer = setTimeout(function () { if (awaited()) { urlSoon(); } else { urlNow(); } }, URL_DELAY);
   }
 
   function urlNow() {
@@ -421,14 +423,23 @@
   // Descriptions and zips: the blocks of the cards shown first, then every other one in the
   // background (a filter or "Show more" may show any card next).
   function askBlocks(shown) {
-    var wanted = shown.map(function (c) { return Math.floor(c.order / data.block); });
-    for (var n = 0; n * data.block < data.count; n++) { wanted.push(n); }
-    wanted.forEach(function (n) {
-      if (asked[n]) { return; }
-      asked[n] = true;
-      loadScript(input.dataset.cards.replace(/keys\.js$/, n + ".js"), function () { blockIn(n); }, function () {
-        asked[n] = false;  // asked again by the next search, filter or sort
-      });
+    shown.forEach(function (c) { askBlock(Math.floor(c.order / data.block)); });
+    if (backgroundAsked) { return; }
+    backgroundAsked = true;
+    // after the list is on screen: each request costs the main thread a little
+    requestAnimationFrame(function () {
+      setTimeout(function () {
+        for (var n = 0; n * data.block < data.count; n++) { askBlock(n); }
+      }, 0);
+    });
+  }
+
+  function askBlock(n) {
+    if (asked[n]) { return; }
+    asked[n] = true;
+    loadScript(input.dataset.cards.replace(/keys\.js$/, n + ".js"), function () { blockIn(n); }, function () {
+      asked[n] = false;  // asked again by the next search, filter or sort
+      backgroundAsked = false;
     });
   }
 
@@ -549,6 +560,8 @@
       // the index's arrival run the search once (keystrokes must not delay its loading).
       ensureIndex();
       ensureCards();
+      var q = query();
+      if (q && head) { indexFor(q); }  // the query's shards need the head only, not the cards
       status.textContent = "Loading search…";
       document.body.dataset.searchState = "loading";
       return;

@@ -50,7 +50,14 @@
   /* run() falls back to prefixes only when the words match nothing: the page asks this once
      the words' shards are in (`index`), so a query whose words match downloads nothing more. */
   function relayPrefixShards(lunr, head, q, index) {
-    if (!q.trim() || direct(lunr, index, q).length) { return []; }
+    if (!q.trim()) { return []; }
+    var last = index.relayLast;
+    if (last && last.q === q && last.direct) { return []; }
+    var results = direct(lunr, index, q);
+    if (results.length) {  // what run() returns for q over this index: relaySearch need not run it again
+      index.relayLast = { q: q, results: results, direct: true };
+      return [];
+    }
     var out = {};
     prefixWords(lunr, q).forEach(function (word) { shardsOf(word + "*", false, head, out); });
     return wordShards(lunr, head, q, lunr.Pipeline.load(head.pipeline), out);
