@@ -19,7 +19,7 @@ from .bundles import Bundle
 from .context import SiteInfo
 from .output import compact
 
-API_VERSION = 1
+API_VERSION = 2  # 2: no `urls.folder`; `versions[].zip` only for the latest (issue 12)
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class VersionRecord:
 
     version: Version
     files: list[FileDigest]
-    bundle: Bundle
+    bundle: Bundle | None  # the site keeps the latest version's zip only
 
 
 _compact = compact
@@ -66,8 +66,7 @@ def _facts(skill: Skill) -> dict[str, Any]:
 def catalog_entry(skill: Skill, base_url: str | None) -> dict[str, Any]:
     latest = skill.latest
     urls = {"page": _url(base_url, paths.skill_page(skill.name)),
-            "api": _url(base_url, paths.skill_json(skill.name)),
-            "folder": _url(base_url, paths.raw_folder(skill.name) + "/")}
+            "api": _url(base_url, paths.skill_json(skill.name))}
     if latest is not None:
         urls["zip"] = _url(base_url, paths.zip_file(skill.name, latest.tree_id))
     return {**_facts(skill), "latest": latest.as_json() if latest else None,
@@ -81,7 +80,8 @@ def catalog_json(site: SiteInfo, entries: list[str]) -> bytes:
 
 
 def skill_json(skill: Skill, records: list[VersionRecord], base_url: str | None) -> bytes:
-    """Every version (oldest first) with its files' sha256 digests and sizes and its zip."""
+    """Every version (oldest first) with its files' sha256 digests and sizes, and the latest's zip
+    (`zip` is null for the older ones: docs/site.md)."""
     versions = []
     for record in records:
         v = record.version
@@ -89,7 +89,7 @@ def skill_json(skill: Skill, records: list[VersionRecord], base_url: str | None)
                          "page": _url(base_url, paths.version_page(skill.name, v.tree_id, v.tags)),
                          "zip": {"url": _url(base_url, record.bundle.path),
                                  "sha256": "sha256:" + record.bundle.sha256,
-                                 "size": record.bundle.size},
+                                 "size": record.bundle.size} if record.bundle else None,
                          "files": [{"path": f.path, "size": f.size, "sha256": f.digest, "kind": f.kind}
                                    for f in record.files]})
     entry = catalog_entry(skill, base_url)

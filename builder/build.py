@@ -369,74 +369,65 @@ def fingerprint(content: str, options: str, usage: UsageFigures | None) -> str:
 
 def build_skill(registry: Registry, renderer: Renderer, out: Output, site: SiteInfo, skill: Skill,
                 usage: UsageFigures | None) -> dict[str, str]:
-    """Every output of one skill: its pages (`_published` checks the skill's folder), a zip per
-    version, its JSON; returns its parts of the catalog-wide files (`skill_parts`, kept in the
-    manifest), computed in the same worker."""
-    body = render_skill_pages(registry, renderer, out, site, skill, usage)
-    bundles = write_bundles(registry, out, skill)
-    write_skill_api(registry, out, skill, bundles, site.base_url)
+    """Every output of one skill: its page (`_published` checks the skill's folder), the latest
+    version's zip, its JSON; returns its parts of the catalog-wide files (`skill_parts`, kept in
+    the manifest), computed in the same worker."""
+    bundle = write_bundle(registry, out, skill)
+    body = render_skill_page(registry, renderer, out, site, skill, usage)
+    write_skill_api(registry, out, skill, bundle, site.base_url)
     return skill_parts(skill, site, body.tokens)
 
 
-def render_skill_pages(registry: Registry, renderer: Renderer, out: Output, site: SiteInfo,
-                       skill: Skill, usage: UsageFigures | None) -> Rendered:
-    """The skill page, its files page (every file of the latest version, each also as a raw
-    copy) and its history page (every version with its diff); returns the rendered SKILL.md
-    body, whose tokens the search analysis reuses.
+def render_skill_page(registry: Registry, renderer: Renderer, out: Output, site: SiteInfo,
+                      skill: Skill, usage: UsageFigures | None) -> Rendered:
+    """The skill's one page: SKILL.md rendered, every other file of the latest version (its
+    source, or a copy under `raw/` of a file the page cannot show) and every version with its
+    changes; returns the rendered SKILL.md body, whose tokens the search analysis reuses.
 
-    Three pages per skill whatever its size (issue 12): a page and a folder per file and
-    per version, and raw copies of every old version, were most of a large site's files.
+    One page per skill whatever its size (issue 12): a page per file and per version, then a
+    files page and a history page, and raw copies of files the page already shows, were most
+    of a large site's files, and on 4 KiB blocks most of its size (docs/site.md).
     """
     page = paths.skill_page(skill.name)
     rendered = pages.render_body(site, skill)
-    out.write(page, renderer.render("skill.html", pages.skill_page(site, skill, usage, rendered),
-                                    page))
-    views = []
+    sources = []
     if skill.latest is not None:
         tree = registry.tree(skill.latest)
+        copies = set(rendered.images)  # SKILL.md's own images: the page shows their copies
         for item in skill.files:
-            if item.kind not in (FileKind.FILE, FileKind.EXECUTABLE):
+            if item.kind not in (FileKind.FILE, FileKind.EXECUTABLE) or item.path == "SKILL.md":
                 continue
             data = tree.read(item.path)
-            out.write(paths.raw_file(skill.name, item.path), data)
-            views.append(pages.file_view(skill.name, item, data))
-    target = paths.files_page(skill.name)
-    out.write(target, renderer.render("files.html", pages.files_page(site, skill.name, views), target))
-    entries = []
+            view = pages.file_view(skill.name, item, data)
+            if view.raw_href or item.path in copies:
+                out.write(paths.raw_file(skill.name, item.path), data)
+            sources.append(view)
+    history = []
     previous = None
     for version in skill.versions:
         diff = registry.diff_trees(skill.name, previous.tree_id, version.tree_id) if previous else ""
-        entries.append(pages.version_entry(skill.name, version, previous, diff))
+        history.append(pages.version_entry(skill.name, version, diff, version is skill.latest))
         previous = version
-    target = paths.history_page(skill.name)
-    out.write(target, renderer.render("versions.html",
-                                      pages.history_page(site, skill.name, entries[::-1]), target))
+    out.write(page, renderer.render("skill.html", pages.skill_page(site, skill, usage, rendered,
+                                                                   sources, history[::-1]), page))
     return rendered
 
 
-def write_bundles(registry: Registry, out: Output, skill: Skill) -> list[Bundle]:
-    """A deterministic zip per version (`<name>/SKILL.md`, ...), for claude.ai uploads.
-
-    A tree id published again (a revert) keeps the zip of its first publication:
-    one URL, one set of bytes, whatever happened later.
-    """
-    bundles = []
-    by_tree: dict[str, Bundle] = {}
-    for version in skill.versions:
-        bundle = by_tree.get(version.tree_id)
-        if bundle is None:
-            bundle = Bundle(paths.zip_file(skill.name, version.tree_id),
-                            build_zip(skill.name, version, registry.tree(version)))
-            out.write(bundle.path, bundle.data)
-            by_tree[version.tree_id] = bundle
-        bundles.append(bundle)
-    return bundles
+def write_bundle(registry: Registry, out: Output, skill: Skill) -> Bundle | None:
+    """A deterministic zip of the latest version (`<name>/SKILL.md`, ...), for claude.ai uploads
+    and the install commands; older versions come from git or MCP (docs/site.md)."""
+    if skill.latest is None:
+        return None
+    bundle = Bundle(paths.zip_file(skill.name, skill.latest.tree_id),
+                    build_zip(skill.name, skill.latest, registry.tree(skill.latest)))
+    out.write(bundle.path, bundle.data)
+    return bundle
 
 
-def write_skill_api(registry: Registry, out: Output, skill: Skill, bundles: list[Bundle],
+def write_skill_api(registry: Registry, out: Output, skill: Skill, bundle: Bundle | None,
                     base_url: str | None) -> None:
-    records = [api.VersionRecord(v, file_digests(registry.tree(v)), b)
-               for v, b in zip(skill.versions, bundles, strict=True)]
+    records = [api.VersionRecord(v, file_digests(registry.tree(v)), bundle if v is skill.latest else None)
+               for v in skill.versions]
     out.write(paths.skill_json(skill.name), api.skill_json(skill, records, base_url))
 
 

@@ -80,11 +80,11 @@ def block(cards: list[Card]) -> list[list[str]]:
 
 
 def _zip_id(card: Card) -> str:
-    prefix = f"zips/{card.name}/{card.name}-"
+    prefix = f"zips/{card.name}-"
     if not card.zip_href:
         return ""
     if not card.zip_href.startswith(prefix) or not card.zip_href.endswith(".zip"):
-        raise ValueError(f"zip of {card.name} is not zips/<name>/<name>-<id>.zip: {card.zip_href}")
+        raise ValueError(f"zip of {card.name} is not zips/<name>-<id>.zip: {card.zip_href}")
     return card.zip_href[len(prefix):-len(".zip")]
 
 

@@ -126,8 +126,7 @@ class FileNode:
     name: str
     path: str
     size: int = 0
-    href: str = ""
-    raw_href: str = ""
+    href: str = ""  # the file's section on the skill page
     children: tuple[FileNode, ...] = ()
 
     @property
@@ -162,7 +161,6 @@ class Install:
     """Everything the install panel needs; URLs are site paths made absolute in the browser."""
 
     name: str
-    folder_href: str  # the latest version's files, as a folder (raw)
     zip_href: str
     zip_name: str
     mcp_url: str
@@ -173,7 +171,9 @@ class Install:
 
 @dataclass(frozen=True)
 class SkillPage:
-    """`skill.html`: the rendered SKILL.md, facts, files, versions, install and usage."""
+    """`skill.html`: a skill's one page (issue 12): the rendered SKILL.md, facts, install and
+    usage, the source of its files (`#f-<path>`) and its versions with their changes
+    (`#v<version>`)."""
 
     site: SiteInfo
     name: str
@@ -183,32 +183,23 @@ class SkillPage:
     facts: list[Fact]
     tags: tuple[str, ...]
     files: tuple[FileNode, ...]
-    versions: list[VersionRow]  # newest first
+    versions: list[VersionEntry]  # newest first
+    sources: list[FileView]  # the latest version's files but SKILL.md (rendered above), a section each
     install: Install
     usage: UsageFigures | None
     tokens: int
     api_href: str
+    folder: str  # the skill's folder in the repository (for the `git archive` of an older version)
     broken_tip: str = ""  # the newest version's short id when its SKILL.md does not read
 
 
 @dataclass(frozen=True)
 class VersionEntry:
-    """One version on the history page: its provenance and its diff against the one before."""
+    """One version in a skill's history: its provenance and its changes since the one before."""
 
     version: VersionRow
-    previous: VersionRow | None
-    diff_html: str  # highlighted, escaped; "" for no change
-    anchor: str  # the section's id: the version's URL is the history page + `#anchor`
-
-
-@dataclass(frozen=True)
-class HistoryPage:
-    """`versions.html`: every version of a skill, newest first, each a section with its own id."""
-
-    site: SiteInfo
-    name: str
-    versions: list[VersionEntry]  # newest first
-    skill_href: str
+    diff_html: str  # light markup, escaped (pages.diff_html); "" for the first version or no change
+    anchor: str  # the row's id: the version's URL is the skill page + `#anchor`
 
 
 @dataclass(frozen=True)
@@ -219,18 +210,8 @@ class FileView:
     size: int
     code_html: str  # "" when binary or too large to show
     reason: str  # why the content is not shown, if it is not
-    raw_href: str
-    anchor: str  # the section's id on the files page
-
-
-@dataclass(frozen=True)
-class FilesPage:
-    """`files.html`: every file of the latest version, one section each."""
-
-    site: SiteInfo
-    name: str
-    files: list[FileView]
-    skill_href: str
+    raw_href: str  # the copy the build keeps of a file the page cannot show; "" for the others
+    anchor: str  # the section's id on the skill page
 
 
 @dataclass(frozen=True)
@@ -310,8 +291,6 @@ class NotFoundPage:
 TEMPLATES: dict[str, type] = {
     "catalog.html": CatalogPage,
     "skill.html": SkillPage,
-    "versions.html": HistoryPage,
-    "files.html": FilesPage,
     "usage.html": UsagePage,
     "404.html": NotFoundPage,
     "item.html": ItemPage,

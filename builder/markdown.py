@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from html import escape
@@ -18,10 +18,12 @@ from html import escape
 import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from pygments import highlight as pygments_highlight
+from pygments import format as pygments_format
 from pygments.formatters import HtmlFormatter
 from pygments.lexer import Lexer
 from pygments.lexers import TextLexer, find_lexer_class_for_filename, get_lexer_by_name
+from pygments.styles import get_style_by_name
+from pygments.token import Text, Whitespace, _TokenType
 from pygments.util import ClassNotFound
 
 from registry.markdown import parser
@@ -30,6 +32,23 @@ LinkResolver = Callable[[str, bool], str | None]
 """Maps a relative link (path, is_image) in a skill to a site URL, or None to keep it."""
 
 _FORMATTER = HtmlFormatter(nowrap=True)
+LIGHT_STYLE, DARK_STYLE = "friendly", "monokai"  # the site's two code themes (`pygments_css`)
+_STYLES = (get_style_by_name(LIGHT_STYLE), get_style_by_name(DARK_STYLE))
+
+
+@cache
+def _unstyled(kind: _TokenType) -> bool:
+    """A token both themes draw like plain text (names and punctuation in Python, whitespace):
+    its span changes nothing on screen, and such spans were half of a highlighted file's bytes
+    (issue 12)."""
+    return kind in Whitespace or all(style.style_for_token(kind) == style.style_for_token(Text)
+                                     for style in _STYLES)
+
+
+def _tokens(code: str, lexer: Lexer) -> Iterator[tuple[_TokenType, str]]:
+    """The lexer's tokens, with the unstyled ones as plain text (the formatter merges runs)."""
+    for kind, value in lexer.get_tokens(code):
+        yield (Text if _unstyled(kind) else kind), value
 _TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl",
     "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark",
@@ -60,6 +79,7 @@ class Rendered:
     html: str
     headings: list[tuple[int, str, str]] = field(default_factory=list)  # (level, id, text)
     tokens: list[Token] = field(default_factory=list, repr=False)
+    images: list[str] = field(default_factory=list)  # the skill's files shown as images
 
 
 def sanitize(html: str, own_images: frozenset[str] = frozenset()) -> str:
@@ -125,34 +145,33 @@ def _lexer_for_name(name: str) -> type[Lexer]:
 def highlight(code: str, language: str = "", filename: str = "") -> str:
     """Highlighted `<pre><code>` HTML (Pygments classes), escaped and safe to embed."""
     lexer = lexer_for(language, filename, code)
-    body = pygments_highlight(code, lexer, _FORMATTER) if not isinstance(lexer, TextLexer) \
+    body = pygments_format(_tokens(code, lexer), _FORMATTER) if not isinstance(lexer, TextLexer) \
         else escape(code)
     name = escape(lexer.aliases[0] if lexer.aliases else "text")
     return f'<pre class="highlight"><code class="language-{name}">{body}</code></pre>'
 
 
-PLAIN_SOURCES = (".md", ".markdown")  # shown as text on the files page, not highlighted
-HIGHLIGHT_MAX_CHARS = 32 * 1024  # longer sources are shown as plain text
-
-
 def source_view(code: str, filename: str) -> str:
-    """A bundled file's source for the files page: highlighted, except Markdown and large files.
+    """A bundled file's source for the skill page: escaped plain text, its language named in the
+    class (`language-python`), not highlighted.
 
-    A Markdown file's highlighting colours little (headings, emphasis) and Pygments' Markdown
-    lexer was the slowest part of a build (4 ms for a 3 KB SKILL.md, a third of all
-    highlighting in issue 12's profile); its rendering is the skill page. Lexing costs about
-    2 ms per KB of Python: past `HIGHLIGHT_MAX_CHARS` one file would cost more than a whole
-    skill's pages, for colours nobody scrolls that far to see.
+    Highlighting a file made its markup three to five times its bytes (a span per token: 1.1 KB
+    of Python became 3.9 KB even without the spans that colour nothing), which took a typical
+    skill's one page past 16 KiB, and Pygments' lexing was the largest CPU cost of a build
+    (issue 12, docs/site.md). The code fences of SKILL.md, which the page renders as a
+    document, are still highlighted.
     """
-    if filename.lower().endswith(PLAIN_SOURCES):
-        return _plain(code, "markdown")
-    if len(code) > HIGHLIGHT_MAX_CHARS:
-        return _plain(code, "text")
-    return highlight(code, filename=filename)
+    try:
+        found = _lexer_for_name(_name_pattern(filename))
+        language = found.aliases[0] if found.aliases else "text"
+    except ClassNotFound:
+        language = "text"
+    return _plain(code, language)
 
 
 def _plain(code: str, language: str) -> str:
-    return f'<pre class="highlight"><code class="language-{language}">{escape(code)}</code></pre>'
+    body = escape(code, quote=False)  # element content: quotes need no escaping
+    return f'<pre class="highlight"><code class="language-{language}">{body}</code></pre>'
 
 
 def _fence(code: str, lang: str, _attrs: str) -> str:
@@ -197,10 +216,7 @@ def _anchor_headings(tokens: list[Token], demote: int) -> list[tuple[int, str, s
         if count:
             slug = f"{slug}-{count}"
         token.attrSet("id", slug)
-        found.append((level, slug, text))
-        anchor = Token("html_inline", "", 0, content=(
-            f' <a class="anchor" href="#{slug}" aria-label="Link to this section">#</a>'))
-        (inline.children or []).append(anchor)
+        found.append((level, slug, text))  # its "#" link is added by site.js (docs/site.md)
     return found
 
 
@@ -226,8 +242,8 @@ def _rewrite_links(tokens: list[Token], resolve: LinkResolver) -> frozenset[str]
 
 def pygments_css() -> str:
     """Token colours for both themes, generated at build time (light default, dark override)."""
-    light = HtmlFormatter(style="friendly").get_style_defs(".highlight")
-    dark = HtmlFormatter(style="monokai").get_style_defs(".highlight")
+    light = HtmlFormatter(style=LIGHT_STYLE).get_style_defs(".highlight")
+    dark = HtmlFormatter(style=DARK_STYLE).get_style_defs(".highlight")
     dark_scoped = "\n".join(f':root[data-theme="dark"] {line}' for line in dark.splitlines()
                             if line.startswith(".highlight"))
     dark_auto = "\n".join(f':root:not([data-theme="light"]) {line}' for line in dark.splitlines()

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import posixpath
 from datetime import UTC
-
-from pygments import highlight as pygments_highlight
-from pygments.formatters import HtmlFormatter
-from pygments.lexers import DiffLexer
+from html import escape
 
 from registry.content import INLINE_MAX_BYTES, is_binary
 from registry.model import FileKind, Skill, SkillFile, Version
@@ -21,9 +18,7 @@ from .context import (
     Chart,
     Fact,
     FileNode,
-    FilesPage,
     FileView,
-    HistoryPage,
     Install,
     PageLink,
     Pager,
@@ -40,10 +35,6 @@ from .markdown import Rendered, render_markdown, source_view
 from .usage import Usage
 
 TOP_SKILLS = 15
-
-# Built once: an HtmlFormatter took 0.4 ms to construct, per version page (issue 12).
-_DIFF_LEXER = DiffLexer()
-_DIFF_FORMATTER = HtmlFormatter(nowrap=True)
 
 
 def card(index: int, skill: Skill, usage: UsageFigures | None) -> Card:
@@ -84,12 +75,13 @@ def catalog_pages(site: SiteInfo, cards: list[Card], broken: list[str],
             for link in links]
 
 
-def version_row(name: str, v: Version) -> VersionRow:
+def version_row(name: str, v: Version, zipped: bool = False) -> VersionRow:
+    """A version's row; `zipped` for the one version the site keeps a zip of (the latest)."""
     return VersionRow(label=paths.version_key(name, v.tree_id, v.tags), tree_id=v.tree_id,
                       short_id=v.short_id, commit_id=v.commit_id,
                       date=f"{v.date.astimezone(UTC):%Y-%m-%d %H:%M}", author=v.author_name,
                       summary=v.summary, tags=v.tags, href=paths.version_page(name, v.tree_id, v.tags),
-                      zip_href=paths.zip_file(name, v.tree_id))
+                      zip_href=paths.zip_file(name, v.tree_id) if zipped else "")
 
 
 def file_tree(name: str, files: list[SkillFile]) -> tuple[FileNode, ...]:
@@ -107,7 +99,7 @@ def file_tree(name: str, files: list[SkillFile]) -> tuple[FileNode, ...]:
     def build(level: dict[str, object], prefix: str) -> tuple[FileNode, ...]:
         dirs = [FileNode(k[:-1], prefix + k[:-1], children=build(v, prefix + k))  # type: ignore[arg-type]
                 for k, v in sorted(level.items()) if k.endswith("/")]
-        leaves = [FileNode(k, v.path, v.size, paths.file_page(name, v.path), paths.raw_file(name, v.path))
+        leaves = [FileNode(k, v.path, v.size, paths.file_page(name, v.path))
                   for k, v in sorted(level.items()) if isinstance(v, SkillFile)]
         return tuple(dirs + leaves)
 
@@ -126,35 +118,49 @@ def facts(skill: Skill) -> list[Fact]:
 
 
 def render_body(site: SiteInfo, skill: Skill) -> Rendered:
-    """The skill's SKILL.md body as page HTML, relative links pointing at its file pages."""
+    """The skill's SKILL.md body as page HTML, relative links pointing at its files' sections, and
+    images at their copies under `raw/` (`Rendered.images`: the build writes those copies)."""
     files = {f.path for f in skill.files}
     page = paths.skill_page(skill.name)
+    images: list[str] = []
 
     def resolve(target: str, image: bool) -> str | None:
         path = posixpath.normpath(target)
         if path not in files:
             return None
+        if image:
+            images.append(path)
         dest = paths.raw_file(skill.name, path) if image else paths.file_page(skill.name, path)
         return paths.link(site.base_url, page, dest)
 
-    return render_markdown(skill.body, resolve)
+    rendered = render_markdown(skill.body, resolve)
+    rendered.images = images
+    return rendered
 
 
 def skill_page(site: SiteInfo, skill: Skill, usage: UsageFigures | None,
-               rendered: Rendered | None = None) -> SkillPage:
+               rendered: Rendered | None = None, sources: list[FileView] | None = None,
+               history: list[VersionEntry] | None = None) -> SkillPage:
+    """The skill's one page: its rendered SKILL.md, install, the source of every other file of
+    the latest version (`sources`, a section each) and every version (`history`, newest first,
+    each with its changes); without `history`, the versions without their changes."""
     rendered = rendered or render_body(site, skill)
     latest = skill.latest
     zip_href = paths.zip_file(skill.name, latest.tree_id) if latest else ""
-    install = Install(name=skill.name, folder_href=paths.raw_folder(skill.name) + "/", zip_href=zip_href,
-                      zip_name=posixpath.basename(zip_href), mcp_url=site.mcp_url,
-                      skill_uri=f"skill://{skill.name}/SKILL.md", marketplace_href=paths.MARKETPLACE_JSON,
+    install = Install(name=skill.name, zip_href=zip_href, zip_name=posixpath.basename(zip_href),
+                      mcp_url=site.mcp_url, skill_uri=f"skill://{skill.name}/SKILL.md",
+                      marketplace_href=paths.MARKETPLACE_JSON,
                       plugin_commands=plugin_commands(site, skill.name))
+    if history is None:
+        history = [VersionEntry(version_row(skill.name, v, v is latest), "",
+                                paths.version_anchor(paths.version_key(skill.name, v.tree_id, v.tags)))
+                   for v in reversed(skill.versions)]
     return SkillPage(site=site, name=skill.name, description=skill.description, body_html=rendered.html,
                      toc=[h for h in rendered.headings if h[0] <= 3], facts=facts(skill),
                      tags=tuple(skill.tags), files=file_tree(skill.name, skill.files),
-                     versions=[version_row(skill.name, v) for v in reversed(skill.versions)],
+                     versions=history, sources=sources or [],
                      install=install, usage=usage, tokens=skill_md_tokens(skill),
-                     api_href=paths.skill_json(skill.name),
+                     api_href=paths.skill_json(skill.name), folder=skill.folder,
                      broken_tip=skill.broken_tip.short_id if skill.broken_tip else "")
 
 
@@ -165,37 +171,52 @@ def plugin_commands(site: SiteInfo, name: str) -> tuple[str, ...]:
     return (f"/plugin marketplace add {site.repository}", f"/plugin install {name}@{site.marketplace}")
 
 
+_DIFF_MARKS = {"+": "ins", "-": "del", "@": "b"}
+
+
 def diff_html(diff: str) -> str:
+    """A unified diff as light markup: added lines in `<ins>`, removed in `<del>`, hunk heads in
+    `<b>`; git's `diff --git` and `index` lines are left out (the file names follow in `---`
+    and `+++`). A Pygments span per line and per context line's marker made the history most
+    of a skill's bytes (issue 12)."""
     if not diff:
         return ""
-    body = pygments_highlight(diff, _DIFF_LEXER, _DIFF_FORMATTER)
-    return f'<pre class="highlight"><code class="language-diff">{body}</code></pre>'
+    lines = []
+    in_hunk = False
+    for line in diff.splitlines():
+        if line.startswith("diff --git "):
+            in_hunk = False
+            continue
+        if line.startswith("@@"):
+            in_hunk = True
+        if not in_hunk and line.startswith("index "):
+            continue
+        tag = _DIFF_MARKS.get(line[:1]) if in_hunk else None
+        text = escape(line, quote=False)
+        lines.append(f"<{tag}>{text}</{tag}>" if tag else text)
+    return '<pre class="diff"><code>' + "\n".join(lines) + "\n</code></pre>"
 
 
-def history_page(site: SiteInfo, name: str, entries: list[VersionEntry]) -> HistoryPage:
-    return HistoryPage(site=site, name=name, versions=entries, skill_href=paths.skill_page(name))
-
-
-def version_entry(name: str, version: Version, previous: Version | None, diff: str) -> VersionEntry:
-    row = version_row(name, version)
-    return VersionEntry(version=row, previous=version_row(name, previous) if previous else None,
-                        diff_html=diff_html(diff), anchor=paths.version_anchor(row.label))
+def version_entry(name: str, version: Version, diff: str, zipped: bool = False) -> VersionEntry:
+    """A version with its changes since the one before (`diff`; "" for none or the first)."""
+    row = version_row(name, version, zipped)
+    return VersionEntry(version=row, diff_html=diff_html(diff), anchor=paths.version_anchor(row.label))
 
 
 def file_view(name: str, item: SkillFile, data: bytes) -> FileView:
-    code, reason = "", ""
+    """A file's section on the skill page: its source, or why it is not shown and a link to the
+    copy the build keeps of it (`raw_href`, only for files the page cannot show)."""
+    code, reason, raw = "", "", ""
     if is_binary(data):
         reason = "This is a binary file."
     elif len(data) > INLINE_MAX_BYTES:
         reason = "This file is too large to show."
     else:
         code = source_view(data.decode("utf-8"), posixpath.basename(item.path))
+    if not code:
+        raw = paths.raw_file(name, item.path)
     return FileView(path=item.path, size=len(data), code_html=code, reason=reason,
-                    raw_href=paths.raw_file(name, item.path), anchor=paths.file_anchor(item.path))
-
-
-def files_page(site: SiteInfo, name: str, files: list[FileView]) -> FilesPage:
-    return FilesPage(site=site, name=name, files=files, skill_href=paths.skill_page(name))
+                    raw_href=raw, anchor=paths.file_anchor(item.path))
 
 
 def usage_page(site: SiteInfo, usage: Usage | None, names: set[str]) -> UsagePage:

@@ -41,25 +41,15 @@ def version_key(name: str, tree_id: str, tags: tuple[str, ...] = ()) -> str:
     return released[-1] if released else tree_id[:12]
 
 
-def history_page(name: str) -> str:
-    """Every version of a skill on one page, newest first (issue 12: a folder and a page per
-    version made most of the site's files)."""
-    return f"skills/{name}/versions.html"
-
-
 def version_anchor(key: str) -> str:
-    """The id of a version's section on the history page (prefixed: a tag could say `main`)."""
+    """The id of a version's row on the skill page (prefixed: a tag could say `main`)."""
     return f"v{key}"
 
 
 def version_page(name: str, tree_id: str, tags: tuple[str, ...] = ()) -> str:
-    """A version's stable URL: its section of the history page."""
-    return f"{history_page(name)}#{version_anchor(version_key(name, tree_id, tags))}"
-
-
-def files_page(name: str) -> str:
-    """Every file of the latest version on one page, one section each."""
-    return f"skills/{name}/files.html"
+    """A version's stable URL: its row in the skill page's history (issue 12: a page per version,
+    then a history page, were files most readers never opened)."""
+    return f"{skill_page(name)}#{version_anchor(version_key(name, tree_id, tags))}"
 
 
 def file_anchor(path: str) -> str:
@@ -67,32 +57,33 @@ def file_anchor(path: str) -> str:
 
 
 def file_page(name: str, path: str) -> str:
-    """A file's stable URL: its section of the files page."""
-    return f"{files_page(name)}#{file_anchor(path)}"
-
-
-def raw_folder(name: str) -> str:
-    """The latest version's files, laid out as the skill folder (the marketplace points here)."""
-    return f"raw/{name}"
+    """A file's stable URL: its section of the skill page (every file of the latest version is
+    shown there, one section each)."""
+    return f"{skill_page(name)}#{file_anchor(path)}"
 
 
 def raw_file(name: str, path: str) -> str:
-    return f"{raw_folder(name)}/{path}"
+    """A copy of a latest-version file the page cannot show (an image, a binary): only those are
+    copied, the page and the zip carry the rest."""
+    return f"raw/{name}/{path}"
 
 
 def zip_file(name: str, tree_id: str) -> str:
-    return f"zips/{name}/{name}-{tree_id[:12]}.zip"
+    """The latest version's zip, content-addressed; one folder for all skills' zips."""
+    return f"zips/{name}-{tree_id[:12]}.zip"
 
 
 def link(base_url: str | None, page: str, target: str) -> str:
     """A URL from site page `page` to site path `target`."""
+    target, hash_, fragment = target.partition("#")
     if base_url is not None:
         if target.endswith("index.html"):
             target = target[: -len("index.html")]
-        return quote(base_url.rstrip("/") + "/" + target, safe="/:#?&=%@+,;~")
-    target, hash_, fragment = target.partition("#")
+        return quote(base_url.rstrip("/") + "/" + target + hash_ + fragment, safe="/:#?&=%@+,;~")
     if target == "" or target.endswith("/"):
         target += "index.html"
+    if hash_ and target == page:  # a section of this page (a file or a version on a skill page)
+        return quote(hash_ + fragment, safe="/#?&=%@+,;~")
     return quote(_relative(target, page) + hash_ + fragment, safe="/#?&=%@+,;~")
 
 

@@ -31,7 +31,7 @@ def hostile_skills() -> dict[str, str | bytes]:
     """Skill files that must be refused or neutralised, never run, expanded or followed."""
     markdown = ("# Steps\n\n<script>alert('md')</script>\n\n<img src=x onerror=alert('img')>\n\n"
                 "[click](javascript:alert('link'))\n\n![internal](http://127.0.0.1:9/probe.png)\n\n"
-                "<iframe src=\"javascript:alert('frame')\"></iframe>\n")
+                "<iframe src=\"javascript:alert('frame')\"></iframe>\n\n![logo](evil.svg)\n")
     return {
         "skills/bomb-map/SKILL.md": alias_bomb("bomb-map"),
         "skills/bomb-flow/SKILL.md": alias_bomb("bomb-flow", flow=True),
@@ -40,7 +40,9 @@ def hostile_skills() -> dict[str, str | bytes]:
                                             'Use when testing."'),
         "skills/escapes/esc\x1b[31mred.md": "A file name with a terminal escape.\n",
         "skills/scripted/SKILL.md": skill_md("scripted", body=markdown),
-        "skills/scripted/evil.html": "<html><body><script>alert('html')</script></body></html>\n",
+        # Not UTF-8 (\xff): the page cannot show it, so the site keeps a copy under raw/, as it does
+        # of the SVG that SKILL.md shows as an image; both must be served inert.
+        "skills/scripted/evil.html": b"<html><body><script>alert('html')</script>\xff</body></html>\n",
         "skills/scripted/evil.svg": ('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(\'svg\')">'
                                      "<script>alert('svg-script')</script></svg>\n"),
         "skills/deep/SKILL.md": "---\nname: deep\ndescription: " + "[" * 5000 + "\n---\n",

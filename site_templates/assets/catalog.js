@@ -67,7 +67,7 @@
     if (c.filled || !rows) { return false; }
     var row = rows[c.order % data.block];
     c.descText = row[0];
-    c.zip = row[1] ? root + "zips/" + c.name + "/" + c.name + "-" + row[1] + ".zip" : "";
+    c.zip = row[1] ? root + "zips/" + c.name + "-" + row[1] + ".zip" : "";
     c.filled = true;
     return true;
   }

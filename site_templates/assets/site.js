@@ -16,6 +16,17 @@
       try { localStorage.setItem("relay-theme", next); } catch (e) { /* private mode */ }
     });
   }
+  // A "#" link beside each heading of a rendered document. Added here, not in the markup: ten
+  // of them were a kilobyte of every skill page (issue 12); without JavaScript the page's
+  // Contents list links to each heading.
+  document.querySelectorAll(".prose :is(h2, h3, h4, h5, h6)[id]").forEach(function (h) {
+    var a = document.createElement("a");
+    a.className = "anchor";
+    a.href = "#" + h.id;
+    a.setAttribute("aria-label", "Link to this section");
+    a.textContent = "#";
+    h.append(" ", a);
+  });
   // Links in commands are site-relative; people paste them elsewhere, so make them absolute.
   document.querySelectorAll("[data-abs]").forEach(function (el) {
     try { el.textContent = new URL(el.textContent.trim(), window.location.href).href; } catch (e) { /* keep */ }

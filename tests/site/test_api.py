@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import zipfile
 from pathlib import Path
 
 import jsonschema
@@ -46,11 +48,17 @@ def test_skill_json_digests_match_the_files(build_site: Builder, tmp_path: Path)
         latest = data["versions"][-1]
         zip_bytes = (site / latest["zip"]["url"]).read_bytes()
         assert latest["zip"]["sha256"] == "sha256:" + hashlib.sha256(zip_bytes).hexdigest()
-        for entry in latest["files"]:
-            raw = (site / "raw" / data["name"] / entry["path"]).read_bytes()
-            assert entry["sha256"] == "sha256:" + hashlib.sha256(raw).hexdigest()
-            assert entry["size"] == len(raw)
-    assert len(load(site / "skills/alpha-review.json")["versions"]) == 2
+        assert all(v["zip"] is None for v in data["versions"][:-1])  # the site zips the latest only
+        with zipfile.ZipFile(io.BytesIO(zip_bytes)) as archive:
+            for entry in latest["files"]:
+                raw = archive.read(f"{data['name']}/{entry['path']}")
+                assert entry["sha256"] == "sha256:" + hashlib.sha256(raw).hexdigest()
+                assert entry["size"] == len(raw)
+    alpha = load(site / "skills/alpha-review.json")
+    assert len(alpha["versions"]) == 2 and alpha["api_version"] == 2 and "folder" not in alpha["urls"]
+    assert [v["page"] for v in alpha["versions"]] == [
+        f"skills/alpha-review/index.html#v{alpha['versions'][0]['tree_id'][:12]}",
+        "skills/alpha-review/index.html#v1.0.0"]
 
 
 def test_marketplace_json_sources_skill_folders_of_the_repository(build_site: Builder, catalog_repo,

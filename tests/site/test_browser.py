@@ -177,7 +177,18 @@ def test_copy_buttons_copy_the_command(page: Watched) -> None:
     page.page.click('button[data-copy="cmd-cc"]')
     page.page.wait_for_selector('button[data-copy="cmd-cc"][data-copied]')
     copied = page.page.evaluate("navigator.clipboard.readText()")
-    assert "http://127.0.0.1:" in copied and "/zips/alpha-review/alpha-review-" in copied
+    assert "http://127.0.0.1:" in copied and "/zips/alpha-review-" in copied
+
+
+def test_headings_get_their_links_and_sections_open_by_address(page: Watched) -> None:
+    page.page.goto("skills/alpha-review/index.html#f-references/guide.md")
+    anchors = page.page.locator("article.prose a.anchor")
+    assert anchors.count() == 2  # "Alpha review" and "Steps" (added by site.js)
+    assert anchors.first.get_attribute("href") == "#alpha-review"
+    assert page.page.locator("[id='f-references/guide.md']").is_visible()
+    assert page.page.locator("[id='f-references/guide.md'] code.language-markdown").inner_text() \
+        .startswith("# Guide")
+    assert page.problems == []
 
 
 def test_hostile_skill_runs_no_script(page: Watched) -> None:
@@ -371,7 +382,7 @@ def test_results_drawn_before_their_descriptions_arrive_link_the_right_skills(br
     page.locator("#cards .card.pending").first.wait_for(state="detached")
     assert first.locator(".card-desc").inner_text() == "Extra skill number 69. Use when testing."
     zip_href = first.locator("a[download]").get_attribute("href")
-    assert zip_href.startswith("zips/extra-069/extra-069-") and zip_href.endswith(".zip")
+    assert zip_href.startswith("zips/extra-069-") and zip_href.endswith(".zip")
     assert page.request.get(zip_href).ok
     first.locator(".card-title a").click()
     page.wait_for_url("**/skills/extra-069/index.html")

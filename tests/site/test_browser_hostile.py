@@ -27,8 +27,7 @@ from .conftest import Watched, config_for
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium missing: `apt-get install chromium`")
 
 BUNDLED = ["raw/scripted/evil.html", "raw/scripted/evil.svg"]
-PAGES = ["skills/scripted/index.html", "skills/scripted/files.html",
-         "skills/scripted/versions.html", "skills/escapes/index.html", "index.html"]
+PAGES = ["skills/scripted/index.html", "skills/escapes/index.html", "index.html"]
 
 
 @pytest.fixture(scope="module")

@@ -36,14 +36,18 @@ def test_full_build_writes_every_kind_of_output(build_site: Builder, tmp_path: P
                  "assets/site.css", "assets/catalog.js",
                  "assets/lunr.min.js", "assets/pygments.css", "assets/search-index.js",
                  "skills/alpha-review/index.html", "skills/alpha-review.json",
-                 "skills/alpha-review/files.html", "skills/alpha-review/versions.html",
-                 "raw/alpha-review/SKILL.md",
                  "raw/alpha-review/assets/logo.png", paths.MANIFEST]:
         assert (site / path).is_file(), path
-    assert sorted(p.name for p in (site / "skills/alpha-review").iterdir()) == \
-        ["files.html", "index.html", "versions.html"]  # no folder per file or per version
-    assert len(parse(site / "skills/alpha-review/versions.html").find_all("section", class_="version")) == 2
-    assert len(list((site / "zips/alpha-review").iterdir())) == 2
+    # One page per skill: no page per file or per version, no files or history page (issue 12)
+    assert [p.name for p in (site / "skills/alpha-review").iterdir()] == ["index.html"]
+    page = parse(site / "skills/alpha-review/index.html")
+    assert len([li for li in page.find_all("li") if li.attrs.get("id", "").startswith("v")]) == 2
+    # A copy only of what the page cannot show (the PNG); the zip of the newest version only
+    assert [p.relative_to(site / "raw").as_posix() for p in (site / "raw").rglob("*") if p.is_file()] \
+        == ["alpha-review/assets/logo.png"]
+    latest = json.loads((site / "skills/alpha-review.json").read_text())["versions"][-1]["tree_id"]
+    assert sorted(p.name for p in (site / "zips").iterdir() if p.name.startswith("alpha-review-")) == \
+        [f"alpha-review-{latest[:12]}.zip"]
 
 
 def test_build_is_deterministic(build_site: Builder, tmp_path: Path) -> None:
@@ -63,10 +67,11 @@ def test_incremental_rebuild_rewrites_only_the_changed_skill(build_site: Builder
     report = build_site()
     assert report.rendered == ["beta-sql"]
     rewritten = {p for p in digests(site) if before.get(p) != (site / p).stat().st_mtime_ns}
-    others = ("skills/alpha-review", "skills/hostile", "zips/alpha-review", "raw/hostile")
+    others = ("skills/alpha-review", "skills/hostile", "zips/alpha-review", "raw/alpha-review")
     assert not any(p.startswith(others) for p in rewritten), rewritten
     assert "skills/beta-sql/index.html" in rewritten and "assets/search-index.js" in rewritten
-    assert len(list((site / "zips/beta-sql").iterdir())) == 2
+    zips = [p for p in (site / "zips").iterdir() if p.name.startswith("beta-sql-")]
+    assert len(zips) == 1  # the last build's zip of beta-sql is pruned
 
 
 def test_incremental_build_equals_a_clean_build(build_site: Builder, catalog_repo, tmp_path: Path) -> None:
@@ -94,7 +99,7 @@ def test_base_url_makes_links_absolute_under_the_prefix(build_site: Builder, tmp
     hrefs = [a.attrs["href"] for a in page.find_all("a") if a.attrs.get("href")]
     site_links = [h for h in hrefs if not h.startswith(("#", "http", "mailto"))]
     assert site_links and all(h.startswith("/sub/") for h in site_links), site_links
-    assert "/sub/skills/alpha-review/files.html#f-references/guide.md" in hrefs
+    assert "/sub/skills/alpha-review/#f-references/guide.md" in hrefs
     assert page.find("link", rel="stylesheet").attrs["href"] == "/sub/assets/site.css"
     not_found = parse(tmp_path / "site/404.html")
     assert not_found.find("link", rel="stylesheet").attrs["href"] == "/sub/assets/site.css"
@@ -102,8 +107,9 @@ def test_base_url_makes_links_absolute_under_the_prefix(build_site: Builder, tmp
 
 def test_default_links_are_relative(build_site: Builder, tmp_path: Path) -> None:
     build_site()
-    page = parse(tmp_path / "site/skills/alpha-review/files.html")
+    page = parse(tmp_path / "site/skills/alpha-review/index.html")
     assert page.find("link", rel="stylesheet").attrs["href"] == "../../assets/site.css"
+    assert page.find("a", href="../../zips/" + Path(page.find("a", download="").attrs["href"]).name)
     assert parse(tmp_path / "site/404.html").find("link", rel="stylesheet").attrs["href"] == \
         "/assets/site.css"
 
@@ -116,43 +122,51 @@ def test_stage_load_catalog(catalog_repo) -> None:
     registry.close()
 
 
-def test_stage_render_skill_pages(catalog_repo, tmp_path: Path) -> None:
+def test_stage_render_skill_page(catalog_repo, tmp_path: Path) -> None:
     registry = Registry(catalog_repo.path)
     skill = registry.catalog().get("alpha-review")
     out = Output(tmp_path)
     site = pipeline.site_info(pipeline.BuildConfig(), registry.catalog().revision, [], None)
-    pipeline.render_skill_pages(registry, Renderer(TEMPLATES_DIR, None), out, site, skill, None)
-    first = skill.versions[0].tree_id[:12]  # the older version: a section of the history page
-    assert sorted(out.written) == sorted([
-        "raw/alpha-review/SKILL.md", "raw/alpha-review/assets/logo.png",
-        "raw/alpha-review/references/guide.md", "skills/alpha-review/files.html",
-        "skills/alpha-review/index.html", "skills/alpha-review/versions.html"])
-    files = parse(tmp_path / "skills/alpha-review/files.html")
-    assert "binary file" in files.find("section", id="f-assets/logo.png").text
-    assert "# Guide" in files.find("section", id="f-references/guide.md").text
-    source = (tmp_path / "skills/alpha-review/files.html").read_text()
+    pipeline.render_skill_page(registry, Renderer(TEMPLATES_DIR, None), out, site, skill, None)
+    first = skill.versions[0].tree_id[:12]  # the older version: a row of the history
+    assert sorted(out.written) == ["raw/alpha-review/assets/logo.png", "skills/alpha-review/index.html"]
+    page = parse(tmp_path / "skills/alpha-review/index.html")
+    assert "binary file" in page.find("section", id="f-assets/logo.png").text
+    assert "# Guide" in page.find("section", id="f-references/guide.md").text
+    assert "flux capacitor" in page.find("article", id="f-SKILL.md").text  # SKILL.md: rendered once
+    source = (tmp_path / "skills/alpha-review/index.html").read_text()
     assert '<code class="language-markdown"># Guide' in source  # Markdown: as text, escaped
-    assert {a.attrs["href"] for a in files.find_all("a", class_="button")} == {
-        f"../../raw/alpha-review/{p}" for p in ("SKILL.md", "assets/logo.png", "references/guide.md")}
-    history = parse(tmp_path / "skills/alpha-review/versions.html")
-    sections = history.find_all("section", class_="version")
-    assert [s.attrs["id"] for s in sections] == ["v1.0.0", f"v{first}"]  # newest first, tag named
-    assert "zeppelin" in sections[0].text and "The first version." in sections[1].text
-    html = (tmp_path / "skills/alpha-review/versions.html").read_text()
-    assert "language-diff" in html
-    assert f'<a href="versions.html#v{first}"><code>{first}</code></a>' in html  # the one before
-    zips = {a.attrs["href"] for a in history.find_all("a") if "download" in a.attrs}
-    assert zips == {f"../../zips/alpha-review/alpha-review-{v.tree_id[:12]}.zip" for v in skill.versions}
+    downloads = [a.attrs["href"] for a in page.find_all("a") if "download" in a.attrs]
+    assert [h for h in downloads if "raw" in h] == ["../../raw/alpha-review/assets/logo.png"]
+    rows = [li for li in page.find_all("li") if li.attrs.get("id", "").startswith("v")]
+    assert [r.attrs["id"] for r in rows] == ["v1.0.0", f"v{first}"]  # newest first, tag named
+    assert "zeppelin" in rows[0].text and "<del>-Check the flux capacitor first.</del>" in source
+    assert "<ins>+Check the flux capacitor and the zeppelin manifest first.</ins>" in source
+    assert "diff --git" not in source and "index " not in page.find("pre", class_="diff").text
+    zips = {h for h in downloads if "zips" in h}
+    assert zips == {f"../../zips/alpha-review-{skill.latest.tree_id[:12]}.zip"}  # the newest only
     registry.close()
 
 
-def test_stage_write_bundles_makes_deterministic_zips(catalog_repo, tmp_path: Path) -> None:
+def test_diff_markup_marks_lines_only_inside_hunks() -> None:
+    from builder.pages import diff_html
+
+    diff = ("diff --git a/s/SKILL.md b/s/SKILL.md\nindex 1..2 100644\n--- a/s/SKILL.md\n+++ b/s/SKILL.md\n"
+            "@@ -1,2 +1,2 @@\n same\n--- a rule that was removed\n+<b>new</b>\n")
+    assert diff_html(diff) == ('<pre class="diff"><code>--- a/s/SKILL.md\n+++ b/s/SKILL.md\n'
+                               "<b>@@ -1,2 +1,2 @@</b>\n same\n<del>--- a rule that was removed</del>\n"
+                               "<ins>+&lt;b&gt;new&lt;/b&gt;</ins>\n</code></pre>")
+    assert diff_html("") == ""
+
+
+def test_stage_write_bundle_makes_a_deterministic_zip(catalog_repo, tmp_path: Path) -> None:
     registry = Registry(catalog_repo.path)
     skill = registry.catalog().get("alpha-review")
-    bundles = pipeline.write_bundles(registry, Output(tmp_path), skill)
-    again = pipeline.write_bundles(registry, Output(tmp_path / "again"), skill)
-    assert [b.data for b in bundles] == [b.data for b in again]
-    with zipfile.ZipFile(tmp_path / bundles[-1].path) as archive:
+    bundle = pipeline.write_bundle(registry, Output(tmp_path), skill)
+    again = pipeline.write_bundle(registry, Output(tmp_path / "again"), skill)
+    assert bundle is not None and again is not None and bundle.data == again.data
+    assert bundle.path == f"zips/alpha-review-{skill.latest.tree_id[:12]}.zip"
+    with zipfile.ZipFile(tmp_path / bundle.path) as archive:
         names = archive.namelist()
         assert names == sorted(names) == ["alpha-review/SKILL.md", "alpha-review/assets/logo.png",
                                           "alpha-review/references/guide.md"]
@@ -306,10 +320,11 @@ def test_a_revert_builds_the_tip_content(tmp_path: Path) -> None:
                  "skills/a/references/notes.md": "# Notes\n"}, "revert to A")
     pipeline.build(config_for(repo.path, tmp_path / "out"))
     out = tmp_path / "out"
-    assert b"Version A." in (out / "raw/a/SKILL.md").read_bytes()
-    assert (out / "raw/a/references/notes.md").read_bytes() == b"# Notes\n"
+    page = parse(out / "skills/a/index.html")
+    assert "Version A." in page.find("article", id="f-SKILL.md").text
+    assert "# Notes" in page.find("section", id="f-references/notes.md").text
     tree_a = str(repo.repo.revparse_single("HEAD").peel(pygit2.Commit).tree["skills/a"].id)
-    with zipfile.ZipFile(out / f"zips/a/a-{tree_a[:12]}.zip") as z:
+    with zipfile.ZipFile(out / f"zips/a-{tree_a[:12]}.zip") as z:
         assert sorted(z.namelist()) == ["a/SKILL.md", "a/references/notes.md"]
     page = (out / "skills/a/index.html").read_text()
     assert "revert to A" in page
@@ -363,12 +378,12 @@ def test_rebuilds_equal_clean_builds_through_a_revert_a_tag_and_a_force_push(tmp
     same_as_a_clean_build("revert")
     repo.tag("b@1.0.0")
     same_as_a_clean_build("tag")
-    pages_before = (site / "skills/a/versions.html").read_text()
+    pages_before = (site / "skills/a/index.html").read_text()
     assert "revert a" in pages_before
     subprocess.run(["git", "reset", "-q", "--hard", "HEAD~2"], cwd=repo.path, check=True)
     repo.commit({"skills/a/SKILL.md": skill_md("a", body="Version C.\n")}, "rewritten a")
     same_as_a_clean_build("force push")
-    history = (site / "skills/a/versions.html").read_text()
+    history = (site / "skills/a/index.html").read_text()
     assert "rewritten a" in history and "revert a" not in history and "edit a" not in history
 
 

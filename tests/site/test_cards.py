@@ -25,7 +25,7 @@ def _card(index: int, name: str, **changes: object) -> Card:
     fields: dict[str, object] = dict(
         index=index, name=name, description=f"Skill {name}.", tags=("t1",), owner="team-a",
         category="data", license="MIT", updated="2024-05-01", versions=2,
-        href=f"skills/{name}/index.html", usage=None, zip_href=f"zips/{name}/{name}-0123456789ab.zip")
+        href=f"skills/{name}/index.html", usage=None, zip_href=f"zips/{name}-0123456789ab.zip")
     fields.update(changes)
     return Card(**fields)  # type: ignore[arg-type]
 

@@ -69,7 +69,7 @@ def test_headings_are_anchored_unique_and_demoted() -> None:
     page = Page(rendered.html)
     assert [h.attrs["id"] for h in page.find_all("h2") + page.find_all("h3")] == \
         ["title", "steps", "steps-1"]
-    assert page.find("a", class_="anchor").attrs["href"] == "#title"
+    assert page.find_all("a") == []  # the "#" links come from site.js
     assert rendered.headings == [(2, "title", "Title"), (3, "steps", "Steps"), (3, "steps-1", "Steps")]
 
 
@@ -126,14 +126,21 @@ def test_search_analysis_of_the_rendered_tokens_equals_a_fresh_parse() -> None:
     assert "vent" not in reused.terms["body"] and "winch" not in reused.terms["body"]
 
 
-def test_long_sources_are_shown_plain_and_short_ones_highlighted() -> None:
-    from builder.markdown import HIGHLIGHT_MAX_CHARS, source_view
+def test_bundled_sources_are_escaped_plain_text_named_by_language() -> None:
+    from builder.markdown import source_view
 
-    line = "if a < b: print('<x>')\n"
-    short = source_view(line, "tool.py")
-    assert '<span class="k">if</span>' in short and "language-python" in short
-    long = source_view(line * (HIGHLIGHT_MAX_CHARS // len(line) + 1), "tool.py")
-    assert long.startswith('<pre class="highlight"><code class="language-text">if a &lt; b:')
-    assert "<span" not in long
+    expected = "<pre class=\"highlight\"><code class=\"language-python\">if a &lt; b: print('&lt;x&gt;')\n"
+    assert source_view("if a < b: print('<x>')\n", "tool.py") == expected + "</code></pre>"
     assert source_view("# Title <b>\n", "README.md") == \
         '<pre class="highlight"><code class="language-markdown"># Title &lt;b&gt;\n</code></pre>'
+    assert "language-text" in source_view("x", "NOTICE.unknown-extension")
+
+
+def test_fences_leave_out_spans_that_colour_nothing() -> None:
+    """Names, punctuation and whitespace look like plain text in both themes: no span for them."""
+    from builder.markdown import highlight
+
+    html = highlight("import os\nx = f(a, b)  # note\n", "python")
+    assert html == ('<pre class="highlight"><code class="language-python"><span class="kn">import</span> '
+                    '<span class="nn">os</span>\nx <span class="o">=</span> f(a, b)  '
+                    '<span class="c1"># note</span>\n</code></pre>')

@@ -102,7 +102,7 @@ def test_without_javascript_controls_hide_and_every_skill_shows(browser: Any, si
     page.screenshot(path=str(screenshots / "nojs-catalog.png"), full_page=True)
     page.goto("skills/alpha-review/index.html")
     command = page.locator("#cmd-cc").inner_text()
-    assert f"curl -sSL {site}zips/alpha-review/alpha-review-" in command  # absolute in the markup
+    assert f"curl -sSL {site}zips/alpha-review-" in command  # absolute in the markup
     assert not page.locator("button.copy").first.is_visible()
     page.screenshot(path=str(screenshots / "nojs-skill.png"), full_page=True)
     context.close()
@@ -120,18 +120,38 @@ def test_unknown_figures_are_not_shown_as_zero(browser: Any, site: str) -> None:
     context.close()
 
 
-def test_versions_use_release_tags_and_every_version_has_its_section(browser: Any, site: str) -> None:
+def test_versions_use_release_tags_and_every_version_has_its_row(browser: Any, site: str) -> None:
     context, watched = open_page(browser, site, "skills/alpha-review/index.html", javascript=False)
     page = watched.page
-    labels = page.locator(".versions tbody td:nth-child(2) a code").all_inner_texts()
+    labels = page.locator(".history > li > a:first-child code").all_inner_texts()
     assert labels[0] == "1.0.0" and len(labels[1]) == 12  # tagged latest, untagged first version
-    older = page.locator(".versions tbody tr").nth(1).locator("a").first.get_attribute("href")
-    assert older is not None and older.endswith(f"versions.html#v{labels[1]}")
-    page.goto(older)
-    section = page.locator(f"section[id='v{labels[1]}']")
-    assert "The first version." in section.inner_text()
-    zip_link = section.locator("a[download]").get_attribute("href")
-    assert zip_link is not None and page.request.get(zip_link).ok  # every version downloads
-    page.goto("skills/alpha-review/versions.html#v1.0.0")
-    assert page.locator("section[id='v1.0.0'] h2").inner_text() == "alpha-review @ 1.0.0"
+    older = page.locator(".history > li").nth(1)
+    assert older.get_attribute("id") == f"v{labels[1]}"
+    assert older.locator("a").first.get_attribute("href") == f"#v{labels[1]}"
+    newest = page.locator("li[id='v1.0.0']")
+    newest.locator("summary").click()  # the changes open without JavaScript
+    assert "zeppelin" in newest.locator("pre.diff ins").first.inner_text()
+    zip_link = newest.locator("a[download]").get_attribute("href")
+    assert zip_link is not None and page.request.get(zip_link).ok  # the newest version downloads
+    assert older.locator("a[download]").count() == 0  # older ones: from git or MCP (docs/site.md)
+    context.close()
+
+
+def test_addresses_of_the_old_layout_lead_to_their_content(browser: Any, site: str) -> None:
+    """Bookmarks of the files and history pages (and of the page per file and per version before
+    them) land on the skill page's section (404.html's assets/moved.js). Old raw/ and zips/
+    addresses are answered with the sandboxing CSP, which runs no script: those stay 404 here."""
+    context, watched = open_page(browser, site, "index.html")
+    page = watched.page
+    watched.allow_missing = True  # the old addresses answer 404 before the page moves on
+    for old, expected in [("skills/alpha-review/files.html#f-references/guide.md",
+                           "skills/alpha-review/#f-references/guide.md"),
+                          ("skills/alpha-review/versions.html#v1.0.0", "skills/alpha-review/#v1.0.0"),
+                          ("skills/alpha-review/files/references/guide.md/",
+                           "skills/alpha-review/#f-references/guide.md"),
+                          ("skills/alpha-review/versions/0123456789ab/", "skills/alpha-review/#install")]:
+        page.goto(site + old)
+        page.wait_for_url(site + expected, timeout=5000)
+        anchor = expected.partition("#")[2] or "main"
+        assert page.locator(f"[id='{anchor}']").is_visible()
     context.close()

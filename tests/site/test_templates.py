@@ -16,9 +16,7 @@ from builder.context import (
     ComponentLink,
     Fact,
     FileNode,
-    FilesPage,
     FileView,
-    HistoryPage,
     Install,
     InstallStep,
     ItemPage,
@@ -43,22 +41,21 @@ CARDS = [Card(0, "one", "First <b>skill</b>.", ("a", "b"), "team-x", "data", "MI
          Card(1, "two", "Second.", ("b",), "team-y", "data", "", "2024-02-01", 1, "skills/two/index.html",
               None)]
 ROW = VersionRow("t" * 40, "t" * 12, "c" * 40, "2024-01-01 10:00", "Ada", "Initial", ("one@1.0.0",),
-                 "skills/one/versions.html#v1.0.0", "zips/one/one-tttttttttttt.zip", label="1.0.0")
+                 "skills/one/index.html#v1.0.0", "zips/one-tttttttttttt.zip", label="1.0.0")
 
 CONTEXTS = {
     "catalog.html": CatalogPage(SITE, CARDS, compute_facets(CARDS), ["broken-one"]),
     "skill.html": SkillPage(SITE, "one", "First.", "<p>Body</p>", [(2, "steps", "Steps")],
                             [Fact("Owner", "team-x")], ("a",),
-                            (FileNode("refs", "refs", children=(FileNode("g.md", "refs/g.md", 10, "x.html",
-                                                                         "raw/one/refs/g.md"),)),),
-                            [ROW], Install("one", "raw/one/", ROW.zip_href, "one.zip", SITE.mcp_url,
-                                           "skill://one/SKILL.md", ".claude-plugin/marketplace.json"),
-                            FIG, 120, "skills/one.json"),
-    "versions.html": HistoryPage(SITE, "one", [VersionEntry(ROW, ROW, "<pre>diff</pre>", "v1.0.0")],
-                                 "skills/one/index.html"),
-    "files.html": FilesPage(SITE, "one", [FileView("refs/g.md", 10, "", "This is a binary file.",
-                                                   "raw/one/refs/g.md", "f-refs/g.md")],
-                            "skills/one/index.html"),
+                            (FileNode("refs", "refs", children=(FileNode("g.md", "refs/g.md", 10,
+                                                                         "skills/one/index.html#f-refs/g.md"),)),),
+                            [VersionEntry(ROW, '<pre class="diff"><code><ins>+x</ins></code></pre>',
+                                          "v1.0.0")],
+                            [FileView("refs/g.md", 10, "", "This is a binary file.", "raw/one/refs/g.md",
+                                      "f-refs/g.md")],
+                            Install("one", ROW.zip_href, "one.zip", SITE.mcp_url,
+                                    "skill://one/SKILL.md", ".claude-plugin/marketplace.json"),
+                            FIG, 120, "skills/one.json", "skills/one"),
     "usage.html": UsagePage(SITE, FIG, "2024-01-01 to 2024-01-31",
                             [Chart("Uses", hbar_chart("Uses", [("one", 5)]), ("Skill", "Uses"),
                                    [("one", "5")]),
@@ -124,10 +121,11 @@ def test_built_skill_page_structure(build_site: Builder, tmp_path: Path) -> None
     terms, values = page.find_all("dt"), page.find_all("dd")
     facts = dict(zip([d.text for d in terms], [d.text for d in values], strict=False))
     assert facts["Owner"] == "platform-team" and facts["License"] == "Apache-2.0"
-    rows = page.find_all("tr")[1:]
+    rows = [li for li in page.find_all("li") if li.attrs.get("id", "").startswith("v")]
     assert len(rows) == 2 and "alpha-review@1.0.0" in rows[0].text  # newest first
     assert page.find("h2", id="alpha-review").text.startswith("Alpha review")
-    assert page.find("a", href="files.html#f-references/guide.md").text == "the guide"
+    assert page.find("a", href="#f-references/guide.md").text == "the guide"  # its section, same page
+    assert "Guide" in page.find("section", id="f-references/guide.md").text
     hostile = parse(tmp_path / "site/skills/hostile/index.html")
     assert [s.attrs.get("src") for s in hostile.find_all("script")] == [
         "../../assets/theme.js", "../../assets/site.js"]  # ours, no inline script; nothing from the skill
