@@ -12,7 +12,8 @@ import jsonschema
 import pytest
 import yaml
 
-from registry.schemas import Validator, load_schema, same_in_draft_7
+from registry.schemas import Validator, builtin_validator, load_schema, same_in_draft_7
+from registry.schemas.generate import OUT, expected
 
 from .conftest import write_files
 
@@ -32,10 +33,23 @@ def test_every_schema_is_valid_draft_2020_12(name: str) -> None:
 
 
 def test_the_schemas_every_skill_meets_take_the_compiled_path() -> None:
-    """What the pre-commit hook checks for every skill must not need jsonschema when valid."""
+    """What the pre-commit hook checks for every skill must not need jsonschema when valid,
+    nor fastjsonschema: its code was generated ahead of time (issue 12)."""
     for name in ("frontmatter.portable", "frontmatter.claude-code", "policy"):
         assert same_in_draft_7(load_schema(name)), name
         assert Validator(load_schema(name), compiled=True)._valid is not None, name
+        module = (OUT / f"{name.replace('.', '_').replace('-', '_')}.py").read_text(encoding="utf-8")
+        assert getattr(builtin_validator(name)._valid, "__module__", "").startswith("registry.schemas.generated.")
+        assert "fastjsonschema import" not in module and f"registry/schemas/{name}.json" in module
+
+
+def test_the_generated_validators_are_those_of_the_schemas_now() -> None:
+    """A schema edited without `python -m registry.schemas.generate` fails here, not in use."""
+    on_disk = {p.name: p.read_text(encoding="utf-8") for p in OUT.glob("*.py") if p.name != "__init__.py"}
+    wanted = expected()
+    assert sorted(on_disk) == sorted(wanted), "run: .venv/bin/python -m registry.schemas.generate"
+    for name, text in wanted.items():
+        assert on_disk[name] == text, f"{name} is stale: run .venv/bin/python -m registry.schemas.generate"
 
 
 @pytest.mark.parametrize("schema", [
@@ -89,12 +103,13 @@ def _frontmatters() -> list[Any]:
     return found
 
 
+@pytest.mark.parametrize("generated", [False, True], ids=["compiled-now", "generated"])
 @pytest.mark.parametrize("name", ["frontmatter.portable", "frontmatter.claude-code", "policy"])
-def test_the_same_errors_as_jsonschema(name: str) -> None:
+def test_the_same_errors_as_jsonschema(name: str, generated: bool) -> None:
     """Where fastjsonschema says yes, jsonschema finds nothing; where no, jsonschema's errors."""
     schema = load_schema(name)
     reference = jsonschema.Draft202012Validator(schema)
-    ours = Validator(schema, compiled=True)
+    ours = builtin_validator(name) if generated else Validator(schema, compiled=True)
     instances = _frontmatters()
     if name == "policy":
         instances = [i.get("metadata") if isinstance(i, dict) else i for i in instances]
