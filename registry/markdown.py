@@ -7,13 +7,17 @@ indented code block or an HTML comment is not a link, and a setext heading
 (`Title` underlined with `===`) is a heading. So both ask the parser, configured
 once here (`parser`), the same way the site renders the document.
 
-markdown-it-py is imported on first parse, not with this module: the
-pre-commit hook validates skills whose markdown often has no link at all, and
-the import is a fifth of its start (issue 12).
+markdown-it-py is imported on first parse, not with this module: its import is
+a fifth of the pre-commit hook's start (issue 12), and most skills' links are
+all fine. `plain_targets` lets the link check see that without the parser:
+it never finds a link, it only says every place one could be written is plain
+enough to read as the parser would, so when each such target resolves the
+parser has nothing to report. Any doubt sends the text to the parser.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -27,6 +31,19 @@ if TYPE_CHECKING:
 # once by `(`, a reference link needs a definition (a label followed at once by `:`), and an
 # autolink is in angle brackets. Text with none of these has no link to find.
 _LINK_SYNTAX = ("](", "]:", "<")
+
+# Where a link's or an image's target can be written relative to the skill: after the `](` of
+# an inline link (no space may come between `]` and `(`) or the `]:` of a reference definition,
+# past spaces or tabs and at most one line ending (CommonMark's and markdown-it's rules). The
+# target runs to the first space, control character or `)`; the character after it is kept to
+# check the run ended where markdown-it's would. (Autolinks, `<scheme:...>`, always have a
+# scheme, which the link check leaves alone.)
+_OPENED_TARGET = re.compile(r"\](?:\(|:)[ \t]*(?:\n[ \t]*)?([^\x00-\x20\x7f)]*)(.?)", re.DOTALL)
+# A target markdown-it takes exactly as written: none of `<` (a bracketed target), `(` (nested
+# parentheses), a backslash (escapes), `&` (entities), `%` (percent-encoding), `>` or `|` (a container's
+# or a table's mark), nor anything outside ASCII, which its normalising would change.
+_PLAIN = re.compile(r"[A-Za-z0-9_.~/#?=+,:-]*")
+_ENDS = ("", ")", " ", "\t", "\n", "\r")
 
 
 @dataclass(frozen=True)
@@ -100,6 +117,28 @@ def links(text: str) -> list[Link]:
         position = _find(lines, ref["href"], (start, 0), end) or (start, 0)
         found.append(Link(position[0] + 1, position[1] + 1, unquote(ref["href"])))
     return sorted(found, key=lambda link: (link.line, link.column))
+
+
+def plain_targets(text: str) -> list[str] | None:
+    """Every target a link in `text` could have, when all are written plainly; None otherwise.
+
+    A superset read without the parser (issue 12): each link, image and reference definition
+    markdown-it finds in `text` has one of these as its target, exactly as `links` reports it;
+    the rest are strings that only look like targets (in code, say). None when some place that
+    could hold a target is written in a form only the parser reads (see `_PLAIN`), or does not
+    end where markdown-it's target would: then ask `links`. `tests/test_markdown.py` holds this
+    against the parser on generated and real documents.
+    """
+    if not any(mark in text for mark in _LINK_SYNTAX):
+        return []
+    found: list[str] = []
+    for match in _OPENED_TARGET.finditer(text):
+        target, after = match.groups()
+        if after not in _ENDS or not _PLAIN.fullmatch(target) or (not target and after != ")"):
+            return None
+        if target:
+            found.append(target)
+    return found
 
 
 def _targets(children: list[Token]) -> list[str]:

@@ -248,8 +248,8 @@ def test_validate_path_loads_only_what_the_skill_needs(repo) -> None:
 
     A valid frontmatter is answered by the code fastjsonschema generated ahead of time
     (fastjsonschema itself does not load): jsonschema loads only to explain an error,
-    markdown-it only for markdown that can hold a link, and libgit2 and the site's and
-    service's stacks never.
+    markdown-it only for markdown with a link that may be broken, and libgit2 and the
+    site's and service's stacks never.
     """
     write_files(repo.path, {
         "skills/plain/SKILL.md": skill_md("plain", body="# Steps\n\n- [ ] tick [this] box\n"),
@@ -261,8 +261,11 @@ def test_validate_path_loads_only_what_the_skill_needs(repo) -> None:
     assert "registry.schemas.generated.frontmatter_portable" in plain  # it did validate
     assert not plain & {*HEAVY, "fastjsonschema", "decimal", "registry.kinds", "registry.marketplace"}
     linked = _validate_loads(repo, "skills/linked/SKILL.md", "skills/linked/guide.md")
-    assert "markdown_it" in linked
-    assert not linked & {"jsonschema", "pygit2"}
+    assert not linked & {"markdown_it", "jsonschema", "pygit2"}  # its plain links all resolve
+    write_files(repo.path, {"skills/linked/guide.md": "# Guide\n\nSee [gone](gone.md).\n"})
+    broken = _validate_loads(repo, "skills/linked", exit_code=1)
+    assert "markdown_it" in broken  # to say where the broken link is
+    assert not broken & {"jsonschema", "pygit2"}
     wrong = _validate_loads(repo, "skills/wrong", exit_code=1)
     assert "jsonschema" in wrong  # to say what is wrong
     assert not wrong & {"pygit2", "jinja2", "pygments", "mcp", "duckdb"}

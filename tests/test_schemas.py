@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 import yaml
 
-from registry.schemas import Validator, builtin_validator, load_schema, same_in_draft_7
+from registry.schemas import Validator, builtin_validator, generated_module, load_schema, same_in_draft_7
 from registry.schemas.generate import OUT, expected
 
 from .conftest import write_files
@@ -38,8 +38,9 @@ def test_the_schemas_every_skill_meets_take_the_compiled_path() -> None:
     for name in ("frontmatter.portable", "frontmatter.claude-code", "policy"):
         assert same_in_draft_7(load_schema(name)), name
         assert Validator(load_schema(name), compiled=True)._valid is not None, name
-        module = (OUT / f"{name.replace('.', '_').replace('-', '_')}.py").read_text(encoding="utf-8")
-        assert getattr(builtin_validator(name)._valid, "__module__", "").startswith("registry.schemas.generated.")
+        module = (OUT / f"{generated_module(name)}.py").read_text(encoding="utf-8")
+        valid = builtin_validator(name)._valid
+        assert getattr(valid, "__module__", "") == f"registry.schemas.generated.{generated_module(name)}"
         assert "fastjsonschema import" not in module and f"registry/schemas/{name}.json" in module
 
 

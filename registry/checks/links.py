@@ -1,7 +1,10 @@
 """Relative links in the skill's markdown must resolve to files inside the skill.
 
 Links are what markdown-it-py says they are (`registry.markdown`): text in a
-code block, a code span or an HTML comment is not a link.
+code block, a code span or an HTML comment is not a link. The parser is asked
+only when it could find something wrong: when every place a link could be
+written holds a plain target that resolves (`plain_targets`), no link can be
+broken, and markdown-it does not load (issue 12).
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 import posixpath
 import re
 
-from ..markdown import links
+from ..markdown import links, plain_targets
 from ..model import Diagnostic, FileKind
 from ..rules import diagnostic
 from .context import SkillContext
@@ -34,6 +37,9 @@ def check_links(ctx: SkillContext) -> list[Diagnostic]:
             text = ctx.tree.read(f.path).decode("utf-8", "replace")
         except OSError:
             continue
+        plain = plain_targets(text)
+        if plain is not None and not any(_resolve(f.path, target, files, dirs) for target in plain):
+            continue  # every target that could be a link's resolves: the parser would find nothing
         for link in links(text):
             problem = _resolve(f.path, link.target, files, dirs)
             if problem:
