@@ -7,6 +7,7 @@ is defined only here.
 """
 
 FORMATS = ("text", "json", "github", "sarif")  # `relay validate --format`: registry/report.py renders them
+DEFAULT_FORMAT = FORMATS[0]  # also what `relay validate PATH...` prints without click (validate_command.py)
 PROFILES = ("portable", "claude-code")  # frontmatter profiles: registry/config.py
 # The kinds of items (docs/kinds.md); `registry.kinds` holds one module per kind.
 KIND_NAMES = ("skill", "agent", "command", "hooks", "mcp", "plugin", "marketplace")

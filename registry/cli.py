@@ -25,27 +25,19 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import __version__
-from .choices import FORMATS, KIND_NAMES, PROFILES
-from .errors import RelayError, VersionNotFound
+from .choices import DEFAULT_FORMAT, FORMATS, KIND_NAMES, PROFILES
+from .cli_text import error_line, user_message
+from .errors import RelayError
 from .safepath import printable
 
 if TYPE_CHECKING:
     from .catalog import Registry
-    from .validate import ValidationReport
 
 
 def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
     """click.echo with control characters escaped: names, descriptions, file names and bodies
     come from contributors, and an ESC or a direction override must not reach the terminal."""
     click.echo(printable(text), err=err, nl=nl)
-
-
-ERROR_PREFIX = "Error: "  # click's own usage errors end with this line; ours match it
-
-
-def error_line(message: str) -> str:
-    """One error line as every command prints it on stderr."""
-    return f"{ERROR_PREFIX}{message}"
 
 
 class RelayUsageError(click.ClickException):
@@ -70,16 +62,10 @@ class RelayGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except VersionNotFound as exc:
-            hint = f"; `relay versions {exc.skill}` lists them" if exc.skill else ""
-            raise RelayUsageError(f"{exc}{hint}") from None
-        except RelayError as exc:
-            raise RelayUsageError(str(exc)) from None
         except BrokenPipeError:
             sys.exit(1)
-        except OSError as exc:  # an output file or folder that cannot be written
-            where = f"{exc.filename}: " if exc.filename else ""
-            raise RelayUsageError(f"{where}{exc.strerror or exc}") from None
+        except (RelayError, OSError) as exc:  # OSError: an output file or folder that cannot be written
+            raise RelayUsageError(user_message(exc) or str(exc)) from None
 
 
 @cache
@@ -133,7 +119,7 @@ def main() -> None:
 @click.option("--changed-since", metavar="REV",
               help="Validate only skills changed since REV (its merge base with HEAD), "
                    "committed or not.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text",
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=DEFAULT_FORMAT,
               show_default=True, help="text for people, json for tools, github for workflow "
                                       "annotations, sarif for code scanning.")
 @click.option("--profile", type=click.Choice(PROFILES), default=None,
@@ -157,32 +143,13 @@ def validate(paths: tuple[Path, ...], changed_since: str | None, fmt: str,
     0 when no errors were found (warnings allowed), 1 when errors were found,
     2 for usage errors.
     """
-    from .worktree import early_status
+    from .validate_command import run
 
-    # git walks the work tree while the validator loads (issue 12): start it first.
-    status = early_status(Path.cwd()) if changed_since is not None else None
-    try:
-        from .validate import validate_paths
-
-        result = validate_paths(list(paths), changed_since=changed_since, profile=profile, jobs=jobs,
-                                status=status)
-    finally:
-        if status is not None:
-            status.close()
-    from . import report as reports
-
-    text = reports.render(result, fmt)
-    if sarif_path:
-        sarif_path.write_text(reports.render_sarif(result), encoding="utf-8")
-    if summary_path:
-        with summary_path.open("a", encoding="utf-8") as handle:
-            handle.write(_summary(result))
-    if output:
-        output.write_text(text, encoding="utf-8")
-        echo(reports.summary(result), err=True)
-    else:
-        echo(text, nl=False)
-    sys.exit(0 if result.ok else 1)
+    outcome = run(list(paths), changed_since=changed_since, fmt=fmt, profile=profile, jobs=jobs,
+                  output=output, sarif_path=sarif_path, summary_path=summary_path)
+    echo(outcome.out, nl=False)
+    echo(outcome.err, err=True, nl=False)
+    sys.exit(outcome.exit_code)
 
 
 @main.command("list")
@@ -414,19 +381,6 @@ def new(name: str, repo_path: Path, description: str | None, owner: str, categor
     todo = ["write its description (what it does, and `Use when ...`)"] if made.placeholder else []
     todo += [f"add {field} (the registry policy requires it)" for field in made.to_fill]
     echo(f"next: {'; '.join([*todo, 'edit the steps'])}, then run `relay validate {where}`")
-
-
-def _summary(result: ValidationReport) -> str:
-    from .ci import summary_markdown
-    from .config import load_config
-    from .repo import open_repository
-
-    try:
-        repo = open_repository(Path.cwd())
-    except RelayError:
-        return summary_markdown(result, result.changes, None, "skills")
-    root = Path(repo.workdir) if repo.workdir else Path.cwd()
-    return summary_markdown(result, result.changes, repo, load_config(root).skills_dir)
 
 
 @main.command("check-history")

@@ -1,11 +1,19 @@
-"""The `relay` console script: `relay --version` answers before click and the commands load.
+"""The `relay` console script: the command lines that must start fast answer before click loads.
 
 Starting Python, click and the command definitions costs more than the 150 ms
-issue 12 allows `relay --version`. The version is a constant in
-`registry/__init__.py` (pyproject.toml reads it from there, so the installed
-metadata says the same), so printing it imports nothing; every other command
-line goes to the click group in `registry.cli`, which prints the same line for
-`--version` among other arguments.
+issue 12 allows `relay --version`. So:
+
+- `relay --version` prints the constant in `registry/__init__.py` (pyproject.toml
+  reads it from there, so the installed metadata says the same) and imports
+  nothing else;
+- `relay validate [PATH...]` with no option, what the pre-commit hook runs, is
+  validated without click (`registry.validate_command`: the click command runs
+  the same code);
+- `relay validate ... --changed-since REV` starts `git status` first, so git
+  walks the work tree while click and the validator load.
+
+Every other command line goes to the click group in `registry.cli`, where every
+command and option is defined.
 """
 
 from __future__ import annotations
@@ -14,11 +22,18 @@ import sys
 
 
 def main() -> None:
-    if sys.argv[1:] == ["--version"]:
+    args = sys.argv[1:]
+    if args == ["--version"]:
         from . import __version__
 
         sys.stdout.write(f"relay, version {__version__}\n")
         return
+    if args[:1] == ["validate"]:
+        from . import validate_command
+
+        if validate_command.only_paths(args[1:]):
+            sys.exit(validate_command.main_without_click(args[1:]))
+        validate_command.start_status(args[1:])
     from .cli import main as relay
 
     relay()

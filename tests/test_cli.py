@@ -236,6 +236,57 @@ def test_installed_help_loads_no_heavy_library(tmp_path: Path) -> None:
     assert not loaded & {*HEAVY, "yaml", "fastjsonschema", "urllib.request", "ssl", "logging"}
 
 
+def _script(*args: str, cwd: Path) -> tuple[subprocess.CompletedProcess[str], list[str]]:
+    """The installed `relay` script's run, and the modules it imported, in the order it did."""
+    script = shutil.which("relay") or str(Path(sys.executable).parent / "relay")
+    proc = subprocess.run([script, *args], cwd=cwd, capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "PYTHONPROFILEIMPORTTIME": "1"})
+    imported = [line.rsplit("|", 1)[1].strip() for line in proc.stderr.splitlines()
+                if line.startswith("import time:") and "|" in line]
+    stderr = "".join(line + "\n" for line in proc.stderr.splitlines() if not line.startswith("import time:"))
+    return subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout, stderr), imported
+
+
+def test_validate_paths_alone_answer_as_the_click_command_without_click(repo) -> None:
+    """`relay validate [PATH...]` (the pre-commit hook's command line) skips click (issue 12): the
+    same output, errors and exit status as the click command, whose options it leaves alone."""
+    write_files(repo.path, {"skills/bad/SKILL.md": BROKEN.replace("\n---", "\n---\nSee [x](gone.md).", 1),
+                            "skills/escape/SKILL.md": skill_md("escape", body="Plain.\n")
+                            .replace("escape\n", "esc\x1bape\n", 1)})
+    runner = CliRunner()
+    cases = [([], 1), (["skills/good"], 0), (["skills/good/SKILL.md", "skills/other"], 0),
+             (["skills/bad/SKILL.md"], 1), (["skills/escape"], 1), (["skills/nope"], 2),
+             (["skills/good", "skills/nope"], 2)]
+    for args, exit_code in cases:
+        proc, imported = _script("validate", *args, cwd=repo.path)
+        clicked = runner.invoke(main, ["validate", *args])
+        assert (proc.returncode, clicked.exit_code) == (exit_code, exit_code), (args, proc.stderr)
+        assert (proc.stdout, proc.stderr) == (clicked.stdout, clicked.stderr), args
+        assert "click" not in imported, args
+    assert "\x1b" not in _script("validate", "skills/escape", cwd=repo.path)[0].stdout  # escaped
+    assert _script("validate", "skills/nope", cwd=repo.path)[0].stderr == \
+        "Error: skills/nope: no such file or directory\n"
+    # Any option goes to click, which defines them all.
+    for args in (["--format", "json", "skills/good"], ["-j", "1", "skills/good"]):
+        proc, imported = _script("validate", *args, cwd=repo.path)
+        assert proc.returncode == 0 and "click" in imported, args
+        assert proc.stdout == runner.invoke(main, ["validate", *args]).stdout, args
+    proc, imported = _script("validate", "skills/good", "--help", cwd=repo.path)
+    assert proc.stdout.startswith("Usage: relay validate [OPTIONS] [PATHS]...") and "click" in imported
+
+
+def test_changed_since_starts_git_status_before_click_loads(repo) -> None:
+    """git walks the work tree while Python imports the CLI and the validator (issue 12)."""
+    base = str(repo.repo.head.target)
+    repo.commit({"skills/other/SKILL.md": skill_md("other", body="changed\n")}, "touch other")
+    write_files(repo.path, {"skills/new/SKILL.md": BROKEN.replace("bad", "new")})
+    proc, imported = _script("validate", "--changed-since", base, cwd=repo.path)
+    assert proc.returncode == 1 and proc.stdout.startswith("skills/new/SKILL.md:2:7: SK102"), proc.stdout
+    assert "2 skills checked" in proc.stdout
+    assert imported.index("subprocess") < imported.index("click")
+    assert proc.stdout == CliRunner().invoke(main, ["validate", "--changed-since", base]).stdout
+
+
 def _validate_loads(repo, *args: str, exit_code: int = 0) -> set[str]:
     code = ("from click.testing import CliRunner\nfrom registry.cli import main\n"
             f"result = CliRunner().invoke(main, ['validate', *{args!r}])\n"
