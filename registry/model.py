@@ -4,11 +4,24 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .choices import KIND_NAMES  # noqa: F401 - kept importable from here (mcp_server)
-from .usage import UsageEvent  # noqa: F401 - defined with its figures; kept here for older imports
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from .usage import UsageEvent  # noqa: F401
+
+
+def __getattr__(name: str) -> Any:
+    """`UsageEvent` is defined with its figures in `registry.usage` and kept importable from here
+    for older imports, loaded on use: validating a skill needs neither it nor datetime (issue 12)."""
+    if name == "UsageEvent":
+        from .usage import UsageEvent
+
+        return UsageEvent
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Severity(enum.IntEnum):
