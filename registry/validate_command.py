@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import atexit
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .choices import DEFAULT_FORMAT
 from .cli_text import error_line, user_message, write
@@ -34,8 +33,7 @@ CHANGED_SINCE = "--changed-since"
 _early: list[Status] = []  # a `git status` the console script started before click loaded
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):  # not a dataclass: `dataclasses` loads `inspect`, before git starts
     """What to print (standard output, then standard error) and the exit status."""
 
     out: str
