@@ -63,6 +63,8 @@ def main() -> int:
     repo = pull_request_repo(validate)
     commands = {"relay --version": (["--version"], HERE.parent), "relay --help": (["--help"], HERE.parent),
                 f"relay validate skills/{skill.name}": (["validate", str(skill)], HERE.parent),
+                f"relay validate skills/{skill.name}/SKILL.md (the pre-commit hook)":
+                    (["validate", str(skill / "SKILL.md")], HERE.parent),
                 "relay validate --changed-since main (1-skill PR, 10,000 skills)":
                     (["validate", "--changed-since", "main"], repo)}
     watch = CpuWatch()
