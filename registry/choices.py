@@ -11,3 +11,5 @@ DEFAULT_FORMAT = FORMATS[0]  # also what `relay validate PATH...` prints without
 PROFILES = ("portable", "claude-code")  # frontmatter profiles: registry/config.py
 # The kinds of items (docs/kinds.md); `registry.kinds` holds one module per kind.
 KIND_NAMES = ("skill", "agent", "command", "hooks", "mcp", "plugin", "marketplace")
+# `relay validate`'s option, read by click and by the console script's door (registry/validate_command.py)
+CHANGED_SINCE = "--changed-since"

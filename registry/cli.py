@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import __version__
-from .choices import DEFAULT_FORMAT, FORMATS, KIND_NAMES, PROFILES
+from .choices import CHANGED_SINCE, DEFAULT_FORMAT, FORMATS, KIND_NAMES, PROFILES
 from .cli_text import error_line, user_message
 from .errors import RelayError
 from .safepath import printable
@@ -116,7 +116,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--changed-since", metavar="REV",
+@click.option(CHANGED_SINCE, "changed_since", metavar="REV",
               help="Validate only skills changed since REV (its merge base with HEAD), "
                    "committed or not.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=DEFAULT_FORMAT,

@@ -6,11 +6,12 @@ issue 12 allows `relay --version`. So:
 - `relay --version` prints the constant in `registry/__init__.py` (pyproject.toml
   reads it from there, so the installed metadata says the same) and imports
   nothing else;
-- `relay validate [PATH...]` with no option, what the pre-commit hook runs, is
-  validated without click (`registry.validate_command`: the click command runs
-  the same code);
-- `relay validate ... --changed-since REV` starts `git status` first, so git
-  walks the work tree while click and the validator load.
+- `relay validate [PATH...]` (the pre-commit hook) and `relay validate
+  --changed-since REV [PATH...]` (a pull request's check), with no other
+  option, run without click (`registry.validate_command`: the click command
+  runs the same code);
+- any other `relay validate ... --changed-since REV` starts `git status` first,
+  so git walks the work tree while click and the validator load.
 
 Every other command line goes to the click group in `registry.cli`, where every
 command and option is defined.
@@ -31,8 +32,9 @@ def main() -> None:
     if args[:1] == ["validate"]:
         from . import validate_command
 
-        if validate_command.only_paths(args[1:]):
-            sys.exit(validate_command.main_without_click(args[1:]))
+        plain = validate_command.read_plain(args[1:])
+        if plain is not None:
+            sys.exit(validate_command.main_without_click(plain))
         validate_command.start_status(args[1:])
     from .cli import main as relay
 

@@ -1,17 +1,19 @@
 """What `relay validate` does once its options are read, for the click command and the fast door.
 
-`relay validate PATH...` is what the pre-commit hook runs on every commit, and
-it passes no option. Importing click and defining every command cost that run
-about a fifth of its start (issue 12), so the console script (`registry.entry`)
-sends a command line of `validate` and paths alone here without click; any
-option, `--help` included, goes through the click command in `registry.cli`,
-which is where every option is defined. Both call `run`, so the report, the
-files it writes and the exit status are the same either way, and both print a
-library error as the same one line (`registry.cli_text`).
+The pre-commit hook runs `relay validate PATH...` on every commit, and a pull
+request's check `relay validate --changed-since REV`; neither passes another
+option. Importing click and defining every command cost those runs about a
+fifth of their start (issue 12), so the console script (`registry.entry`)
+sends such a command line here (`read_plain`) and it runs without click; any
+other option, `--help` included, goes through the click command in
+`registry.cli`, which is where every option is defined and documented. Both call
+`run`, so the report, the files it writes and the exit status are the same
+either way, and both print a library error as the same one line
+(`registry.cli_text`).
 
 `--changed-since` walks the work tree with `git status`, the longest part of a
-pull request's check: `start_status` runs it before click loads, and the click
-command picks it up (`take_status`).
+pull request's check: it starts before anything else loads (`start_status` when
+click reads the command line, which then picks it up with `take_status`).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from .choices import DEFAULT_FORMAT
+from .choices import CHANGED_SINCE, DEFAULT_FORMAT
 from .cli_text import error_line, user_message, write
 from .errors import RelayError
 
@@ -29,7 +31,6 @@ if TYPE_CHECKING:
     from .validate import ValidationReport
     from .worktree import Status
 
-CHANGED_SINCE = "--changed-since"
 _early: list[Status] = []  # a `git status` the console script started before click loaded
 
 
@@ -73,16 +74,43 @@ def run(paths: list[Path], *, changed_since: str | None, fmt: str, profile: str 
     return Outcome(text, "", code)
 
 
-def only_paths(args: list[str]) -> bool:
-    """Whether `relay validate ARGS` names paths only: no option, and so nothing click must read."""
-    return not any(arg.startswith("-") for arg in args)
+class Plain(NamedTuple):
+    """A command line the door runs without click: paths, and at most `--changed-since REV`."""
+
+    paths: list[str]
+    changed_since: str | None
 
 
-def main_without_click(args: list[str]) -> int:
-    """`relay validate PATH...` with every option at its default; the exit status."""
+def read_plain(args: list[str]) -> Plain | None:
+    """`relay validate ARGS` as a `Plain` command line, or None when click must read it.
+
+    Paths never start with `-`, and `--changed-since` is taken only in the two spellings
+    click reads the same way (`--changed-since REV` with REV not an option, and
+    `--changed-since=REV`), once; anything else (`--`, another option, `--help`) is None.
+    """
+    paths: list[str] = []
+    since: str | None = None
+    rest = iter(args)
+    for arg in rest:
+        if arg == CHANGED_SINCE and since is None:
+            since = next(rest, None)
+            if since is None or since.startswith("-"):
+                return None
+        elif arg.startswith(CHANGED_SINCE + "=") and since is None:
+            since = arg[len(CHANGED_SINCE) + 1:]
+        elif arg.startswith("-"):
+            return None
+        else:
+            paths.append(arg)
+    return Plain(paths, since)
+
+
+def main_without_click(line: Plain) -> int:
+    """Run a `Plain` command line with every other option at its default; the exit status."""
     try:
-        outcome = run([Path(arg) for arg in args], changed_since=None, fmt=DEFAULT_FORMAT,
-                      profile=None, jobs=None, output=None, sarif_path=None, summary_path=None)
+        outcome = run([Path(arg) for arg in line.paths], changed_since=line.changed_since,
+                      fmt=DEFAULT_FORMAT, profile=None, jobs=None, output=None, sarif_path=None,
+                      summary_path=None)
         write(sys.stdout, outcome.out)
         write(sys.stderr, outcome.err)
     except BrokenPipeError:

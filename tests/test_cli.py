@@ -275,16 +275,30 @@ def test_validate_paths_alone_answer_as_the_click_command_without_click(repo) ->
     assert proc.stdout.startswith("Usage: relay validate [OPTIONS] [PATHS]...") and "click" in imported
 
 
-def test_changed_since_starts_git_status_before_click_loads(repo) -> None:
-    """git walks the work tree while Python imports the CLI and the validator (issue 12)."""
+def test_changed_since_runs_without_click_and_starts_git_status_first(repo) -> None:
+    """A pull request's check, `relay validate --changed-since REV [PATH...]`, skips click too, and
+    git walks the work tree while Python imports the validator (issue 12); with any other option
+    click reads the command line, after git has started."""
     base = str(repo.repo.head.target)
     repo.commit({"skills/other/SKILL.md": skill_md("other", body="changed\n")}, "touch other")
     write_files(repo.path, {"skills/new/SKILL.md": BROKEN.replace("bad", "new")})
-    proc, imported = _script("validate", "--changed-since", base, cwd=repo.path)
-    assert proc.returncode == 1 and proc.stdout.startswith("skills/new/SKILL.md:2:7: SK102"), proc.stdout
-    assert "2 skills checked" in proc.stdout
+    runner = CliRunner()
+    for args in (["--changed-since", base], [f"--changed-since={base}"],
+                 ["skills/new", "--changed-since", base]):
+        proc, imported = _script("validate", *args, cwd=repo.path)
+        assert proc.returncode == 1 and proc.stdout.startswith("skills/new/SKILL.md:2:7: SK102"), args
+        assert proc.stdout == runner.invoke(main, ["validate", *args]).stdout, args
+        assert "click" not in imported and imported.index("subprocess") < imported.index("yaml"), args
+    assert "2 skills checked" in _script("validate", "--changed-since", base, cwd=repo.path)[0].stdout
+    proc, imported = _script("validate", "--changed-since", base, "--format", "json", cwd=repo.path)
+    assert proc.returncode == 1 and json.loads(proc.stdout)["errors"] > 0
     assert imported.index("subprocess") < imported.index("click")
-    assert proc.stdout == CliRunner().invoke(main, ["validate", "--changed-since", base]).stdout
+    for args in (["--changed-since"], ["--changed-since", base, "--changed-since", base],
+                 ["--changed-since", "--format"]):  # what click reads its own way
+        proc, imported = _script("validate", *args, cwd=repo.path)
+        assert proc.returncode == runner.invoke(main, ["validate", *args]).exit_code and "click" in imported
+    proc, _ = _script("validate", "--changed-since", "no-such-rev", cwd=repo.path)
+    assert (proc.returncode, proc.stderr) == (2, "Error: unknown revision 'no-such-rev'\n")
 
 
 def _validate_loads(repo, *args: str, exit_code: int = 0) -> set[str]:
