@@ -39,11 +39,11 @@ from registry.model import FileKind, Item, Skill
 from registry.search import (
     AnalyzedDoc,
     Popularity,
-    SearchIndex,
     analyze_document,
     item_document,
     skill_document,
 )
+from registry.search.counts import TermCounts, priors
 from registry.search.document import ANALYSIS_VERSION
 from registry.webpolicy import static_host_headers
 
@@ -56,7 +56,16 @@ from .output import Manifest, Output, SkillEntry, compact
 from .parallel import Setup, render_skills
 from .paths import DEFAULT_MCP_URL
 from .render import TEMPLATES_DIR, Renderer, templates_hash
-from .search import index_files
+from .search import (
+    by_shard,
+    index_head,
+    postings,
+    read_shard,
+    shard_id,
+    shard_path,
+    shard_script,
+    table_files,
+)
 from .usage import Usage, read_usage
 
 if TYPE_CHECKING:
@@ -101,6 +110,7 @@ class BuildReport:
     written: list[str] = field(default_factory=list)  # output paths whose bytes changed
     removed: int = 0
     seconds: float = 0.0
+    search: str = ""  # the search index: "kept", "updated" (the changed skills' terms) or "assembled"
 
 
 def _plain(items: Iterable[T], _length: int, _label: str) -> Iterator[T]:
@@ -165,7 +175,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildReport:
         search.finish()
         manifest.site = out.since(mark)
         report = BuildReport(skills=len(plan.names), items=len(others), rendered=plan.rendered,
-                             read=sorted(plan.read))
+                             read=sorted(plan.read), search=search.how)
         report.removed = out.prune(no_longer_produced(previous, manifest, out.recorded))
         out.write(paths.MANIFEST, manifest.dumps())
         report.written = out.written
@@ -478,35 +488,47 @@ SEARCH_FORK_THRESHOLD = 1000  # items; below it the search stage runs in the bui
 def start_search_stage(out: Output, plan: Plan, entries: list[SkillEntry], usage: Usage | None,
                        others: list[Item], previous: Manifest, manifest: Manifest, code: str,
                        jobs: int | None) -> SearchStage:
-    """The search index, assembled again only when its inputs changed.
+    """The search index: kept, updated for the changed skills, or assembled anew.
 
     Its inputs are every skill's content key (which fixes its kept analysis), the other items'
     analyses, the usage figures, and the code that ranks and writes it (`code`: the builder's
     digest, plus registry.search's sources). When their digest equals the last build's, the
-    last build's index files are kept as they are: a rebuild with nothing changed neither parses
-    10,000 analyses nor assembles them (issue 12). Otherwise the assembly (the largest
-    catalog-wide stage) runs in a forked process while the build renders the catalog pages and
-    writes the catalog JSON on the other core; `SearchStage.finish` collects it.
+    last build's index files are kept as they are (issue 12). When only some skills' contents
+    changed, `update_search_index` weighs again just their terms from the kept term counts and
+    rewrites the shards holding them. Otherwise the assembly (the largest catalog-wide stage)
+    runs in a forked process while the build renders the catalog pages and writes the catalog
+    JSON on the other core; `SearchStage.finish` collects it.
     """
     manifest.analysis = ANALYSIS_VERSION
     extra = [analyze_document(item_document(item)) for item in others]
     figures = usage.skills if usage else {}
     popularity = {name: Popularity(f.uses, f.rating, f.ratings) for name, f in figures.items()}
     key = search_key(code, [plan.content[name] for name in plan.names], extra, popularity)
+    base = search_key(code, plan.names, extra, popularity)  # all but the skills' contents
     kept = previous.search.get("outputs")
     stage = SearchStage(out, manifest)
     if previous.search.get("key") == key and kept and all((out.root / p).is_file() for p in kept):
         out.recorded.extend(kept)
         manifest.search = previous.search
+        stage.how = "kept"
         return stage
+    if previous.search.get("base") == base and kept:
+        changed = [i for i, name in enumerate(plan.names)
+                   if previous.skills[name].content != plan.content[name]]
+        updated = update_search_index(out, kept, entries, changed, plan.names + [d.key for d in extra],
+                                      popularity)
+        if updated is not None:
+            manifest.search = {"key": key, "base": base, "outputs": updated}
+            stage.how = "updated"
+            return stage
     texts = [entry.texts["search"] for entry in entries]
     cores = jobs or os.cpu_count() or 1
     forks = "fork" in mp.get_all_start_methods()
     if forks and cores >= 2 and len(texts) + len(extra) >= SEARCH_FORK_THRESHOLD:
         stage.pool = ProcessPoolExecutor(1, mp_context=mp.get_context("fork"))
-        stage.future = stage.pool.submit(_assemble_search, out.root, texts, extra, popularity, key)
+        stage.future = stage.pool.submit(_assemble_search, out.root, texts, extra, popularity, key, base)
     else:
-        stage.result = _assemble_search(out.root, texts, extra, popularity, key)
+        stage.result = _assemble_search(out.root, texts, extra, popularity, key, base)
     return stage
 
 
@@ -516,6 +538,7 @@ class SearchStage:
 
     out: Output
     manifest: Manifest
+    how: str = "assembled"
     result: tuple[list[str], list[str], dict] | None = None
     pool: ProcessPoolExecutor | None = None
     future: Future | None = None
@@ -531,16 +554,17 @@ class SearchStage:
 
 
 def _assemble_search(root: Path, texts: list[str], extra: list[AnalyzedDoc],
-                     popularity: Mapping[str, Popularity], key: str) -> tuple[list[str], list[str], dict]:
+                     popularity: Mapping[str, Popularity], key: str,
+                     base: str) -> tuple[list[str], list[str], dict]:
     """Parse the kept analyses, assemble and write the index; what it recorded and wrote.
     (A forked child inherits `texts` without pickling 10,000 of them.)"""
     docs = [AnalyzedDoc.from_json(json.loads(text)) for text in texts]
     out = Output(root)
     write_search_index(out, [d for d in docs if d is not None] + extra, popularity)
-    return out.recorded, out.written, {"key": key, "outputs": out.recorded}
+    return out.recorded, out.written, {"key": key, "base": base, "outputs": sorted(out.recorded)}
 
 
-SEARCH_SOURCES = ("analyzer.py", "document.py", "index.py", "ranking.py")
+SEARCH_SOURCES = ("analyzer.py", "counts.py", "document.py", "index.py", "ranking.py")
 
 
 def search_key(code: str, contents: list[str], extra: list[AnalyzedDoc],
@@ -561,10 +585,59 @@ def write_search_index(out: Output, docs: list[AnalyzedDoc],
     """The search index of `docs` (every skill's analysis, kept in the build manifest, then
     the other kinds of items), in card order (refs are card positions): a head loaded by the
     catalog page on first focus, and term shards loaded for each query's words
-    (builder/search.py). This one function is the catalog-wide assembly (`SearchIndex.build`:
-    idf, usage priors) and its serialisation: the place to make incremental."""
-    for path, script in index_files(SearchIndex.build(docs, popularity)):
+    (builder/search.py); and the term counts they were weighed from, kept for
+    `update_search_index`."""
+    counts = TermCounts.from_docs(docs)
+    weights = counts.weigh(priors([d.key for d in docs], [d.deprecated for d in docs], popularity))
+    for path, script in table_files(weights, len(docs)):
         out.write(path, script.encode("utf-8"))
+    out.write(paths.SEARCH_COUNTS, counts.dumps())
+
+
+def update_search_index(out: Output, kept: list[str], entries: list[SkillEntry], changed: list[int],
+                        keys: list[str], popularity: Mapping[str, Popularity]) -> list[str] | None:
+    """The last build's index brought up to date for the skills at positions `changed` (same
+    skills, same order, same other items and usage): their terms, before and after, weighed
+    again from the kept counts (registry/search/counts.py says why nothing else moves), and
+    only the shards holding those terms rewritten. Returns the index's outputs; None when it
+    cannot (kept counts missing or of another catalog, an analysis of another version, or the
+    rounded average field lengths moved), and then the caller assembles the whole index.
+    Writes nothing before it knows it can.
+    """
+    if paths.SEARCH_COUNTS not in kept or not all((out.root / p).is_file() for p in kept):
+        return None
+    counts = TermCounts.loads((out.root / paths.SEARCH_COUNTS).read_bytes())
+    if counts is None or counts.items != len(keys):
+        return None
+    fresh = {}
+    for i in changed:
+        doc = AnalyzedDoc.from_json(json.loads(entries[i].texts["search"]))
+        if doc is None:
+            return None
+        fresh[i] = doc
+    terms = counts.terms_of(changed)
+    updated = counts.replace(fresh) if fresh else counts
+    if updated.averages() != counts.averages():
+        return None  # every item's length normalisation moved: assemble the whole index
+    terms |= updated.terms_of(changed)
+    weights = updated.weigh(priors(keys, updated.deprecated.tolist(), popularity), terms)
+    touched = by_shard(postings(weights))
+    shard_files = {p for p in kept if p.startswith(paths.SEARCH_SHARDS + "/")}
+    names = {p.removeprefix(paths.SEARCH_SHARDS + "/").removesuffix(".js") for p in shard_files}
+    rewritten = {shard_id(t) for t in terms}
+    for name in sorted(rewritten):
+        path = shard_path(name)
+        held = read_shard((out.root / path).read_text("utf-8")) if path in shard_files else {}
+        held = {t: flat for t, flat in held.items() if t not in terms} | touched.get(name, {})
+        if held:
+            out.write(path, shard_script(name, held).encode("utf-8"))
+            names.add(name)
+        else:
+            names.discard(name)
+    out.recorded.extend(shard_path(name) for name in sorted(names - rewritten))  # kept as they are
+    out.write(paths.SEARCH_INDEX, index_head(len(keys), names).encode("utf-8"))
+    out.write(paths.SEARCH_COUNTS, updated.dumps())
+    return sorted([paths.SEARCH_INDEX, paths.SEARCH_COUNTS] + [shard_path(n) for n in names])
 
 
 def write_catalog_api(out: Output, site: SiteInfo, entries: list[SkillEntry]) -> None:

@@ -16,6 +16,7 @@ SEARCH_SHARDS = "assets/search"
 CATALOG_JSON = "catalog.json"
 MARKETPLACE_JSON = ".claude-plugin/marketplace.json"
 MANIFEST = ".relay-build.json"
+SEARCH_COUNTS = ".relay-search-counts.bin"  # the search index's term counts, kept for rebuilds
 STATIC_HEADERS = "_headers"  # security headers for Netlify / Cloudflare Pages
 DEFAULT_MCP_URL = "http://127.0.0.1:8765/mcp"  # where install instructions point by default
 

@@ -30,9 +30,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from registry.search import FIELDS, SearchIndex, js_order
+from registry.search.counts import Table
 from registry.search.ranking import DIGITS, STRONG_SHARE
 
 from . import paths
@@ -41,6 +42,7 @@ LUNR_VERSION = "2.3.9"
 PIPELINE = ["trimmer", "stopWordFilter", "stemmer"]
 SCALE = 10**DIGITS  # weights are rounded to DIGITS decimals: written as integers, divided in the browser
 _PLAIN = re.compile(r"[a-z0-9]{1,2}")
+_UNESCAPE = re.compile(r"\\(.)")
 
 
 def shard_id(term: str) -> str:
@@ -59,31 +61,47 @@ def shard_path(shard: str) -> str:
     return f"{paths.SEARCH_SHARDS}/{shard}.js"
 
 
-def shard_terms(index: SearchIndex) -> dict[str, list[str]]:
-    """Shard id -> its terms, in lunr's order (UTF-16 code units)."""
-    shards: dict[str, list[str]] = {}
-    for term in sorted(index.postings, key=js_order):
-        shards.setdefault(shard_id(term), []).append(term)
-    return shards
-
-
-def head(index: SearchIndex, shards: list[str]) -> dict:
+def head(refs: int, shards: Iterable[str]) -> dict:
     return {"version": LUNR_VERSION, "fields": list(FIELDS), "pipeline": PIPELINE, "scale": SCALE,
-            "refs": len(index.docs), "shards": sorted(shards), "relay": {"strong": STRONG_SHARE}}
+            "refs": refs, "shards": sorted(shards), "relay": {"strong": STRONG_SHARE}}
 
 
-def shard(index: SearchIndex, terms: list[str]) -> dict:
-    """One shard: its terms and, per term, `[ref delta, weight x SCALE, field number, ...]`."""
-    postings = []
-    for term in terms:
-        items, weights, fields = index.postings[term]
-        flat: list[int] = []
-        previous = 0
-        for item, weight, field in zip(items, weights, fields, strict=True):
-            flat += [item - previous, round(weight * SCALE), field]
-            previous = item
-        postings.append(flat)
-    return {"terms": terms, "postings": postings}
+def index_head(refs: int, shards: Iterable[str]) -> str:
+    """The head's script: what search.js needs before any shard (the shards' ids among it)."""
+    return _script("window.RELAY_SEARCH_INDEX", head(refs, shards))
+
+
+def postings(table: Table) -> dict[str, list[int]]:
+    """Term -> `[ref delta, weight x SCALE, field number, ...]`, refs ascending."""
+    import numpy as np
+
+    previous = np.r_[0, table.doc[:-1]] if len(table.doc) else table.doc
+    first = np.r_[True, table.term[1:] != table.term[:-1]] if len(table.term) else table.term
+    delta = np.where(first, table.doc, table.doc - previous)
+    scaled = np.rint(table.weight * SCALE).astype(np.int64)
+    flat = np.stack([delta.astype(np.int64), scaled, table.field.astype(np.int64)], axis=1).ravel().tolist()
+    return {term: flat[3 * rows.start:3 * rows.stop] for term, rows in table.groups()}
+
+
+def shard_script(name: str, terms: dict[str, list[int]]) -> str:
+    """One shard: its terms in lunr's order (UTF-16 code units) and, per term, its postings."""
+    ordered = sorted(terms, key=js_order)
+    target = f'(window.RELAY_SEARCH_SHARDS=window.RELAY_SEARCH_SHARDS||{{}})["{name}"]'
+    return _script(target, {"terms": ordered, "postings": [terms[t] for t in ordered]})
+
+
+def read_shard(script: str) -> dict[str, list[int]]:
+    """A shard script's terms and postings, as `shard_script` wrote them."""
+    literal = script.split("JSON.parse('", 1)[1].removesuffix("');\n")
+    data = json.loads(_UNESCAPE.sub(r"\1", literal))
+    return dict(zip(data["terms"], data["postings"], strict=True))
+
+
+def by_shard(terms: dict[str, list[int]]) -> dict[str, dict[str, list[int]]]:
+    shards: dict[str, dict[str, list[int]]] = {}
+    for term, flat in terms.items():
+        shards.setdefault(shard_id(term), {})[term] = flat
+    return shards
 
 
 def _script(assignment: str, data: dict) -> str:
@@ -95,10 +113,15 @@ def _script(assignment: str, data: dict) -> str:
     return f"{assignment}=JSON.parse('{literal}');\n"
 
 
-def index_files(index: SearchIndex) -> Iterator[tuple[str, str]]:
+def table_files(table: Table, refs: int) -> Iterator[tuple[str, str]]:
     """(site path, script) of the head and of every shard."""
-    shards = shard_terms(index)
-    yield paths.SEARCH_INDEX, _script("window.RELAY_SEARCH_INDEX", head(index, list(shards)))
-    for name, terms in shards.items():
-        target = f'(window.RELAY_SEARCH_SHARDS=window.RELAY_SEARCH_SHARDS||{{}})["{name}"]'
-        yield shard_path(name), _script(target, shard(index, terms))
+    shards = by_shard(postings(table))
+    yield paths.SEARCH_INDEX, index_head(refs, shards)
+    for name in sorted(shards):
+        yield shard_path(name), shard_script(name, shards[name])
+
+
+def index_files(index: SearchIndex) -> Iterator[tuple[str, str]]:
+    """(site path, script) of the head and of every shard of a built index."""
+    assert index.table is not None, "an index made by SearchIndex.build"
+    return table_files(index.table, len(index.docs))

@@ -22,7 +22,8 @@ from registry.errors import RelayError
 
 from . import ranking
 from .analyzer import analyze, tokenize, trim
-from .document import FIELDS, AnalyzedDoc
+from .counts import Table, TermCounts, priors
+from .document import AnalyzedDoc
 
 MAX_QUERY_CHARS = 1000  # a request in plain words is a sentence or two
 MAX_QUERY_TERMS = 64
@@ -72,6 +73,7 @@ class SearchIndex:
         self.docs = docs
         self.postings = postings  # term -> (items, weights, field numbers), items ascending
         self.priors = priors
+        self.table: Table | None = None  # the postings as columns, when built (builder/search.py)
         self.terms = sorted(postings)  # for trailing-wildcard expansion
         self.max_weight = {t: max(p[1]) for t, p in postings.items()}
         self._arrays: dict[str, tuple[Any, Any]] = {}  # numpy forms of postings: prepare(), or first use
@@ -88,40 +90,20 @@ class SearchIndex:
 
         Every term of every field is indexed (`body_terms` caps the body-only terms per item,
         by tf-idf: bench/search.py's trade-off table uses it; None, the default, keeps all).
+        The weights come from `TermCounts.weigh`, as the site's do (builder/search.py).
         """
         docs = list(docs)
-        n = len(docs)
-        popularity = popularity or {}
-        df: Counter[str] = Counter()
-        totals = dict.fromkeys(FIELDS, 0)
-        for doc in docs:
-            df.update({t for f in FIELDS for t in doc.terms.get(f, {})})
-            for f in FIELDS:
-                totals[f] += doc.lengths.get(f, 0)
-        average = {f: (totals[f] / n if n and totals[f] else 1.0) for f in FIELDS}
-        idf = {t: ranking.idf(c, n) for t, c in df.items()}
-        max_uses = max((p.uses for p in popularity.values()), default=0)
-        priors = [ranking.prior(popularity.get(d.key), max_uses, d.deprecated) for d in docs]
-        postings: dict[str, tuple[list[int], list[float], list[int]]] = {}
-        for i, doc in enumerate(docs):
-            norms = {f: 1 - (b := ranking.LENGTH_NORM[f]) + b * doc.lengths.get(f, 0) / average[f]
-                     for f in FIELDS}
-            # each field's counts added once per term it holds (not every field looked up for every
-            # term: with whole bodies that was most of the assembly at 10,000 items)
-            pseudo: dict[str, float] = {}
-            for f in FIELDS:
-                weight_f, norm_f = ranking.WEIGHTS[f], norms[f]
-                for term, count in doc.terms.get(f, {}).items():
-                    pseudo[term] = pseudo.get(term, 0.0) + weight_f * count / norm_f
-            prior = priors[i]
-            for term, field in _kept_terms(doc, idf, body_terms).items():
-                weight = round(idf[term] * ranking.saturate(pseudo[term]) * prior, ranking.DIGITS)
-                if weight > 0:
-                    entry = postings.setdefault(term, ([], [], []))
-                    entry[0].append(i)
-                    entry[1].append(weight)
-                    entry[2].append(field)
-        return cls(docs, postings, priors)
+        counts = TermCounts.from_docs(docs)
+        item_priors = priors([d.key for d in docs], [d.deprecated for d in docs], popularity or {})
+        return cls.from_table(docs, counts.weigh(item_priors, body_terms=body_terms), item_priors)
+
+    @classmethod
+    def from_table(cls, docs: list[AnalyzedDoc], table: Table, item_priors: list[float]) -> SearchIndex:
+        items, weights, fields = table.doc.tolist(), table.weight.tolist(), table.field.tolist()
+        postings = {term: (items[rows], weights[rows], fields[rows]) for term, rows in table.groups()}
+        index = cls(docs, postings, item_priors)
+        index.table = table
+        return index
 
     # --- querying --------------------------------------------------------------------------
 
@@ -233,24 +215,3 @@ def _kth(values: Any, k: int) -> float:
 
     return float(np.partition(values, k - 1)[k - 1])
 
-
-def _kept_terms(doc: AnalyzedDoc, idf: Mapping[str, float], body_terms: int | None) -> dict[str, int]:
-    """The terms an item is indexed under, each with the number of the first field holding it.
-
-    Every term of every field, common ones too: a term in most items has a small idf, so it
-    weighs little, and dropping it (as an earlier version did for terms in over a quarter of
-    the items) cost MRR@5 on the development set (docs/site.md#search). With `body_terms`, only
-    that many of the body's own terms are kept, those most particular to it (tf x idf).
-    """
-    kept: dict[str, int] = {}
-    for number, f in enumerate(FIELDS[:-1]):
-        for term in doc.terms.get(f, {}):
-            if term not in kept:
-                kept[term] = number
-    body = [t for t in doc.terms.get("body", {}) if t not in kept]
-    if body_terms is not None:
-        counts = doc.terms["body"]
-        body = sorted(body, key=lambda t: (-counts[t] * idf[t], t))[:body_terms]
-    for term in body:
-        kept[term] = len(FIELDS) - 1
-    return kept

@@ -24,6 +24,7 @@ WEIGHTS = {"name": 5.0, "tags": 3.0, "description": 2.0, "headings": 1.5, "body"
 LENGTH_NORM = {"name": 0.0, "tags": 0.0, "description": 0.6, "headings": 0.6, "body": 0.75}
 K1 = 1.2
 BODY_TERMS: int | None = None  # body-only terms kept per item (None: the whole body; docs/site.md#search)
+AVERAGE_DIGITS = 3  # average field lengths are rounded to 3 significant digits (average_length)
 DIGITS = 2  # weights are rounded once; the site and the service both rank with the rounded values
 STRONG_SHARE = 0.5  # a result scoring at least this share of the best one is a strong match
 DEPRECATED = 0.5  # a deprecated item's weights are halved: below a current item of similar relevance
@@ -44,6 +45,18 @@ class Popularity:
 def idf(df: int, n: int) -> float:
     """BM25's idf, floored at zero by the `1 +` (a term in every item adds nothing)."""
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+def average_length(total: int, n: int) -> float:
+    """A field's average length in terms over `n` items, rounded to AVERAGE_DIGITS significant
+    digits (1.0 for an empty field). The rounding is what keeps a site rebuild after one changed
+    skill incremental (registry/search/counts.py): one more line in one skill of 10,000 moves the
+    exact average, hence every item's length normalisation and, through rounding, a weight here
+    and there in every posting list; the rounded average almost never moves. Length
+    normalisation is far coarser than a part in a thousand anyway."""
+    if not n or not total:
+        return 1.0
+    return float(f"{total / n:.{AVERAGE_DIGITS}g}")
 
 
 def saturate(tf: float) -> float:

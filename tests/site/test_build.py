@@ -387,6 +387,47 @@ def test_rebuilds_equal_clean_builds_through_a_revert_a_tag_and_a_force_push(tmp
     assert "rewritten a" in history and "revert a" not in history and "edit a" not in history
 
 
+def test_a_rebuild_weighs_only_the_changed_skills_terms_and_equals_a_clean_build(tmp_path: Path) -> None:
+    """With the same skills and the same rounded average field lengths, a rebuild updates the
+    search index from its kept term counts (the changed skill's terms, before and after, and the
+    shards holding them) and the site equals a clean build's byte for byte: a word new to the
+    catalog (a new shard), a word gone from it (its shard gone), a common word added to one more
+    skill (its document frequency, hence every weight of it, moves)."""
+    from tests.conftest import RepoBuilder, skill_md
+
+    from .conftest import config_for
+
+    words = ["river stone", "garden plan", "ledger sum", "kettle brew", "lantern glow"]
+    repo = RepoBuilder(tmp_path / "repo")
+    repo.commit({f"skills/s{i:02d}/SKILL.md": skill_md(f"s{i:02d}", body=f"# Notes\n\nCommon words {words[i % 5]}"
+                                                        f" and more words for skill {i}.\n")
+                 for i in range(30)})
+    site = tmp_path / "site"
+    assert pipeline.build(config_for(repo.path, site)).search == "assembled"
+    assert (site / "assets/search/qu.js").exists() is False
+
+    def same_as_a_clean_build(step: str, how: str) -> None:
+        report = pipeline.build(config_for(repo.path, site))
+        assert report.search == how, step
+        clean = tmp_path / f"clean-{step}"
+        assert pipeline.build(config_for(repo.path, clean)).search == "assembled"
+        assert digests(site) == digests(clean), step
+
+    # "quokka" is new (shard qu), "ledger" leaves this skill, "kettle" (in 6 skills) gets a 7th
+    repo.commit({"skills/s02/SKILL.md": skill_md("s02", body="# Notes\n\nCommon words quokka kettle"
+                                                 " and more words for skill 2.\n")}, "edit s02")
+    same_as_a_clean_build("edit", "updated")
+    assert (site / "assets/search/qu.js").is_file()
+    repo.commit({"skills/s02/SKILL.md": skill_md("s02", body="# Notes\n\nCommon words river kettle"
+                                                 " and more words for skill 2.\n")}, "again")
+    same_as_a_clean_build("again", "updated")
+    assert not (site / "assets/search/qu.js").exists()
+    same_as_a_clean_build("nothing", "kept")
+    long = " ".join(f"word{n}" for n in range(400))  # moves the average body length: all again
+    repo.commit({"skills/s03/SKILL.md": skill_md("s03", body=f"# Notes\n\n{long}\n")}, "long")
+    same_as_a_clean_build("long", "assembled")
+
+
 def test_search_index_assembled_in_a_forked_process_has_the_same_bytes(
         build_site: Builder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A large catalog's search index is assembled beside the other catalog-wide stages, in a
