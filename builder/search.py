@@ -71,8 +71,9 @@ def index_head(refs: int, shards: Iterable[str]) -> str:
     return _script("window.RELAY_SEARCH_INDEX", head(refs, shards))
 
 
-def postings(table: Table) -> dict[str, list[int]]:
-    """Term -> `[ref delta, weight x SCALE, field number, ...]`, refs ascending."""
+def postings(table: Table) -> dict[str, str]:
+    """Term -> its postings as JSON text, `[ref delta,weight x SCALE,field number,...]`, refs
+    ascending. Kept as text: a rebuild splices a shard from these without decoding it."""
     import numpy as np
 
     previous = np.r_[0, table.doc[:-1]] if len(table.doc) else table.doc
@@ -80,25 +81,39 @@ def postings(table: Table) -> dict[str, list[int]]:
     delta = np.where(first, table.doc, table.doc - previous)
     scaled = np.rint(table.weight * SCALE).astype(np.int64)
     flat = np.stack([delta.astype(np.int64), scaled, table.field.astype(np.int64)], axis=1).ravel().tolist()
-    return {term: flat[3 * rows.start:3 * rows.stop] for term, rows in table.groups()}
+    return {term: json.dumps(flat[3 * rows.start:3 * rows.stop], separators=(",", ":"))
+            for term, rows in table.groups()}
 
 
-def shard_script(name: str, terms: dict[str, list[int]]) -> str:
-    """One shard: its terms in lunr's order (UTF-16 code units) and, per term, its postings."""
+_SHARD_TARGET = '(window.RELAY_SEARCH_SHARDS=window.RELAY_SEARCH_SHARDS||{{}})["{}"]'
+_TERMS, _POSTINGS = '{"terms":', ',"postings":['
+
+
+def shard_script(name: str, terms: dict[str, str]) -> str:
+    """One shard: its terms in lunr's order (UTF-16 code units) and, per term, its postings;
+    the bytes of `_script` of `{"terms": [...], "postings": [[...], ...]}`, put together from
+    each term's kept text."""
     ordered = sorted(terms, key=js_order)
-    target = f'(window.RELAY_SEARCH_SHARDS=window.RELAY_SEARCH_SHARDS||{{}})["{name}"]'
-    return _script(target, {"terms": ordered, "postings": [terms[t] for t in ordered]})
+    payload = (_TERMS + json.dumps(ordered, separators=(",", ":"), ensure_ascii=True) + _POSTINGS
+               + ",".join(terms[t] for t in ordered) + "]}")
+    return _wrap(_SHARD_TARGET.format(name), payload)
 
 
-def read_shard(script: str) -> dict[str, list[int]]:
-    """A shard script's terms and postings, as `shard_script` wrote them."""
+def read_shard(script: str) -> dict[str, str]:
+    """A shard script's terms, each with its postings' JSON text, as `shard_script` wrote them.
+    Only the terms are parsed: inside the JSON a `,"postings":[` can only be the key (a quote
+    in a term is escaped), and postings hold nothing but integers."""
     literal = script.split("JSON.parse('", 1)[1].removesuffix("');\n")
-    data = json.loads(_UNESCAPE.sub(r"\1", literal))
-    return dict(zip(data["terms"], data["postings"], strict=True))
+    payload = _UNESCAPE.sub(r"\1", literal)
+    split = payload.index(_POSTINGS)
+    terms = json.loads(payload[len(_TERMS):split])
+    inner = payload[split + len(_POSTINGS) + 1:-3]  # without the outer `[`, `]` and `]}`
+    lists = ["[" + part + "]" for part in inner.split("],[")] if terms else []
+    return dict(zip(terms, lists, strict=True))
 
 
-def by_shard(terms: dict[str, list[int]]) -> dict[str, dict[str, list[int]]]:
-    shards: dict[str, dict[str, list[int]]] = {}
+def by_shard(terms: dict[str, str]) -> dict[str, dict[str, str]]:
+    shards: dict[str, dict[str, str]] = {}
     for term, flat in terms.items():
         shards.setdefault(shard_id(term), {})[term] = flat
     return shards
@@ -108,7 +123,10 @@ def _script(assignment: str, data: dict) -> str:
     """`data` as a script that sets a global, so it loads from file:// too. The JSON is wrapped
     in `JSON.parse('...')`: browsers parse a JSON string several times faster than the same
     data as a JavaScript literal."""
-    payload = json.dumps(data, separators=(",", ":"), ensure_ascii=True)
+    return _wrap(assignment, json.dumps(data, separators=(",", ":"), ensure_ascii=True))
+
+
+def _wrap(assignment: str, payload: str) -> str:
     literal = payload.replace("\\", "\\\\").replace("'", "\\'")
     return f"{assignment}=JSON.parse('{literal}');\n"
 

@@ -21,7 +21,6 @@ without pickles); the bytes depend only on the items, not on the builds that led
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -33,7 +32,7 @@ from .document import FIELDS, AnalyzedDoc
 if TYPE_CHECKING:
     import numpy as np
 
-FORMAT = 1  # bump when the kept columns change
+FORMAT = 2  # bump when the kept columns change
 
 
 @dataclass
@@ -62,16 +61,16 @@ class TermCounts:
     """One row per (item, term): the term's count in each field; per item, each field's length.
 
     Rows are grouped by item in item order, and within an item in the order of its analysis;
-    term ids are numbered in order of first appearance (`canonical`), so equal items give
-    equal columns and equal bytes.
+    the vocabulary is sorted and holds only terms some row uses (`_settled`), so equal items
+    give equal columns and equal bytes, whatever replacements led there.
     """
 
     def __init__(self, vocab: list[str], term: Any, doc: Any, counts: Any, lengths: Any,
                  deprecated: Any) -> None:
-        self.vocab = vocab
-        self.term = term  # int32 (rows,)
-        self.doc = doc  # int32 (rows,)
-        self.counts = counts  # int32 (rows, len(FIELDS))
+        self.vocab = vocab  # sorted
+        self.term = term  # (rows,) term ids
+        self.doc = doc  # (rows,) item positions, ascending
+        self.counts = counts  # (rows, len(FIELDS))
         self.lengths = lengths  # int64 (items, len(FIELDS))
         self.deprecated = deprecated  # uint8 (items,)
         self._ids: dict[str, int] | None = None
@@ -114,60 +113,78 @@ class TermCounts:
                 counts.extend(row)
         lengths = np.array([[doc.lengths.get(name, 0) for name in FIELDS] for doc in docs],
                            dtype=np.int64).reshape(len(docs), width)
-        made = cls(vocab, np.array(terms, dtype=np.int32), np.array(items, dtype=np.int32),
-                   np.array(counts, dtype=np.int32).reshape(-1, width), lengths,
-                   np.array([doc.deprecated for doc in docs], dtype=np.uint8))
-        made._ids = ids
-        return made
+        return cls._settled(vocab, np.array(terms, dtype=np.int64), np.array(items, dtype=np.int32),
+                            np.array(counts, dtype=np.int64).reshape(-1, width), lengths,
+                            np.array([doc.deprecated for doc in docs], dtype=np.uint8))
+
+    @classmethod
+    def _settled(cls, vocab: list[str], term: Any, doc: Any, counts: Any, lengths: Any,
+                 deprecated: Any, ordered: bool = False) -> TermCounts:
+        """The canonical form: the vocabulary sorted (`ordered`: it is already), unused terms
+        dropped, the term ids and counts in the smallest integer type that holds them."""
+        import numpy as np
+
+        used = np.bincount(term, minlength=len(vocab)) > 0 if len(term) else np.zeros(len(vocab), bool)
+        if ordered and used.all():
+            kept = vocab
+        else:
+            kept = [vocab[t] for t in np.flatnonzero(used).tolist()]
+            if not ordered:
+                kept.sort()
+            position = {word: i for i, word in enumerate(kept)}
+            renumber = np.array([position.get(word, -1) for word in vocab], dtype=np.int64)
+            term = renumber[term] if len(term) else term
+        return cls(kept, _smallest(term), doc, _smallest(counts), lengths, deprecated)
 
     def terms_of(self, positions: Iterable[int]) -> set[str]:
         """Every term the items at `positions` hold, in any field."""
         import numpy as np
 
-        wanted = np.isin(self.doc, np.fromiter(positions, dtype=np.int32))
-        return {self.vocab[t] for t in np.unique(self.term[wanted]).tolist()}
+        rows = [self.term[self._rows(p)] for p in positions]
+        found: list[int] = np.unique(np.concatenate(rows)).tolist() if rows else []
+        return {self.vocab[t] for t in found}
 
-    def replace(self, changed: dict[int, AnalyzedDoc]) -> TermCounts:
+    def _rows(self, position: int) -> slice:
+        import numpy as np
+
+        start, stop = np.searchsorted(self.doc, [position, position + 1]).tolist()
+        return slice(start, stop)
+
+    def replace(self, changed: Mapping[int, AnalyzedDoc]) -> TermCounts:
         """The counts with the items at the given positions analysed anew (same item count)."""
         import numpy as np
 
-        fresh = TermCounts.from_docs(list(changed.values()))
-        ids = dict(self.ids)
-        vocab = list(self.vocab)
-        remap = np.empty(len(fresh.vocab), dtype=np.int32)
-        for t, word in enumerate(fresh.vocab):
-            if word not in ids:
-                ids[word] = len(vocab)
-                vocab.append(word)
-            remap[t] = ids[word]
-        positions = np.array(list(changed), dtype=np.int32)
-        fresh_doc = positions[fresh.doc]
-        keep = ~np.isin(self.doc, positions)
-        term = np.concatenate([self.term[keep], remap[fresh.term]])
-        doc = np.concatenate([self.doc[keep], fresh_doc])
-        counts = np.concatenate([self.counts[keep], fresh.counts])
-        order = np.argsort(doc, kind="stable")  # back to item order; each item's rows keep theirs
+        order = sorted(changed)
+        fresh = TermCounts.from_docs([changed[at] for at in order])
+        new_words = set(fresh.vocab) - self.ids.keys()
+        vocab, position, term = self.vocab, self.ids, self.term
+        if new_words:
+            vocab = sorted(self.vocab + list(new_words))
+            position = {word: i for i, word in enumerate(vocab)}
+            term = np.array([position[w] for w in self.vocab], dtype=np.int64)[self.term]
+        fresh_ids = np.array([position[w] for w in fresh.vocab], dtype=np.int64)
+        terms, docs, counts = [], [], []
+        start = 0
+        for k, at in enumerate(order):
+            rows, mine = self._rows(at), fresh._rows(k)
+            terms += [term[start:rows.start], fresh_ids[fresh.term[mine]]]
+            docs += [self.doc[start:rows.start], np.full(mine.stop - mine.start, at, dtype=self.doc.dtype)]
+            counts += [self.counts[start:rows.start], fresh.counts[mine]]
+            start = rows.stop
+        terms.append(term[start:])
+        docs.append(self.doc[start:])
+        counts.append(self.counts[start:])
         lengths = self.lengths.copy()
-        lengths[positions] = fresh.lengths
         deprecated = self.deprecated.copy()
-        deprecated[positions] = fresh.deprecated
-        made = TermCounts(vocab, term[order], doc[order], counts[order], lengths, deprecated)
-        made._ids = ids
-        return made.canonical()
-
-    def canonical(self) -> TermCounts:
-        """Term ids renumbered in order of first appearance, unused terms dropped: the form
-        `from_docs` gives, whatever replacements led here."""
-        import numpy as np
-
-        used, first = np.unique(self.term, return_index=True)
-        if len(used) == len(self.vocab) and np.array_equal(used[np.argsort(first)], used):
-            return self  # already numbered in order of appearance
-        order = used[np.argsort(first)]
-        renumber = np.empty(len(self.vocab), dtype=np.int32)
-        renumber[order] = np.arange(len(order), dtype=np.int32)
-        return TermCounts([self.vocab[t] for t in order.tolist()], renumber[self.term], self.doc,
-                          self.counts, self.lengths, self.deprecated)
+        lengths[order] = fresh.lengths
+        deprecated[order] = fresh.deprecated
+        term_type = np.promote_types(self.term.dtype, np.min_scalar_type(len(vocab)))
+        count_type = np.promote_types(self.counts.dtype, _smallest(fresh.counts).dtype)
+        # (the types hold every value: ids below len(vocab), counts below both maxima)
+        return TermCounts._settled(vocab, np.concatenate(terms, dtype=term_type, casting="unsafe"),
+                                   np.concatenate(docs),
+                                   np.concatenate(counts, dtype=count_type, casting="unsafe"),
+                                   lengths, deprecated, ordered=True)
 
     # --- weighing --------------------------------------------------------------------------
 
@@ -188,13 +205,16 @@ class TermCounts:
 
         n = self.items
         df = np.bincount(self.term, minlength=len(self.vocab))
-        idf = np.array([ranking.idf(c, n) for c in df.tolist()], dtype=np.float64)
         if terms is None:
             rows = np.arange(len(self.term))
+            idf = np.array([ranking.idf(c, n) for c in df.tolist()], dtype=np.float64)
         else:
             ids = self.ids
-            wanted = np.array(sorted(ids[t] for t in terms if t in ids), dtype=np.int32)
+            wanted = sorted(ids[t] for t in terms if t in ids)
             rows = np.flatnonzero(np.isin(self.term, wanted))
+            idf = np.zeros(len(self.vocab))  # only the wanted terms' are read
+            for t in wanted:
+                idf[t] = ranking.idf(int(df[t]), n)
         if body_terms is not None:
             rows = rows[self._body_kept(rows, idf, body_terms)]
         term, doc, counts = self.term[rows], self.doc[rows], self.counts[rows]
@@ -204,8 +224,8 @@ class TermCounts:
             b = ranking.LENGTH_NORM[name]
             norms = 1 - b + b * self.lengths[:, f] / averages[f]
             pseudo = pseudo + ranking.WEIGHTS[name] * counts[:, f] / norms[doc]
-        weight: Any = np.round(idf[term] * ranking.saturate(pseudo) * np.asarray(priors, dtype=np.float64)[doc],
-                          ranking.DIGITS)
+        prior = np.asarray(priors, dtype=np.float64)[doc]
+        weight: Any = np.round(idf[term] * ranking.saturate(pseudo) * prior, ranking.DIGITS)
         field = np.argmax(counts > 0, axis=1).astype(np.int8) if len(rows) else np.zeros(0, np.int8)
         kept = weight > 0
         order = np.lexsort((doc[kept], term[kept]))
@@ -233,20 +253,18 @@ class TermCounts:
     # --- keeping ---------------------------------------------------------------------------
 
     def dumps(self) -> bytes:
-        """The columns as bytes: a JSON header line, then each array in numpy's .npy form."""
+        """The columns as bytes: a JSON header line (each array's type, shape and size), then
+        each array's bytes; read back without copying (`loads`)."""
         import numpy as np
 
-        vocab = np.frombuffer("\n".join(self.vocab).encode("utf-8"), dtype=np.uint8)
-        arrays = {"vocab": vocab, "term": self.term, "doc": self.doc, "counts": self.counts,
-                  "lengths": self.lengths, "deprecated": self.deprecated}
-        parts = []
-        for array in arrays.values():
-            buffer = io.BytesIO()
-            np.save(buffer, np.ascontiguousarray(array), allow_pickle=False)
-            parts.append(buffer.getvalue())
-        header = json.dumps({"format": FORMAT, "fields": list(FIELDS), "sizes": [len(p) for p in parts],
-                             "names": list(arrays)})
-        return header.encode() + b"\n" + b"".join(parts)
+        arrays = {"vocab": np.frombuffer("\n".join(self.vocab).encode("utf-8"), dtype=np.uint8),
+                  "term": self.term, "doc": self.doc, "counts": self.counts, "lengths": self.lengths,
+                  "deprecated": self.deprecated}
+        parts = [np.ascontiguousarray(a).tobytes() for a in arrays.values()]
+        header = {"format": FORMAT, "fields": list(FIELDS),
+                  "arrays": [[name, a.dtype.str, list(a.shape), len(p)]
+                             for (name, a), p in zip(arrays.items(), parts, strict=True)]}
+        return json.dumps(header).encode() + b"\n" + b"".join(parts)
 
     @classmethod
     def loads(cls, data: bytes) -> TermCounts | None:
@@ -254,14 +272,16 @@ class TermCounts:
         import numpy as np
 
         try:
-            line, rest = data.split(b"\n", 1)
-            header = json.loads(line)
+            end = data.index(b"\n")
+            header = json.loads(data[:end])
             if header.get("format") != FORMAT or header.get("fields") != list(FIELDS):
                 return None
             arrays = {}
-            offset = 0
-            for name, size in zip(header["names"], header["sizes"], strict=True):
-                arrays[name] = np.load(io.BytesIO(rest[offset:offset + size]), allow_pickle=False)
+            offset = end + 1
+            for name, dtype, shape, size in header["arrays"]:
+                kind = np.dtype(dtype)
+                arrays[name] = np.frombuffer(data, dtype=kind, count=size // kind.itemsize,
+                                             offset=offset).reshape(shape)
                 offset += size
             text = arrays["vocab"].tobytes().decode("utf-8")
             vocab = text.split("\n") if text else []
@@ -272,6 +292,14 @@ class TermCounts:
         if len(made.term) != len(made.doc) or (len(made.term) and int(made.term.max()) >= len(vocab)):
             return None
         return made
+
+
+def _smallest(values: Any) -> Any:
+    """`values` in the smallest unsigned integer type that holds them (they are never negative)."""
+    import numpy as np
+
+    top = int(values.max()) if values.size else 0
+    return values.astype(np.min_scalar_type(top), copy=False)
 
 
 def priors(keys: Sequence[str], deprecated: Sequence[bool],

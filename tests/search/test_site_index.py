@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from builder.build import BuildConfig, build
-from builder.search import index_files, shard_id
+from builder.search import index_files, read_shard, shard_id, shard_script
 from mcp_server.snapshot import build_snapshot
 from mcp_server.tools import search as mcp_search
 from registry.search import Document, SearchIndex, analyze_document
@@ -200,3 +200,17 @@ def test_the_service_index_has_every_terms_arrays_before_the_first_request(tmp_p
     assert set(search._arrays) == set(search.postings)
     fresh = SearchIndex.build(search.docs)
     assert not fresh._arrays  # only the service prepares: a site build never searches
+
+
+def test_a_shard_read_back_gives_each_terms_postings_and_writes_the_same_bytes() -> None:
+    """A rebuild splices shards from their kept text: what `read_shard` gives back is each
+    term's postings as the JSON a whole-shard encoding writes, and writing it again gives the
+    same bytes, whatever the terms hold (quotes, backslashes, the postings' own separators)."""
+    terms = {"it's": "[0,5,1]", 'a"],["b': "[1,2,4,3,7,4]", "back\\slash": "[2,100,0]", "😀x": "[9,1,2]"}
+    script = shard_script("xx", terms)
+    decoded = script_json(script)
+    assert dict(zip(decoded["terms"], decoded["postings"], strict=True)) == \
+        {t: json.loads(p) for t, p in terms.items()}
+    assert read_shard(script) == terms
+    assert shard_script("xx", read_shard(script)) == script
+    assert read_shard(shard_script("xx", {"one": "[3,4,0]"})) == {"one": "[3,4,0]"}
