@@ -19,7 +19,7 @@ from .bundles import Bundle
 from .context import SiteInfo
 from .output import compact
 
-API_VERSION = 2  # 2: no `urls.folder`; `versions[].zip` only for the latest (issue 12)
+API_VERSION = 2  # 2: no `urls.folder`; `versions[].zip` and `.files` only for the latest (issue 12)
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class VersionRecord:
     """A version with what the API reports about it: file digests and its zip."""
 
     version: Version
-    files: list[FileDigest]
+    files: list[FileDigest] | None  # the latest version's only: the site serves its content
     bundle: Bundle | None  # the site keeps the latest version's zip only
 
 
@@ -80,8 +80,9 @@ def catalog_json(site: SiteInfo, entries: list[str]) -> bytes:
 
 
 def skill_json(skill: Skill, records: list[VersionRecord], base_url: str | None) -> bytes:
-    """Every version (oldest first) with its files' sha256 digests and sizes, and the latest's zip
-    (`zip` is null for the older ones: docs/site.md)."""
+    """Every version (oldest first) with its provenance and its row on the skill page; the latest
+    also with its files' sha256 digests and sizes and its zip (`files` and `zip` are null for
+    the older ones, whose content comes from MCP or git: docs/site.md)."""
     versions = []
     for record in records:
         v = record.version
@@ -91,7 +92,7 @@ def skill_json(skill: Skill, records: list[VersionRecord], base_url: str | None)
                                  "sha256": "sha256:" + record.bundle.sha256,
                                  "size": record.bundle.size} if record.bundle else None,
                          "files": [{"path": f.path, "size": f.size, "sha256": f.digest, "kind": f.kind}
-                                   for f in record.files]})
+                                   for f in record.files] if record.files is not None else None})
     entry = catalog_entry(skill, base_url)
     return dumps({"api_version": API_VERSION, **_facts(skill), "frontmatter": skill.raw_frontmatter,
                   "uri": f"skill://{skill.name}/SKILL.md", "urls": entry["urls"],

@@ -436,10 +436,8 @@ def write_bundle(registry: Registry, out: Output, skill: Skill) -> Bundle | None
 
 def write_skill_api(registry: Registry, out: Output, skill: Skill, bundle: Bundle | None,
                     base_url: str | None) -> None:
-    known: dict[str, tuple[int, str]] = {}  # blob id -> size, digest: versions share most files
-    records = [api.VersionRecord(v, file_digests(registry.tree(v), known),
-                                 bundle if v is skill.latest else None)
-               for v in skill.versions]
+    records = [api.VersionRecord(v, file_digests(registry.tree(v)), bundle) if v is skill.latest
+               else api.VersionRecord(v, None, None) for v in skill.versions]
     out.write(paths.skill_json(skill.name), api.skill_json(skill, records, base_url))
 
 

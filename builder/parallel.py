@@ -24,6 +24,7 @@ from .output import Output
 from .render import Renderer
 
 PARALLEL_THRESHOLD = 32  # stale skills; below it one process is faster than starting a pool
+CHUNK_MAX = 50  # skills handed to a worker at a time
 
 SkillJob = tuple[Skill, "UsageFigures | None"]
 BuildSkill = Callable[[Registry, Renderer, Output, SiteInfo, Skill, "UsageFigures | None"],
@@ -64,7 +65,9 @@ def render_skills(setup: Setup, jobs: list[SkillJob], workers: int | None,
         for skill, usage in jobs:
             yield _render(setup, registry, renderer, skill, usage)
         return
-    chunk = max(1, len(jobs) // (count * 8))
+    # Small chunks keep both workers busy to the end: with 8 chunks per worker, the last one
+    # was up to 600 skills (seconds) that one worker rendered while the other waited.
+    chunk = max(1, min(CHUNK_MAX, len(jobs) // (count * 8)))
     with ProcessPoolExecutor(max_workers=count, initializer=_start_worker,
                              initargs=(setup,)) as pool:
         yield from pool.map(_render_in_worker, jobs, chunksize=chunk)

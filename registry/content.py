@@ -56,24 +56,12 @@ def digest(data: bytes) -> str:
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
-def file_digests(tree: SkillTree, known: dict[str, tuple[int, str]] | None = None) -> list[FileDigest]:
-    """Every served file with its size and digest (reads each file once).
-
-    `known` maps content ids (`SkillTree.content_id`: git blob ids) to (size, digest), filled
-    here and reused: a skill's versions share most of their files, and the site build digests
-    every version (it passes one dict per skill, issue 12).
-    """
+def file_digests(tree: SkillTree) -> list[FileDigest]:
+    """Every served file with its size and digest (reads each file once)."""
     found = []
     for item in served_files(tree):
-        key = tree.content_id(item.path) if known is not None else None
-        if key is not None and known is not None and key in known:
-            size, sha = known[key]
-        else:
-            data = tree.read(item.path)
-            size, sha = len(data), digest(data)
-            if key is not None and known is not None:
-                known[key] = (size, sha)
-        found.append(FileDigest(item.path, size, sha, item.kind.value))
+        data = tree.read(item.path)
+        found.append(FileDigest(item.path, len(data), digest(data), item.kind.value))
     return found
 
 

@@ -35,10 +35,6 @@ class SkillTree(Protocol):
 
     def read(self, path: str) -> bytes: ...
 
-    def content_id(self, path: str) -> str | None:
-        """An id that names the file's bytes (git's blob id), or None where there is none."""
-        ...
-
 
 def has_files(folder: Path | str) -> bool:
     """Whether a folder holds at least one file: git keeps no empty folders, so neither do we."""
@@ -85,9 +81,6 @@ class DirTree:
 
     def read(self, path: str) -> bytes:
         return (self.root / check_path(path)).read_bytes()
-
-    def content_id(self, path: str) -> str | None:
-        return None  # a working folder's files may change under us
 
 
 class GitTree:
@@ -138,13 +131,6 @@ class GitTree:
                     kind = (FileKind.EXECUTABLE if mode == pygit2.GIT_FILEMODE_BLOB_EXECUTABLE
                             else FileKind.FILE)
                     found.append(SkillFile(rel, blob.size, kind))
-
-    def content_id(self, path: str) -> str | None:
-        """The file's blob id: equal ids, equal bytes (one digest for every version sharing it)."""
-        if self._files is None:
-            self.files()
-        blob = self._blobs.get(path)
-        return str(blob) if blob is not None else None
 
     def read(self, path: str) -> bytes:
         """A file's bytes; only paths that `files()` lists can be read."""

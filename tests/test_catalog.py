@@ -90,24 +90,3 @@ def test_diff_of_a_file_without_a_final_newline(make_repo) -> None:
     text = Registry(b.path).diff("a", first.tree_id, second.tree_id)
     assert text.endswith("-old\n\\ No newline at end of file\n+new\n\\ No newline at end of file\n")
     assert "--- a/a/notes.txt\n+++ b/a/notes.txt\n" in text
-
-
-def test_file_digests_reuse_the_digest_of_a_blob_another_version_shares(make_repo) -> None:
-    import hashlib
-
-    from registry.content import file_digests
-
-    b = make_repo()
-    b.commit({"skills/a/SKILL.md": skill_md("a", body="One.\n"), "skills/a/notes.md": "shared\n"})
-    b.commit({"skills/a/SKILL.md": skill_md("a", body="Two.\n")})
-    registry = Registry(b.path)
-    first, second = registry.catalog().get("a").versions
-    known: dict[str, tuple[int, str]] = {}
-    file_digests(registry.tree(first), known)
-    shared = str(b.repo.revparse_single(f"{first.commit_id}:skills/a/notes.md").id)
-    assert known[shared] == (7, "sha256:" + hashlib.sha256(b"shared\n").hexdigest())
-    assert len(known) == 2  # SKILL.md and notes.md, by blob id
-    again = file_digests(registry.tree(second), known)
-    assert len(known) == 3  # only the new SKILL.md was read
-    assert again == file_digests(registry.tree(second))  # the same answer as without the cache
-    registry.close()
