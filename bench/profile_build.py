@@ -42,7 +42,7 @@ STAGES = [
     ("read skills from git (parent)", "builder.build", "plan_skills"),
     ("per skill, all of it", "builder.build", "build_skill"),
     ("  SKILL.md to HTML (markdown-it, Pygments for fences, nh3)", "builder.pages", "render_body"),
-    ("  file sources (Pygments)", "builder.pages", "file_view"),
+    ("  file sources (escaped text)", "builder.pages", "file_view"),
     ("  diffs between versions (libgit2)", "registry.catalog", "Registry.diff_trees"),
     ("  diffs marked up", "builder.pages", "diff_html"),
     ("  Jinja2 rendering", "builder.render", "Renderer.render"),
