@@ -1,10 +1,10 @@
 """`relay build`: the registry at one revision -> a static site, in one readable pipeline.
 
-    load catalog -> plan (what changed) -> render skill pages -> write bundles -> write skill API
+    load catalog -> plan (what changed) -> write bundle -> render skill page -> write skill API
     -> render site pages -> item pages (items.py) -> write search index -> write catalog API
     -> copy assets -> prune
 
-Per-skill work (pages, file views, version pages with diffs, zips, the skill's
+Per-skill work (its one page with its files and versions' diffs, its zip, its
 JSON) is skipped when the skill's fingerprint matches the last build's
 manifest, and what remains is spread over every core (`parallel.py`); the
 catalog, dashboard, search index and catalog-wide JSON are always
