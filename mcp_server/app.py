@@ -210,6 +210,10 @@ def build_app(relay: Relay) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         relay.start()
+        if opts.workers > 1:
+            # Workers share one port, so a readiness probe cannot tell them apart: each loads
+            # its catalog before uvicorn lets it accept, rather than answer "still loading".
+            await anyio.to_thread.run_sync(relay.holder.refresh)
         try:
             async with anyio.create_task_group() as tasks, relay.mcp.session_manager.run():
                 tasks.start_soon(relay.keep_fresh)
