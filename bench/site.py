@@ -301,7 +301,8 @@ def search_only(count: int, loads: int = 5, against: Path | None = None) -> list
     output = Output(out)
     stages.render_site_pages(Renderer(TEMPLATES_DIR, None), output, site, cards, catalog.broken,
                              catalog.tip_broken, {s.name for s in skills}, None)
-    docs = [analyze_document(skill_document(s)) for s in skills]
+    docs = [analyze_document(skill_document(s, registry.tree(s.latest).read if s.latest else None))
+            for s in skills]
     stages.write_search_index(output, docs, {})
     stages.copy_assets(output, TEMPLATES_DIR, stages.find_lunr(config.node_modules))
     seconds = time.perf_counter() - started

@@ -290,11 +290,13 @@ def skill_card(index: int, name: str, data: dict, usage: UsageFigures | None) ->
                 zip_href=data["zip_href"])
 
 
-def skill_parts(skill: Skill, site: SiteInfo, tokens: Sequence[Token] | None = None) -> dict[str, str]:
+def skill_parts(skill: Skill, site: SiteInfo, tokens: Sequence[Token] | None = None,
+                read: Callable[[str], bytes] | None = None) -> dict[str, str]:
     """What the catalog-wide files need of a skill, kept in the manifest (as JSON text, written
     in the worker) so that unchanged skills are never read again: its card, its `catalog.json`
     entry, its marketplace entry, its latest date, whether its tip is broken, and its part of
-    the search index (from `tokens`, the body as the skill page parsed it, when given)."""
+    the search index (from `tokens`, the body as the skill page parsed it, when given, and the
+    bundled markdown files that `read` gives, see registry.search.bundled_text)."""
     card = pages.card(0, skill, None)
     market = None
     if site.repository:
@@ -306,7 +308,7 @@ def skill_parts(skill: Skill, site: SiteInfo, tokens: Sequence[Token] | None = N
              "api": api.catalog_entry(skill, site.base_url), "market": market,
              "date": skill.latest.date.isoformat() if skill.latest else "",
              "tip_broken": skill.broken_tip is not None,
-             "search": analyze_document(skill_document(skill), tokens).to_json()}
+             "search": analyze_document(skill_document(skill, read), tokens).to_json()}
     return {name: compact(value) for name, value in parts.items()}
 
 
@@ -385,7 +387,8 @@ def build_skill(registry: Registry, renderer: Renderer, out: Output, site: SiteI
     bundle = write_bundle(registry, out, skill)
     body = render_skill_page(registry, renderer, out, site, skill, usage)
     write_skill_api(registry, out, skill, bundle, site.base_url)
-    return skill_parts(skill, site, body.tokens)
+    read = registry.tree(skill.latest).read if skill.latest is not None else None
+    return skill_parts(skill, site, body.tokens, read)
 
 
 def render_skill_page(registry: Registry, renderer: Renderer, out: Output, site: SiteInfo,

@@ -126,7 +126,8 @@ def build_snapshot(repo_path: Path, ref: str | None = None,
         items = {item.key: item for item in item_catalog(registry, catalog.revision or ref)
                  if item.kind != "skill" or item.plugin}
         by_name = {skill.name: skill for skill in catalog}
-        docs = [analyze_document(skill_document(by_name[n])) for n in names]
+        docs = [analyze_document(skill_document(by_name[n], registry.tree(skills[n].latest).read))
+                for n in names]
         docs += [analyze_document(item_document(items[k])) for k in sorted(items)]
         return Snapshot(ref=ref, revision=catalog.revision or "", skills=skills, names=names,
                         registry=registry, search=SearchIndex.build(docs, popularity).prepare(), items=items)

@@ -12,6 +12,7 @@ from .document import (
            AnalyzedDoc,
            Document,
            analyze_document,
+           bundled_text,
            item_document,
            markdown_parts,
            skill_document,
@@ -21,5 +22,6 @@ from .ranking import Popularity, name_key
 from .summary import summary
 
 __all__ = ["FIELDS", "MAX_QUERY_CHARS", "MAX_QUERY_TERMS", "AnalyzedDoc", "Document", "Hit", "Popularity",
-           "QueryTooLong", "SearchIndex", "analyze", "analyze_document", "check_query", "item_document",
+           "QueryTooLong", "SearchIndex", "analyze", "analyze_document", "bundled_text",
+           "check_query", "item_document",
            "js_order", "markdown_parts", "name_key", "skill_document", "stem", "summary", "tokenize", "trim"]

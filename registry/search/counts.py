@@ -32,7 +32,8 @@ from .document import FIELDS, AnalyzedDoc
 if TYPE_CHECKING:
     import numpy as np
 
-FORMAT = 2  # bump when the kept columns change
+FORMAT = 2  # bump when the kept columns change (a change of FIELDS is caught by the header)
+LONG_FIELDS = ("body", "files")  # what `body_terms` caps: the short fields are always whole
 
 
 @dataclass
@@ -43,7 +44,7 @@ class Table:
     term: Any  # int32 term ids
     doc: Any  # int32 item positions
     weight: Any  # float64, rounded to ranking.DIGITS
-    field: Any  # int8: the first field holding the term (FIELDS order; the body last)
+    field: Any  # int8: the first field holding the term (FIELDS order; the body, then the files, last)
 
     def groups(self) -> Iterable[tuple[str, slice]]:
         """(term, the slice of its rows), term by term."""
@@ -198,8 +199,9 @@ class TermCounts:
         """The postings of `terms` (default: every term), weighted: BM25F over the item's fields
         (ranking.py) times the item's prior, rounded to `ranking.DIGITS`; weights of 0 dropped.
 
-        `body_terms` caps the body-only terms per item, the most particular first (tf x idf):
-        bench/search.py's trade-off table uses it; None keeps all.
+        `body_terms` caps the terms per item found only in the body and the bundled files, the
+        most particular first (tf x idf): bench/search.py's trade-off table uses it; None keeps
+        all.
         """
         import numpy as np
 
@@ -233,18 +235,22 @@ class TermCounts:
                      field[kept][order])
 
     def _body_kept(self, rows: np.ndarray, idf: np.ndarray, body_terms: int) -> np.ndarray:
-        """A mask over `rows`: every term held by a field other than the body, and each item's
-        `body_terms` body-only terms with the highest tf x idf (ties by term)."""
+        """A mask over `rows`: every term held by a short field (name to headings), and each
+        item's `body_terms` terms found only in the long fields (`LONG_FIELDS`: the body and
+        the bundled files) with the highest tf x idf (ties by term)."""
         import numpy as np
 
         counts = self.counts[rows]
-        body_only = (counts[:, :-1] == 0).all(axis=1)
+        short = [f for f, name in enumerate(FIELDS) if name not in LONG_FIELDS]
+        long = [f for f, name in enumerate(FIELDS) if name in LONG_FIELDS]
+        body_only = (counts[:, short] == 0).all(axis=1)
+        tf = counts[:, long].sum(axis=1)
         keep = ~body_only
         by_doc: dict[int, list[tuple[float, str, int]]] = {}
         for k in np.flatnonzero(body_only).tolist():
             t = int(self.term[rows[k]])
             by_doc.setdefault(int(self.doc[rows[k]]), []).append(
-                (-float(counts[k, -1]) * float(idf[t]), self.vocab[t], k))
+                (-float(tf[k]) * float(idf[t]), self.vocab[t], k))
         for ranked in by_doc.values():
             for _, _, k in sorted(ranked)[:body_terms]:
                 keep[k] = True

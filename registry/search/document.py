@@ -12,20 +12,24 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from registry.markdown import block_tokens
-from registry.model import Item, Skill
+from registry.model import FileKind, Item, Skill, SkillFile
 
 from .analyzer import analyze
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-FIELDS = ("name", "tags", "description", "headings", "body")
-ANALYSIS_VERSION = 1  # bump when analyze_document's output changes: cached analyses are redone
+FIELDS = ("name", "tags", "description", "headings", "body", "files")
+ANALYSIS_VERSION = 2  # bump when analyze_document's output changes: cached analyses are redone
+# The bundled markdown read per item, at most (characters): a safety bound, far above real skills
+# (the 235 development skills bundle 13 KB median, 300 KB at most).
+MAX_FILES_CHARS = 1_000_000
+MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 _URL = re.compile(r"\(?\b(?:https?|ftp)://\S+|\bwww\.\S+")
 
@@ -40,6 +44,7 @@ class Document:
     tags: tuple[str, ...] = ()
     body: str = ""  # markdown
     kind: str = "skill"
+    files: str = ""  # the text of the item's other markdown files (`bundled_text`)
     deprecated: bool = False
 
 
@@ -90,7 +95,7 @@ def analyze_document(doc: Document, tokens: Sequence[Token] | None = None) -> An
     are `doc.body` already parsed (see `markdown_parts`)."""
     headings, prose = markdown_parts(doc.body, tokens)
     texts = {"name": doc.name, "tags": " ".join(doc.tags), "description": doc.description,
-             "headings": headings, "body": prose}
+             "headings": headings, "body": prose, "files": _URL.sub(" ", doc.files)}
     terms: dict[str, dict[str, int]] = {}
     lengths: dict[str, int] = {}
     for name in FIELDS:
@@ -101,11 +106,40 @@ def analyze_document(doc: Document, tokens: Sequence[Token] | None = None) -> An
                        terms=terms, lengths=lengths)
 
 
-def skill_document(skill: Skill) -> Document:
-    """A skill's searchable text; `metadata.status: deprecated` marks it deprecated."""
+def bundled_text(files: Iterable[SkillFile], read: Callable[[str], bytes]) -> str:
+    """The text of a skill's markdown files other than its SKILL.md (references, guides,
+    templates), in path order, as one string of at most MAX_FILES_CHARS.
+
+    Requests name a task in words that often sit only in these files: they are what Claude
+    reads once the skill runs, written in the skill's own vocabulary. They are read as plain
+    text (no markdown parse: cheap; code in them is kept, URLs are dropped when analyzed) and
+    weigh least of all fields (ranking.WEIGHTS). `read` gives a file's bytes by its path."""
+    parts: list[str] = []
+    size = 0
+    for item in sorted(files, key=lambda f: f.path):
+        if (item.path == "SKILL.md" or item.kind not in (FileKind.FILE, FileKind.EXECUTABLE)
+                or not item.path.lower().endswith(MARKDOWN_SUFFIXES)):
+            continue
+        try:
+            text = read(item.path)[: 4 * (MAX_FILES_CHARS - size)].decode("utf-8", errors="replace")
+        except (OSError, KeyError):  # gone or unreadable: the item is still indexed without it
+            continue
+        text = text[: MAX_FILES_CHARS - size]
+        parts.append(text)
+        size += len(text)
+        if size >= MAX_FILES_CHARS:
+            break
+    return "\n".join(parts)
+
+
+def skill_document(skill: Skill, read: Callable[[str], bytes] | None = None) -> Document:
+    """A skill's searchable text; `read` gives its files' bytes by path (the folder's tree: the
+    bundled markdown is searched too, see `bundled_text`). `metadata.status: deprecated` marks
+    it deprecated."""
     status = str(skill.metadata.get("status", "")).strip().lower()
     return Document(key=skill.name, name=skill.name, description=skill.description,
-                    tags=tuple(skill.tags), body=skill.body, deprecated=status == "deprecated")
+                    tags=tuple(skill.tags), body=skill.body, deprecated=status == "deprecated",
+                    files=bundled_text(skill.files, read) if read is not None else "")
 
 
 KIND_WORDS = {"agent": ("subagent",), "command": ("slash command",), "hooks": ("hooks",),

@@ -88,9 +88,10 @@ class SearchIndex:
               body_terms: int | None = ranking.BODY_TERMS) -> SearchIndex:
         """Assemble the index from analyzed items (their order is kept: it is the site's ref).
 
-        Every term of every field is indexed (`body_terms` caps the body-only terms per item,
-        by tf-idf: bench/search.py's trade-off table uses it; None, the default, keeps all).
-        The weights come from `TermCounts.weigh`, as the site's do (builder/search.py).
+        Every term of every field is indexed (`body_terms` caps the terms per item found only in
+        the body and the bundled files, by tf-idf: bench/search.py's trade-off table uses it;
+        None, the default, keeps all). The weights come from `TermCounts.weigh`, as the site's
+        do (builder/search.py).
         """
         docs = list(docs)
         counts = TermCounts.from_docs(docs)

@@ -19,9 +19,14 @@ from dataclasses import dataclass
 # The body counts half: it is indexed whole, and a word somewhere in a long body is weaker
 # evidence than the same word in the description. Chosen on one half of the development
 # requests, checked on the other (docs/site.md#search): 0.5 beat 0.3, 0.4, 0.7 and 1.0 there.
-WEIGHTS = {"name": 5.0, "tags": 3.0, "description": 2.0, "headings": 1.5, "body": 0.5}
+# The bundled markdown files (references, guides) count least: they hold the task's own words
+# more often than any other field, but amid three times as much text as the bodies. Chosen on the
+# even-numbered development requests among 0.05-0.15 (with b 0.5-0.9), checked on the odd ones
+# (MRR@5 0.652 to 0.724 there; docs/benchmarks.md §9).
+WEIGHTS = {"name": 5.0, "tags": 3.0, "description": 2.0, "headings": 1.5, "body": 0.5, "files": 0.075}
 # Length normalisation per field: names and tag lists are short by nature, their length says little.
-LENGTH_NORM = {"name": 0.0, "tags": 0.0, "description": 0.6, "headings": 0.6, "body": 0.75}
+LENGTH_NORM = {"name": 0.0, "tags": 0.0, "description": 0.6, "headings": 0.6, "body": 0.75,
+               "files": 0.75}
 K1 = 1.2
 BODY_TERMS: int | None = None  # body-only terms kept per item (None: the whole body; docs/site.md#search)
 AVERAGE_DIGITS = 3  # average field lengths are rounded to 3 significant digits (average_length)

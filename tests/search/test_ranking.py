@@ -12,7 +12,10 @@ from registry.search import (
     QueryTooLong,
     SearchIndex,
     analyze_document,
+    bundled_text,
 )
+from registry.model import FileKind, SkillFile
+from registry.search.document import MAX_FILES_CHARS
 
 FILLER = "Follow the steps below and write down what you find for the team."
 
@@ -123,3 +126,36 @@ def test_code_blocks_and_urls_are_not_indexed() -> None:
     body = "# Steps\n\n```python\nsecret_code_word = 1\n```\n\nSee https://example.org/quux-page.\n"
     index = build([doc("one", "First.", body=body), doc("two", "Second.")])
     assert names(index, "secret_code_word") == [] and names(index, "quux") == []
+
+
+def test_a_word_only_in_a_bundled_file_finds_its_skill_below_one_holding_it_in_its_body() -> None:
+    docs = [doc("alpha", "Plain words here.", body="# Notes\n\nThe quokka census, counted by hand.\n"),
+            Document(key="beta", name="beta", description="Plain words too.", body=f"# Steps\n\n{FILLER}\n",
+                     files="# Guide\n\nA long reference about the quokka census and other matters.\n"),
+            doc("gamma", "Nothing of the kind.")]
+    assert names(build(docs), "quokka census") == ["alpha", "beta"]
+    assert names(build(docs[1:]), "quokka") == ["beta"]
+
+
+def test_bundled_text_reads_the_other_markdown_files_only() -> None:
+    files = {"SKILL.md": b"# Skill\n\nskill-word\n", "references/guide.md": b"guide-word",
+             "NOTES.MARKDOWN": b"notes-word", "scripts/tool.py": b"# script-word",
+             "templates/broken.md": b"caf\xe9 latin-1 word", "link.md": b"link-word"}
+    listed = [SkillFile(path, len(data)) for path, data in files.items() if path != "link.md"]
+    listed.append(SkillFile("link.md", 0, FileKind.SYMLINK, "elsewhere.md"))
+    listed.append(SkillFile("references/gone.md", 3))  # listed but unreadable: skipped
+
+    def read(path: str) -> bytes:
+        if path not in files:
+            raise KeyError(path)
+        return files[path]
+
+    text = bundled_text(listed, read)
+    assert "guide-word" in text and "notes-word" in text and "latin-1 word" in text
+    assert "skill-word" not in text and "script-word" not in text and "link-word" not in text
+
+
+def test_bundled_text_is_bounded() -> None:
+    big = [SkillFile(f"references/{n}.md", MAX_FILES_CHARS) for n in "abc"]
+    text = bundled_text(big, lambda path: b"word " * (MAX_FILES_CHARS // 5))
+    assert len(text) <= MAX_FILES_CHARS + 2  # the bound, and the newlines joining the files

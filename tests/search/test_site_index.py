@@ -214,3 +214,22 @@ def test_a_shard_read_back_gives_each_terms_postings_and_writes_the_same_bytes()
     assert read_shard(script) == terms
     assert shard_script("xx", read_shard(script)) == script
     assert read_shard(shard_script("xx", {"one": "[3,4,0]"})) == {"one": "[3,4,0]"}
+
+
+def test_site_and_mcp_find_a_skill_by_a_word_only_in_its_bundled_markdown(tmp_path: Path) -> None:
+    """A word in references/*.md finds the skill on both sides; one only in a script does not."""
+    repo = RepoBuilder(tmp_path / "repo")
+    repo.commit({"skills/alpha/SKILL.md": "---\nname: alpha\ndescription: Review pull requests.\n---\n"
+                                          "Look at every changed line of the diff.\n",
+                 "skills/alpha/references/checklist.md": "# Checklist\n\nWatch for the wombat pattern.\n",
+                 "skills/alpha/scripts/tool.py": "# numbat\nprint('numbat')\n",
+                 "skills/beta/SKILL.md": "---\nname: beta\ndescription: Deploy the service.\n---\n"
+                                         "Roll out to staging, then production.\n"}, "two skills")
+    out = tmp_path / "site"
+    build(BuildConfig(repo=repo.path, out=out, node_modules=ROOT / "node_modules"))
+    names = [s["name"] for s in json.loads((out / "catalog.json").read_text(encoding="utf-8"))["skills"]]
+    site = site_search(out / "assets/search-index.js", names, ["wombat patterns", "numbat"])
+    snapshot = build_snapshot(repo.path)
+    assert [names[r["ref"]] for r in site[0]] == ["alpha"]
+    assert [e.name for _, e in mcp_search(snapshot, "wombat patterns", limit=5)] == ["alpha"]
+    assert site[1] == [] and mcp_search(snapshot, "numbat", limit=5) == []
