@@ -22,7 +22,7 @@ from dataclasses import dataclass
 # The bundled markdown files (references, guides) count least: they hold the task's own words
 # more often than any other field, but amid three times as much text as the bodies. Chosen on the
 # even-numbered development requests among 0.05-0.15 (with b 0.5-0.9), checked on the odd ones
-# (MRR@5 0.652 to 0.724 there; docs/benchmarks.md §9).
+# (MRR@5 0.652 to 0.726 there; docs/benchmarks.md §9).
 WEIGHTS = {"name": 5.0, "tags": 3.0, "description": 2.0, "headings": 1.5, "body": 0.5, "files": 0.075}
 # Length normalisation per field: names and tag lists are short by nature, their length says little.
 LENGTH_NORM = {"name": 0.0, "tags": 0.0, "description": 0.6, "headings": 0.6, "body": 0.75,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from registry.model import FileKind, SkillFile
 from registry.search import (
     MAX_QUERY_CHARS,
     AnalyzedDoc,
@@ -14,7 +15,6 @@ from registry.search import (
     analyze_document,
     bundled_text,
 )
-from registry.model import FileKind, SkillFile
 from registry.search.document import MAX_FILES_CHARS
 
 FILLER = "Follow the steps below and write down what you find for the team."
