@@ -22,7 +22,11 @@ class SiteHandler(SimpleHTTPRequestHandler):
                       ".json": "application/json", ".md": "text/plain; charset=utf-8",
                       ".py": "text/plain; charset=utf-8"}
 
+    _answering_404 = False  # the body is the site's own 404.html, whatever the path asked
+
     def _site_path(self) -> str:
+        if self._answering_404:
+            return "404.html"  # its headers are a page's (it may run the site's moved.js), not raw/'s
         return unquote(urlsplit(self.path).path).lstrip("/")
 
     def guess_type(self, path: str | os.PathLike[str]) -> str:
@@ -43,6 +47,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
         page = Path(self.directory) / "404.html"
         if code == HTTPStatus.NOT_FOUND and page.is_file():
             body = page.read_bytes()
+            self._answering_404 = True
             self.send_response(code)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))

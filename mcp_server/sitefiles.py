@@ -24,7 +24,10 @@ class SiteFiles:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                for name, value in policy.items():
+                # A 404 answers with the site's own 404.html: a page's headers, not those of the
+                # contributors' files under raw/ (its moved.js sends old addresses on).
+                chosen = headers_for("404.html") if message["status"] == 404 else policy
+                for name, value in chosen.items():
                     headers[name] = value
             await send(message)
 

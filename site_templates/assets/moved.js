@@ -7,8 +7,9 @@
 //   skills/<name>/versions/<id>/                 -> skills/<name>/#install
 //   raw/<name>/<path> (a file the page shows)    -> skills/<name>/#f-<path>
 //   zips/<name>/<name>-<id>.zip                  -> skills/<name>/#install
-// raw/ and zips/ are served with a sandboxing CSP where the host applies `_headers` (no script
-// runs there): those two work on hosts that send no headers, such as GitHub Pages.
+// `relay serve-site` and `relay serve --site` send the 404 page with a page's headers wherever
+// it answers; a host that applies `_headers` by path sends raw/'s and zips/'s sandboxing CSP
+// with it, and then those two old addresses stay a plain "not found" page.
 (function () {
   "use strict";
   var script = document.currentScript;

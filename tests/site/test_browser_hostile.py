@@ -97,6 +97,10 @@ def test_headers_on_pages_and_bundled_files(base_url: str) -> None:
     index = httpx.get(base_url + "index.html")
     assert index.headers["content-security-policy"] == SITE_CSP
     assert index.headers["x-content-type-options"] == "nosniff"
+    missing = httpx.get(base_url + "raw/scripted/gone.html")  # the answer is the site's 404 page
+    assert missing.status_code == 404 and "Page not found" in missing.text
+    assert missing.headers["content-security-policy"] == SITE_CSP
+    assert missing.headers["content-type"].startswith("text/html")
     html = httpx.get(base_url + "raw/scripted/evil.html")
     assert html.status_code == 200 and "<script>" in html.text
     assert html.headers["content-type"].startswith("text/plain")
@@ -110,3 +114,18 @@ def test_control_characters_are_escaped_on_pages(site: Path) -> None:
     page = (site / "skills/escapes/index.html").read_text(encoding="utf-8")
     assert "\x1b" not in page and "\u202e" not in page and "\x07" not in page
     assert "\\x1b[2J" in page and "\\u202e" in page
+
+
+@pytest.mark.parametrize(("old", "new"), [("raw/scripted/SKILL.md", "skills/scripted/#f-SKILL.md"),
+                                          ("zips/scripted/scripted-0123456789ab.zip",
+                                           "skills/scripted/#install")])
+def test_old_raw_and_zip_addresses_lead_to_the_skill_page(page: Watched, base_url: str, old: str,
+                                                          new: str) -> None:
+    """Both servers answer a missing path under raw/ or zips/ with 404.html and a page's headers,
+    so its moved.js runs and takes an old bookmark to the skill page (docs/site.md)."""
+    page.allow_missing = True
+    page.page.goto(old)
+    page.page.wait_for_url(base_url + new, timeout=10_000)
+    assert page.page.locator("h1").inner_text() == "scripted"
+    assert page.problems == []
+
