@@ -249,11 +249,12 @@ def validate_dirs(
     collections: Iterable[Path] = (),
     jobs: int | None = None,
     done: dict[Path, SkillResult] | None = None,
+    listed: dict[str, list[str]] | None = None,
 ) -> ValidationReport:
     """Validate skill folders on disk, in parallel when there are many.
 
     `done` holds folders already validated in this run (by `validate_each`), which are not
-    validated again.
+    validated again; `listed`, parent folders already listed (by `list_folders`).
     """
     done = dict(done or {})
     done.update(validate_each([s for s in skill_dirs if s.root not in done], config, jobs=jobs))
@@ -262,6 +263,16 @@ def validate_dirs(
     for result in results:
         report.diagnostics.extend(result.diagnostics)
     parents = {s.root.parent for s in skill_dirs} | {Path(p) for p in collections}
+    siblings = dict(listed or {})
+    siblings.update(list_folders([p for p in parents if _rel(p, base) not in siblings], base))
+    report.diagnostics.extend(check_repository([r.entry for r in results], siblings))
+    report.diagnostics.sort()
+    return report
+
+
+def list_folders(parents: Iterable[Path], base: Path) -> dict[str, list[str]]:
+    """The folders in each parent (by its path from `base`): the case-collision and duplicate-name
+    rules compare the checked skills with their siblings."""
     siblings: dict[str, list[str]] = {}
     for parent in parents:
         try:
@@ -269,9 +280,7 @@ def validate_dirs(
         except OSError:
             continue
         siblings[_rel(parent, base)] = names
-    report.diagnostics.extend(check_repository([r.entry for r in results], siblings))
-    report.diagnostics.sort()
-    return report
+    return siblings
 
 
 def validate_paths(
@@ -310,10 +319,19 @@ def validate_paths(
             return [SkillDir(p, _rel(p, base)) for p in sorted(wanted if named is None else wanted & named)]
 
         early: dict[Path, SkillResult] = {}
+        listed: dict[str, list[str]] = {}
+        committed_tree: list[Diagnostic] = []
+        tree_checked: set[str] = set()
 
         def validate_committed(committed: SkillChanges) -> None:
-            """The skills the commits changed, validated while `git status` walks the work tree."""
-            early.update(validate_each(skill_dirs_of(committed), config, jobs=jobs))
+            """The skills the commits changed, validated while `git status` walks the work tree;
+            their siblings listed and their committed trees checked meanwhile too, so little is
+            left to do once git answers (issue 12)."""
+            dirs = skill_dirs_of(committed)
+            early.update(validate_each(dirs, config, jobs=jobs))
+            listed.update(list_folders([base / config.skills_dir], base))
+            tree_checked.update(s.root.name for s in dirs)
+            committed_tree.extend(check_committed_tree(base, config.skills_dir, sorted(tree_checked)))
 
         with status:
             if paths:
@@ -321,9 +339,12 @@ def validate_paths(
             changes = changed_skills(base, changed_since, config.skills_dir, status,
                                      meanwhile=validate_committed)
         skill_dirs = skill_dirs_of(changes)
-        report = validate_dirs(skill_dirs, config, base=base, jobs=jobs, done=early)
-        report.diagnostics = _merge(report.diagnostics, check_committed_tree(
-            base, config.skills_dir, [s.root.name for s in skill_dirs]))
+        report = validate_dirs(skill_dirs, config, base=base, jobs=jobs, done=early, listed=listed)
+        names = {s.root.name for s in skill_dirs}
+        if not tree_checked <= names:  # libgit2 answered after all, otherwise: check them all again
+            committed_tree, tree_checked = [], set()
+        report.diagnostics = _merge(report.diagnostics, committed_tree + check_committed_tree(
+            base, config.skills_dir, sorted(names - tree_checked)))
         report.changes = changes
         report.diagnostics = _merge(report.diagnostics, _check_marketplace(base, config))
         return _with_items(report, base, config, ALL_ITEMS if everything else item_paths)

@@ -16,7 +16,7 @@ from registry.catalog import Registry
 from registry.safepath import UnsafePath, check_path, printable
 from registry.skillmd import parse_skill_md
 
-from .conftest import RepoBuilder, skill_md
+from .conftest import RepoBuilder, skill_md, write_files
 from .hostile import alias_bomb, commit_traversal_tree, hostile_skills
 
 RELAY = [str(Path(sys.executable).parent / "relay")]
@@ -201,3 +201,18 @@ def test_a_broken_tip_is_marked_on_the_site(broken_tip_repo: RepoBuilder, tmp_pa
     page = (site / "skills/keeper/index.html").read_text(encoding="utf-8")
     assert "Second. Use when testing." in page and "does not read" in page
     assert "last good version" in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_changed_since_reports_the_committed_tree_of_a_changed_skill(make_repo) -> None:
+    """A pull request's check reads the committed tree of the skills it changed while `git status`
+    still runs (issue 12): the crafted names are reported as by the whole-folder run."""
+    builder = make_repo([{"skills/good/SKILL.md": skill_md("good")}])
+    base = str(builder.repo.head.target)
+    commit_traversal_tree(builder)
+    write_files(builder.path, {"skills/evil/SKILL.md": skill_md("evil")})  # what a checkout can show
+    checked = relay("validate", "--changed-since", base, cwd=builder.path)
+    assert_clean(checked)
+    assert checked.returncode == 1
+    for name in ("skills/evil/..:", "skills/evil/..\\..\\..\\win-evil.txt:",
+                 "skills/evil/esc\\x1b[31mred.txt:"):
+        assert any(line.startswith(name) for line in checked.stdout.splitlines()), (name, checked.stdout)
