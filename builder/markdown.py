@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from html import escape
+from typing import Any
 
 import nh3
 from markdown_it import MarkdownIt
@@ -41,8 +42,19 @@ def _unstyled(kind: _TokenType) -> bool:
     """A token both themes draw like plain text (names and punctuation in Python, whitespace):
     its span changes nothing on screen, and such spans were half of a highlighted file's bytes
     (issue 12)."""
-    return kind in Whitespace or all(style.style_for_token(kind) == style.style_for_token(Text)
+    return kind in Whitespace or all(_style_for(style, kind) == style.style_for_token(Text)
                                      for style in _STYLES)
+
+
+def _style_for(style: Any, kind: _TokenType) -> Any:
+    """A style's entry for `kind`, or for its nearest ancestor the style knows: lexers emit
+    token types of their own (YAML's `Literal.Scalar.Plain`, `Punctuation.Indicator`) that a
+    style has no entry for (`style_for_token` raises KeyError), as the HTML formatter does."""
+    while True:
+        try:
+            return style.style_for_token(kind)
+        except KeyError:
+            kind = kind.parent
 
 
 def _tokens(code: str, lexer: Lexer) -> Iterator[tuple[_TokenType, str]]:

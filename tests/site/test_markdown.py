@@ -144,3 +144,10 @@ def test_fences_leave_out_spans_that_colour_nothing() -> None:
     assert html == ('<pre class="highlight"><code class="language-python"><span class="kn">import</span> '
                     '<span class="nn">os</span>\nx <span class="o">=</span> f(a, b)  '
                     '<span class="c1"># note</span>\n</code></pre>')
+
+
+def test_code_in_a_language_with_its_own_token_types_is_highlighted() -> None:
+    """YAML's lexer emits token types no theme names (`Literal.Scalar.Plain`): they take their
+    parent's style instead of failing the build."""
+    html = render_markdown("```yaml\nname: demo\nsteps:\n  - run: make test\n```\n").html
+    assert "name" in html and "make test" in html and "<span" in html
