@@ -13,6 +13,8 @@ does not cross it. Sections, each a few minutes on a 2-core machine:
            markdown); a rebuild after one changed skill; the catalog page's size
   site10k  one full build at 10,000 skills x 5 versions (time, peak RSS, files, disk), a rebuild
            after one changed skill, the catalog page's size
+  rebuild10k  the rebuilds alone, on site10k's site (built first, unmeasured): nothing changed
+           (the anchor) and one changed skill, alternated
   mcp      get_skill with 10 connections against skillz at 17 and 1,000 skills; search_skills at
            10,000 skills with 10 connections; memory per idle MCP session with 10,000 sessions
            open. The load comes from wrk (`apt-get install wrk`, bench/wrkload.py), a C load
@@ -34,6 +36,7 @@ sys.path[:] = [str(_HERE.parent)] + [p for p in sys.path if Path(p or ".").resol
 
 import argparse  # noqa: E402
 import contextlib  # noqa: E402
+import json  # noqa: E402
 import os  # noqa: E402
 import re  # noqa: E402
 import resource  # noqa: E402
@@ -321,6 +324,33 @@ def site10k(rounds: int) -> str:
     return table(["10,000 skills x 5 versions", "measured", "target"], rows)
 
 
+def rebuild10k(rounds: int) -> str:
+    """Only the rebuilds of the 10,000-skill site, without its timed full build: the site of
+    `site10k` (built once, unmeasured, if missing or built by other code), then per round a
+    rebuild with nothing changed (the anchor) and one after a commit to one skill, alternated.
+    The one-skill rebuild must also have updated the search index rather than assembled it."""
+    sb = _site_bench()
+    repo = sb["make_repo"](10_000)
+    out = WORK / "scale-site-10000"
+    run(*build_cmd(repo, out))  # unmeasured: brings the site to this code and this commit
+    samples: dict[str, list[float]] = {"rebuild with nothing changed": [],
+                                       "rebuild after one changed skill": []}
+    try:
+        for _ in range(rounds):
+            samples["rebuild with nothing changed"].append(clock(lambda: run(*build_cmd(repo, out))))
+            sb["change_one_skill"](repo)
+            samples["rebuild after one changed skill"].append(clock(lambda: run(*build_cmd(repo, out))))
+    finally:
+        git("reset", "-q", "--hard", f"HEAD~{rounds}", cwd=repo)
+    manifest = json.loads((out / ".relay-build.json").read_text(encoding="utf-8").split("\n", 1)[0])
+    assert "base" in manifest["search"], "the search index was not kept for updates"
+    unchanged = Timing(tuple(samples["rebuild with nothing changed"]))
+    one = Timing(tuple(samples["rebuild after one changed skill"]))
+    return table(["10,000 skills x 5 versions, `relay build` processes", "measured", "target"],
+                 [["rebuild with nothing changed (anchor)", unchanged.text(), ""],
+                  ["rebuild after one changed skill", one.text(), at_most(one, REBUILD_BUDGET)]])
+
+
 # -- mcp ------------------------------------------------------------------------------
 
 
@@ -501,7 +531,7 @@ def mcp(rounds: int) -> str:
                      lambda: search_skills(rounds), idle_sessions])
 
 
-SECTIONS: dict[str, Callable[[int], str]] = {"start": start, "changed": changed,
+SECTIONS: dict[str, Callable[[int], str]] = {"start": start, "changed": changed, "rebuild10k": rebuild10k,
                                              "changed-cache": lambda r: changed(r, untracked_cache=True),
                                              "site": site,
                                              "site10k": site10k, "mcp": mcp,
