@@ -513,24 +513,33 @@ def start_search_stage(out: Output, plan: Plan, entries: list[SkillEntry], usage
         manifest.search = previous.search
         stage.how = "kept"
         return stage
+    update = None
     if previous.search.get("base") == base and kept:
-        changed = [i for i, name in enumerate(plan.names)
-                   if previous.skills[name].content != plan.content[name]]
-        updated = update_search_index(out, kept, entries, changed, plan.names + [d.key for d in extra],
-                                      popularity)
-        if updated is not None:
-            manifest.search = {"key": key, "base": base, "outputs": updated}
-            stage.how = "updated"
-            return stage
-    texts = [entry.texts["search"] for entry in entries]
+        changed = {i: entries[i].texts["search"] for i, name in enumerate(plan.names)
+                   if previous.skills[name].content != plan.content[name]}
+        update = Update(kept, changed, plan.names + [d.key for d in extra])
+    _INHERITED[:] = [entries]  # the forked child reads every kept analysis without a pickle
     cores = jobs or os.cpu_count() or 1
     forks = "fork" in mp.get_all_start_methods()
-    if forks and cores >= 2 and len(texts) + len(extra) >= SEARCH_FORK_THRESHOLD:
+    if forks and cores >= 2 and len(entries) + len(extra) >= SEARCH_FORK_THRESHOLD:
         stage.pool = ProcessPoolExecutor(1, mp_context=mp.get_context("fork"))
-        stage.future = stage.pool.submit(_assemble_search, out.root, texts, extra, popularity, key, base)
+        stage.future = stage.pool.submit(_search_index, out.root, update, extra, popularity, key, base)
     else:
-        stage.result = _assemble_search(out.root, texts, extra, popularity, key, base)
+        stage.result = _search_index(out.root, update, extra, popularity, key, base)
     return stage
+
+
+_INHERITED: list[list[SkillEntry]] = []
+
+
+@dataclass(frozen=True)
+class Update:
+    """What `update_search_index` needs: the last index's outputs, the changed skills' analyses
+    (position -> JSON text) and every item's key in index order."""
+
+    kept: list[str]
+    changed: dict[int, str]
+    keys: list[str]
 
 
 @dataclass
@@ -540,7 +549,7 @@ class SearchStage:
     out: Output
     manifest: Manifest
     how: str = "assembled"
-    result: tuple[list[str], list[str], dict] | None = None
+    result: tuple[list[str], list[str], dict, str] | None = None
     pool: ProcessPoolExecutor | None = None
     future: Future | None = None
 
@@ -549,20 +558,25 @@ class SearchStage:
             with self.pool:
                 self.result = self.future.result()
         if self.result is not None:
-            recorded, written, self.manifest.search = self.result
+            recorded, written, self.manifest.search, self.how = self.result
             self.out.recorded.extend(recorded)
             self.out.written.extend(written)
 
 
-def _assemble_search(root: Path, texts: list[str], extra: list[AnalyzedDoc],
-                     popularity: Mapping[str, Popularity], key: str,
-                     base: str) -> tuple[list[str], list[str], dict]:
-    """Parse the kept analyses, assemble and write the index; what it recorded and wrote.
-    (A forked child inherits `texts` without pickling 10,000 of them.)"""
-    docs = [AnalyzedDoc.from_json(json.loads(text)) for text in texts]
+def _search_index(root: Path, update: Update | None, extra: list[AnalyzedDoc],
+                  popularity: Mapping[str, Popularity], key: str,
+                  base: str) -> tuple[list[str], list[str], dict, str]:
+    """Update the index for the changed skills when it can, else parse every kept analysis and
+    assemble it; what it recorded and wrote, the manifest's search entry, and which it did.
+    In a forked child when the catalog is large, beside the catalog pages (`start_search_stage`)."""
     out = Output(root)
+    if update is not None:
+        outputs = update_search_index(out, update.kept, update.changed, update.keys, popularity)
+        if outputs is not None:
+            return out.recorded, out.written, {"key": key, "base": base, "outputs": outputs}, "updated"
+    docs = [AnalyzedDoc.from_json(json.loads(entry.texts["search"])) for entry in _INHERITED[0]]
     write_search_index(out, [d for d in docs if d is not None] + extra, popularity)
-    return out.recorded, out.written, {"key": key, "base": base, "outputs": sorted(out.recorded)}
+    return out.recorded, out.written, {"key": key, "base": base, "outputs": sorted(out.recorded)}, "assembled"
 
 
 SEARCH_SOURCES = ("analyzer.py", "counts.py", "document.py", "index.py", "ranking.py")
@@ -595,14 +609,15 @@ def write_search_index(out: Output, docs: list[AnalyzedDoc],
     out.write(paths.SEARCH_COUNTS, counts.dumps())
 
 
-def update_search_index(out: Output, kept: list[str], entries: list[SkillEntry], changed: list[int],
-                        keys: list[str], popularity: Mapping[str, Popularity]) -> list[str] | None:
-    """The last build's index brought up to date for the skills at positions `changed` (same
-    skills, same order, same other items and usage): their terms, before and after, weighed
-    again from the kept counts (registry/search/counts.py says why nothing else moves), and
-    only the shards holding those terms rewritten. Returns the index's outputs; None when it
-    cannot (kept counts missing or of another catalog, an analysis of another version, or the
-    rounded average field lengths moved), and then the caller assembles the whole index.
+def update_search_index(out: Output, kept: list[str], changed: Mapping[int, str], keys: list[str],
+                        popularity: Mapping[str, Popularity]) -> list[str] | None:
+    """The last build's index brought up to date for the skills at positions `changed` (with
+    their new analyses as JSON text; same skills, same order, same other items and usage): their
+    terms, before and after, weighed again from the kept counts (registry/search/counts.py says
+    why nothing else moves), and only the shards holding those terms rewritten. Returns the
+    index's outputs; None when it cannot (kept counts missing or of another catalog, an
+    analysis of another version, or the rounded average field lengths moved), and then the
+    caller assembles the whole index.
     Writes nothing before it knows it can.
     """
     if paths.SEARCH_COUNTS not in kept or not all((out.root / p).is_file() for p in kept):
@@ -611,8 +626,8 @@ def update_search_index(out: Output, kept: list[str], entries: list[SkillEntry],
     if counts is None or counts.items != len(keys):
         return None
     fresh = {}
-    for i in changed:
-        doc = AnalyzedDoc.from_json(json.loads(entries[i].texts["search"]))
+    for i, text in changed.items():
+        doc = AnalyzedDoc.from_json(json.loads(text))
         if doc is None:
             return None
         fresh[i] = doc

@@ -295,7 +295,12 @@ class TermCounts:
                        arrays["deprecated"])
         except (ValueError, KeyError, TypeError, UnicodeDecodeError):
             return None
-        if len(made.term) != len(made.doc) or (len(made.term) and int(made.term.max()) >= len(vocab)):
+        items, width = len(made.lengths), len(FIELDS)
+        if (made.lengths.shape != (items, width) or made.counts.shape != (len(made.term), width)
+                or len(made.doc) != len(made.term) or len(made.deprecated) != items):
+            return None
+        if len(made.term) and (int(made.term.max()) >= len(vocab) or int(made.doc.max()) >= items
+                               or bool((made.doc[1:] < made.doc[:-1]).any())):
             return None
         return made
 

@@ -233,3 +233,21 @@ def test_site_and_mcp_find_a_skill_by_a_word_only_in_its_bundled_markdown(tmp_pa
     assert [names[r["ref"]] for r in site[0]] == ["alpha"]
     assert [e.name for _, e in mcp_search(snapshot, "wombat patterns", limit=5)] == ["alpha"]
     assert site[1] == [] and mcp_search(snapshot, "numbat", limit=5) == []
+
+
+def test_kept_term_counts_read_back_equal_and_damaged_ones_are_refused() -> None:
+    """The counts a site keeps for rebuilds come back as written; a truncated, foreign or
+    inconsistent file is no counts at all (the build then assembles the whole index)."""
+    from registry.search.counts import TermCounts
+
+    counts = TermCounts.from_docs([analyze_document(d) for d in DOCS])
+    data = counts.dumps()
+    back = TermCounts.loads(data)
+    assert back is not None and back.vocab == counts.vocab == sorted(counts.vocab)
+    assert back.dumps() == data
+    assert TermCounts.loads(data[:-7]) is None
+    assert TermCounts.loads(b"not counts") is None
+    header, rest = data.split(b"\n", 1)
+    fields = json.loads(header)
+    fields["arrays"][-1][2] = [len(DOCS) + 1]  # more deprecation flags than items
+    assert TermCounts.loads(json.dumps(fields).encode() + b"\n" + rest) is None

@@ -387,20 +387,25 @@ def test_rebuilds_equal_clean_builds_through_a_revert_a_tag_and_a_force_push(tmp
     assert "rewritten a" in history and "revert a" not in history and "edit a" not in history
 
 
-def test_a_rebuild_weighs_only_the_changed_skills_terms_and_equals_a_clean_build(tmp_path: Path) -> None:
+@pytest.mark.parametrize("forked", [False, True], ids=["in-process", "forked"])
+def test_a_rebuild_weighs_only_the_changed_skills_terms_and_equals_a_clean_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked: bool) -> None:
     """With the same skills and the same rounded average field lengths, a rebuild updates the
     search index from its kept term counts (the changed skill's terms, before and after, and the
     shards holding them) and the site equals a clean build's byte for byte: a word new to the
     catalog (a new shard), a word gone from it (its shard gone), a common word added to one more
-    skill (its document frequency, hence every weight of it, moves)."""
+    skill (its document frequency, hence every weight of it, moves). Large catalogs do it in a
+    forked process beside the catalog pages: the same."""
+    if forked:
+        monkeypatch.setattr(pipeline, "SEARCH_FORK_THRESHOLD", 0)
     from tests.conftest import RepoBuilder, skill_md
 
     from .conftest import config_for
 
     words = ["river stone", "garden plan", "ledger sum", "kettle brew", "lantern glow"]
     repo = RepoBuilder(tmp_path / "repo")
-    repo.commit({f"skills/s{i:02d}/SKILL.md": skill_md(f"s{i:02d}", body=f"# Notes\n\nCommon words {words[i % 5]}"
-                                                        f" and more words for skill {i}.\n")
+    body = "# Notes\n\nCommon words {} and more words for skill {}.\n"
+    repo.commit({f"skills/s{i:02d}/SKILL.md": skill_md(f"s{i:02d}", body=body.format(words[i % 5], i))
                  for i in range(30)})
     site = tmp_path / "site"
     assert pipeline.build(config_for(repo.path, site)).search == "assembled"
