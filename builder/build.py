@@ -513,33 +513,26 @@ def start_search_stage(out: Output, plan: Plan, entries: list[SkillEntry], usage
         manifest.search = previous.search
         stage.how = "kept"
         return stage
-    update = None
     if previous.search.get("base") == base and kept:
         changed = {i: entries[i].texts["search"] for i, name in enumerate(plan.names)
                    if previous.skills[name].content != plan.content[name]}
-        update = Update(kept, changed, plan.names + [d.key for d in extra])
+        outputs = update_search_index(out, kept, changed, plan.names + [d.key for d in extra], popularity)
+        if outputs is not None:  # in this process: a fork measured slower for a one-skill rebuild
+            manifest.search = {"key": key, "base": base, "outputs": outputs}
+            stage.how = "updated"
+            return stage
     _INHERITED[:] = [entries]  # the forked child reads every kept analysis without a pickle
     cores = jobs or os.cpu_count() or 1
     forks = "fork" in mp.get_all_start_methods()
     if forks and cores >= 2 and len(entries) + len(extra) >= SEARCH_FORK_THRESHOLD:
         stage.pool = ProcessPoolExecutor(1, mp_context=mp.get_context("fork"))
-        stage.future = stage.pool.submit(_search_index, out.root, update, extra, popularity, key, base)
+        stage.future = stage.pool.submit(_assemble_search, out.root, extra, popularity, key, base)
     else:
-        stage.result = _search_index(out.root, update, extra, popularity, key, base)
+        stage.result = _assemble_search(out.root, extra, popularity, key, base)
     return stage
 
 
 _INHERITED: list[list[SkillEntry]] = []
-
-
-@dataclass(frozen=True)
-class Update:
-    """What `update_search_index` needs: the last index's outputs, the changed skills' analyses
-    (position -> JSON text) and every item's key in index order."""
-
-    kept: list[str]
-    changed: dict[int, str]
-    keys: list[str]
 
 
 @dataclass
@@ -559,21 +552,18 @@ class SearchStage:
                 self.result = self.future.result()
         if self.result is not None:
             recorded, written, self.manifest.search, self.how = self.result
+            _INHERITED.clear()
             self.out.recorded.extend(recorded)
             self.out.written.extend(written)
 
 
-def _search_index(root: Path, update: Update | None, extra: list[AnalyzedDoc],
-                  popularity: Mapping[str, Popularity], key: str,
-                  base: str) -> tuple[list[str], list[str], dict, str]:
-    """Update the index for the changed skills when it can, else parse every kept analysis and
-    assemble it; what it recorded and wrote, the manifest's search entry, and which it did.
-    In a forked child when the catalog is large, beside the catalog pages (`start_search_stage`)."""
+def _assemble_search(root: Path, extra: list[AnalyzedDoc], popularity: Mapping[str, Popularity], key: str,
+                     base: str) -> tuple[list[str], list[str], dict, str]:
+    """Parse every kept analysis and assemble the index; what it recorded and wrote, the
+    manifest's search entry, and "assembled". In a forked child when the catalog is large,
+    beside the catalog pages (`start_search_stage`), which reads the skills' entries from
+    `_INHERITED` rather than through a pickle."""
     out = Output(root)
-    if update is not None:
-        outputs = update_search_index(out, update.kept, update.changed, update.keys, popularity)
-        if outputs is not None:
-            return out.recorded, out.written, {"key": key, "base": base, "outputs": outputs}, "updated"
     docs = [AnalyzedDoc.from_json(json.loads(entry.texts["search"])) for entry in _INHERITED[0]]
     write_search_index(out, [d for d in docs if d is not None] + extra, popularity)
     return out.recorded, out.written, {"key": key, "base": base, "outputs": sorted(out.recorded)}, "assembled"

@@ -394,8 +394,8 @@ def test_a_rebuild_weighs_only_the_changed_skills_terms_and_equals_a_clean_build
     search index from its kept term counts (the changed skill's terms, before and after, and the
     shards holding them) and the site equals a clean build's byte for byte: a word new to the
     catalog (a new shard), a word gone from it (its shard gone), a common word added to one more
-    skill (its document frequency, hence every weight of it, moves). Large catalogs do it in a
-    forked process beside the catalog pages: the same."""
+    skill (its document frequency, hence every weight of it, moves). The same when the whole
+    index is assembled in a forked process (large catalogs)."""
     if forked:
         monkeypatch.setattr(pipeline, "SEARCH_FORK_THRESHOLD", 0)
     from tests.conftest import RepoBuilder, skill_md
