@@ -492,7 +492,8 @@ def test_a_one_letter_query_leaves_the_first_page_as_built(browser: Any, big_url
     page.goto("index.html")
     built = names(page)
     search(page, "e")
-    sync_api.expect(page.locator("#status")).to_have_text(f"{CATALOG_PAGE + 13} skills \u00b7 type another letter to search")
+    status = f"{CATALOG_PAGE + 13} skills \u00b7 type another letter to search"
+    sync_api.expect(page.locator("#status")).to_have_text(status)
     assert names(page) == built
     assert page.locator("#cards > li[data-i]").count() == CATALOG_PAGE  # the built cards themselves
     assert not [url for url in requested if BLOCKS.search(url)]
