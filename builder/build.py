@@ -43,7 +43,7 @@ from registry.search import (
     item_document,
     skill_document,
 )
-from registry.search.counts import TermCounts, priors
+from registry.search.counts import TermCounts, priors, weighed
 from registry.search.document import ANALYSIS_VERSION
 from registry.webpolicy import static_host_headers
 
@@ -592,8 +592,7 @@ def write_search_index(out: Output, docs: list[AnalyzedDoc],
     catalog page on first focus, and term shards loaded for each query's words
     (builder/search.py); and the term counts they were weighed from, kept for
     `update_search_index`."""
-    counts = TermCounts.from_docs(docs)
-    weights = counts.weigh(priors([d.key for d in docs], [d.deprecated for d in docs], popularity))
+    counts, _, weights = weighed(docs, popularity)
     for path, script in table_files(weights, len(docs)):
         out.write(path, script.encode("utf-8"))
     out.write(paths.SEARCH_COUNTS, counts.dumps())

@@ -313,6 +313,15 @@ def _smallest(values: Any) -> Any:
     return values.astype(np.min_scalar_type(top), copy=False)
 
 
+def weighed(docs: Sequence[AnalyzedDoc], popularity: Mapping[str, ranking.Popularity],
+            body_terms: int | None = None) -> tuple[TermCounts, list[float], Table]:
+    """The term counts of `docs`, each item's prior and the weighted postings: what both the
+    MCP service's index (`SearchIndex.build`) and the site's index (builder/build.py) are made of."""
+    counts = TermCounts.from_docs(docs)
+    item_priors = priors([d.key for d in docs], [d.deprecated for d in docs], popularity)
+    return counts, item_priors, counts.weigh(item_priors, body_terms=body_terms)
+
+
 def priors(keys: Sequence[str], deprecated: Sequence[bool],
            popularity: Mapping[str, ranking.Popularity]) -> list[float]:
     """Each item's prior (ranking.prior): usage and ratings relative to the most used item."""

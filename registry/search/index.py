@@ -22,7 +22,7 @@ from registry.errors import RelayError
 
 from . import ranking
 from .analyzer import analyze, tokenize, trim
-from .counts import Table, TermCounts, priors
+from .counts import Table, weighed
 from .document import AnalyzedDoc
 
 MAX_QUERY_CHARS = 1000  # a request in plain words is a sentence or two
@@ -94,9 +94,8 @@ class SearchIndex:
         do (builder/search.py).
         """
         docs = list(docs)
-        counts = TermCounts.from_docs(docs)
-        item_priors = priors([d.key for d in docs], [d.deprecated for d in docs], popularity or {})
-        return cls.from_table(docs, counts.weigh(item_priors, body_terms=body_terms), item_priors)
+        _, item_priors, table = weighed(docs, popularity or {}, body_terms)
+        return cls.from_table(docs, table, item_priors)
 
     @classmethod
     def from_table(cls, docs: list[AnalyzedDoc], table: Table, item_priors: list[float]) -> SearchIndex:
