@@ -22,12 +22,14 @@ from markdown_it.token import Token
 from pygments import format as pygments_format
 from pygments.formatters import HtmlFormatter
 from pygments.lexer import Lexer
-from pygments.lexers import TextLexer, find_lexer_class_for_filename, get_lexer_by_name
+from pygments.lexers import TextLexer, get_lexer_by_name
 from pygments.styles import get_style_by_name
 from pygments.token import Text, Whitespace, _TokenType
 from pygments.util import ClassNotFound
 
 from registry.markdown import parser
+
+from . import languages
 
 LinkResolver = Callable[[str, bool], str | None]
 """Maps a relative link (path, is_image) in a skill to a site URL, or None to keep it."""
@@ -122,36 +124,15 @@ def slugify(text: str) -> str:
 
 
 def lexer_for(language: str = "", filename: str = "", code: str = "") -> Lexer:
-    """A Pygments lexer by fence language or file name; plain text when unknown."""
+    """A Pygments lexer by fence language or file name (builder/languages.py); plain text when
+    unknown."""
     try:
         if language:
             return get_lexer_by_name(language.strip().split()[0])
-        if filename:
-            return _lexer_for_name(_name_pattern(filename))()
     except ClassNotFound:
-        pass
-    return TextLexer()
-
-
-def _name_pattern(filename: str) -> str:
-    """What Pygments matches a file name on: its extension, or the whole name without one."""
-    base = filename.rsplit("/", 1)[-1]
-    stem, dot, extension = base.rpartition(".")
-    return f"x.{extension}" if dot and stem else base
-
-
-@cache
-def _lexer_for_name(name: str) -> type[Lexer]:
-    """The lexer class for a file name, looked up once per extension.
-
-    Pygments matches the name against every lexer's patterns (1.8 ms a file, 5 s
-    of a 1,000-skill build); the answer depends only on the name's pattern. For
-    the rare extension several lexers claim, content sniffing is not worth that.
-    """
-    found = find_lexer_class_for_filename(name)
-    if found is None:
-        raise ClassNotFound(name)
-    return found
+        return TextLexer()
+    found = languages.lexer_class(filename) if filename else None
+    return found() if found is not None else TextLexer()
 
 
 def highlight(code: str, language: str = "", filename: str = "") -> str:
@@ -173,12 +154,7 @@ def source_view(code: str, filename: str) -> str:
     (issue 12, docs/site.md). The code fences of SKILL.md, which the page renders as a
     document, are still highlighted.
     """
-    try:
-        found = _lexer_for_name(_name_pattern(filename))
-        language = found.aliases[0] if found.aliases else "text"
-    except ClassNotFound:
-        language = "text"
-    return _plain(code, language)
+    return _plain(code, languages.language(filename))
 
 
 def _plain(code: str, language: str) -> str:

@@ -151,3 +151,20 @@ def test_code_in_a_language_with_its_own_token_types_is_highlighted() -> None:
     parent's style instead of failing the build."""
     html = render_markdown("```yaml\nname: demo\nsteps:\n  - run: make test\n```\n").html
     assert "name" in html and "make test" in html and "<span" in html
+
+
+def test_file_languages_are_the_ones_pygments_picks() -> None:
+    """builder/languages.py answers without Pygments' scan of every glob: for a name matching
+    each glob of Pygments' table (and a few names with no lexer), the same lexer and language."""
+    from pygments.lexers import find_lexer_class_for_filename
+    from pygments.lexers._mapping import LEXERS
+
+    from builder import languages
+
+    names = {"NOTICE", "x.unknown-extension", "CMakeLists.txt", "skills/a/scripts/run.py"}
+    for _module, _name, _aliases, globs, _types in LEXERS.values():
+        names.update(g.replace("*", "x").replace("?", "q").replace("[", "").replace("]", "") for g in globs)
+    for name in sorted(names):
+        expected = find_lexer_class_for_filename(name)
+        assert languages.lexer_class(name) is expected, name
+        assert languages.language(name) == (expected.aliases[0] if expected else "text"), name
