@@ -202,11 +202,17 @@ class SearchIndex:
 def _top(found: Any, scores: Any, k: int, norm: float) -> list[int]:
     """The k best of the items `found`, by score as both sides round it (6 decimals of the
     normalised score), then by position: the catalog page orders lunr's results the same way."""
+    import numpy as np
+
     if len(found) > k:
         values = scores[found]
         cut = -_kth(-values, k) - 1e-6 * norm  # ties at the cut stay in
         found = found[values >= cut]
-    return sorted((int(i) for i in found), key=lambda i: (-round(float(scores[i]) / norm, 6), i))[:k]
+    # Generated and templated catalogs tie by the hundred at the cut: round each distinct score
+    # once (Python's round, as before), then order by it and by position in numpy.
+    distinct, which = np.unique(scores[found], return_inverse=True)
+    rounded = np.array([round(value / norm, 6) for value in distinct.tolist()])[which]
+    return [int(i) for i in found[np.lexsort((found, -rounded))[:k]]]
 
 
 def _kth(values: Any, k: int) -> float:
