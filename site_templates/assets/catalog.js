@@ -25,6 +25,7 @@
   var PAGE = 60;
   var limit = PAGE;
   var head = null;  // assets/search-index.js: fields, pipeline, the list of term shards
+  var early = null;  // the head as soon as it is in, lunr.js maybe not yet (see prefetch)
   var loading = false;
   var shards = {};  // shard id -> its data once loaded (null while loading)
   var shardFailed = false;
@@ -413,7 +414,6 @@
       window.RELAY_CARDS = null;
       cardsLoading = false;
       if (!data) { status.textContent = "The catalog failed to load; use the page links."; } else if (awaited()) { safeApply(); }
-      setTimeout(warmUp, 0);
     }, function () {
       cardsLoading = false;
       status.textContent = "The catalog failed to load; use the page links.";
@@ -468,7 +468,10 @@
     mark("first-complete");
   }
 
-  // lunr.js and the index's head are fetched side by side; then the query's shards, if any.
+  /* lunr.js and the index's head are fetched side by side; then the query's shards, if any.
+     The head alone is enough to ask for the shards of the words typed (relayShardsGuess): they
+     download while lunr.js and the card keys are still on their way, and while the next
+     keystrokes come (the first search waited for the second letter after the index was in). */
   function ensureIndex() {
     if (head || loading) { return; }
     loading = true;
@@ -485,17 +488,33 @@
       setTimeout(warmUp, 0);
     }
     loadScript(input.dataset.lunr, ready);
-    loadScript(input.dataset.index, ready);
+    loadScript(input.dataset.index, function () {
+      early = window.RELAY_SEARCH_INDEX || null;
+      prefetch();
+      ready();
+    });
   }
 
-  /* lunr's and search.js's code is compiled on its first run, and the exact-name lookup is made
-     once per list of names: a query over no shards does both while the query's shards are on
-     their way (or before any is typed), so the first search does not wait for them. */
-  var warmed = null;
+  // Before lunr.js is in: ask for the shards the words typed so far will need.
+  function prefetch() {
+    var q = query();
+    if (head || !early || !q) { return; }
+    window.relayShardsGuess(early, q).forEach(function (id) {
+      if (shards[id] === undefined) {
+        shards[id] = null;
+        loadShard(id);
+      }
+    });
+  }
+
+  /* lunr's and search.js's code is compiled on its first run: a query over no shards does it
+     once lunr is in, while the query's shards or the cards are on their way (or before any
+     query is typed). Only once: it blocks the page (and keystrokes) for as long as it runs. */
+  var warmed = false;
   function warmUp() {
-    if (!head || !window.lunr || warmed === names) { return; }
-    warmed = names;
-    try { window.relaySearch(window.lunr, window.relayIndex(window.lunr, head, {}), "warming searches", names); } catch (e) { /* the search will say */ }
+    if (!head || !window.lunr || warmed) { return; }
+    warmed = true;
+    try { window.relaySearch(window.lunr, window.relayIndex(window.lunr, head, {}), "warming searches", []); } catch (e) { /* the search will say */ }
   }
 
   /* The index for query `q`: built from the shards its terms need (search.js's relayShardsFor),
@@ -534,7 +553,7 @@
       all[id] = null;
       // The cards may still be on their way: run the search now (search.js keeps the last
       // result), so their arrival only has to draw it.
-      var q = query(), index = q && !data ? indexFor(q) : null;
+      var q = query(), index = q && head && !data ? indexFor(q) : null;
       if (index) { try { window.relaySearch(window.lunr, index, q, names); } catch (e) { /* apply says */ } }
       if (awaited()) { safeApply(); }
     }, function () {
@@ -561,7 +580,7 @@
       ensureIndex();
       ensureCards();
       var q = query();
-      if (q && head) { indexFor(q); }  // the query's shards need the head only, not the cards
+      if (q && head) { indexFor(q); } else { prefetch(); }  // the shards need no card
       status.textContent = "Loading search…";
       document.body.dataset.searchState = "loading";
       return;

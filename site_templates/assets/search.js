@@ -1,5 +1,6 @@
 /* The catalog's search, shared by the page (catalog.js) and the benchmark and tests (in node):
    relayShardsFor(lunr, head, q) -> the shard ids of a query's words (head: assets/search-index.js);
+   relayShardsGuess(head, q) -> the same for plain words, without lunr.js (a prefetch, see below);
    relayPrefixShards(lunr, head, q, index) -> [] if the words match in `index` (over those shards),
      else the shards that the prefix fallback needs as well (see run());
    relayIndex(lunr, head, shards) -> lunr.Index over those shards ({id: data}, builder/search.py);
@@ -45,6 +46,25 @@
   function relayShardsFor(lunr, head, q) {
     var out = {}, pipeline = lunr.Pipeline.load(head.pipeline);
     return wordShards(lunr, head, q, pipeline, out);
+  }
+
+  /* The shards of a query's plain words guessed before lunr.js is in, so the page can ask for
+     them as soon as the index's head is: a word's shard is the first two characters of its
+     term, and lunr's tokenizer (split on whitespace and hyphens, lowercase) and trimmer (no
+     leading non-word characters) fix those, while the stemmer only changes a word's end (and
+     leaves words under three letters alone). A stop word's shard is guessed too (the page
+     asks for it once); a query with lunr syntax, or a one-letter word, guesses nothing. The
+     page still asks relayShardsFor once lunr is in, which has the last word. */
+  function relayShardsGuess(head, q) {
+    if (/[:^~*+]/.test(q)) { return []; }
+    var known = {}, out = {};
+    head.shards.forEach(function (id) { known[id] = true; });
+    q.toLowerCase().split(/[\s\-]+/).forEach(function (word) {
+      var term = word.replace(/^\W+/, "").replace(/\W+$/, "");
+      var id = term.length >= 2 ? shardId(term) : null;
+      if (id && known[id]) { out[id] = true; }
+    });
+    return Object.keys(out).sort();
   }
 
   /* run() falls back to prefixes only when the words match nothing: the page asks this once
@@ -205,19 +225,19 @@
 
   function nameKey(text) { return text.toLowerCase().replace(/[^a-z0-9]+/g, ""); }
 
-  // refs by name key, made once per list of names (10,000 names took 10-15 ms a query)
-  var named = { names: null, count: -1, refs: null };
+  /* The refs of the names whose key is `key`. A scan, no table: a name's key starts with its
+     first character when that is a letter or digit, so only the names starting with the key's
+     first character (or with another character) are compared in full. A table of 10,000 name
+     keys took 10-15 ms to make, on the first search's path, for a lookup this takes under 1 ms. */
   function refsNamed(names, key) {
-    if (named.names !== names || named.count !== names.length) {
-      var refs = new Map();
-      names.forEach(function (name, ref) {
-        var k = nameKey(name);
-        if (!refs.has(k)) { refs.set(k, []); }
-        refs.get(k).push(ref);
-      });
-      named = { names: names, count: names.length, refs: refs };
+    var out = [], first = key.charCodeAt(0);
+    for (var ref = 0; ref < names.length; ref++) {
+      var c = names[ref].charCodeAt(0);
+      if (c >= 65 && c <= 90) { c += 32; }
+      if (c !== first && ((c >= 97 && c <= 122) || (c >= 48 && c <= 57))) { continue; }
+      if (nameKey(names[ref]) === key) { out.push(ref); }
     }
-    return named.refs.get(key) || [];
+    return out;
   }
 
   /* The words a query falls back to as prefixes: trimmed, of two characters or more (a single
@@ -294,6 +314,7 @@
   }
 
   root.relayShardsFor = relayShardsFor;
+  root.relayShardsGuess = relayShardsGuess;
   root.relayPrefixShards = relayPrefixShards;
   root.relayIndex = relayIndex;
   root.relayShardId = shardId;

@@ -501,3 +501,34 @@ def test_a_one_letter_query_leaves_the_first_page_as_built(browser: Any, big_url
     assert names(page)[0] == "extra-069"
     context.close()
     assert watched.problems == []
+
+
+def test_shards_are_asked_for_before_lunr_is_in_and_the_final_query_wins(browser: Any,
+                                                                          base_url: str) -> None:
+    """With lunr.js held back by the server, the words typed already download their term shards
+    (the index's head is enough to name them); once lunr.js is in, the list is the final query's,
+    not that of a prefix typed on the way, whose shard was asked for first."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=base_url)
+    watched = Watched(context.new_page())
+    page = watched.page
+    held: list[Any] = []
+    page.route("**/lunr.min.js", lambda route: held.append(route))
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto("index.html")
+    page.focus("#q")
+    with page.expect_request(lambda r: r.url.endswith("/assets/search/ze.js")):
+        page.keyboard.type("zeppelin", delay=0)
+    with page.expect_request(lambda r: r.url.endswith("/assets/search/sq.js")):
+        page.keyboard.type(" sql", delay=0)
+    assert page.evaluate("typeof window.lunr") == "undefined" and len(held) == 1
+    assert page.locator("body[data-search-state=loading]").count() == 1
+    assert page.locator("#status").inner_text() == "Loading search\u2026"
+    held[0].continue_()
+    sync_api.expect(page.locator("#status")).to_contain_text("\u201czeppelin sql\u201d")
+    page.locator("body[data-search-state=ready]").wait_for(state="attached")
+    both = names(page)
+    assert both[:2] == ["alpha-review", "beta-sql"] or both[:2] == ["beta-sql", "alpha-review"]
+    assert shards_requested(requested) == ["ze.js", "sq.js"]
+    context.close()
+    assert watched.problems == []
