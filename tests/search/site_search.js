@@ -1,7 +1,8 @@
 // Query a built site's search index in node as the catalog page does: lunr.js from
 // node_modules, the site's assets/search.js, assets/search-index.js (the head) and, per query,
 // the shards that relayShardsFor names (assets/search/<id>.js), then relayIndex and relaySearch.
-// argv: lunr.js, search.js, search-index.js; stdin: {"names": [...], "queries": [...]};
+// argv: lunr.js, search.js, search-index.js; stdin: {"names": [...], "queries": [...]}, and
+// "lunrQuery": true to rank with lunr's own Index.query (search.js's faster scoring set aside);
 // stdout: {"results": one ranked list of {ref, score, exact, strong, matched} per query,
 //          "shards": the shard ids each query loaded}.
 const fs = require("fs");
@@ -22,7 +23,9 @@ function indexOver(ids) {
     if (!(id in window.RELAY_SEARCH_SHARDS)) { eval(fs.readFileSync(path.join(folder, id + ".js"), "utf8")); }
     loaded[id] = window.RELAY_SEARCH_SHARDS[id];
   }
-  return window.relayIndex(lunr, head, loaded);
+  const index = window.relayIndex(lunr, head, loaded);
+  if (input.lunrQuery) { delete index.query; }  // lunr.Index.prototype.query
+  return index;
 }
 for (const q of input.queries) {
   // as catalog.js's indexFor: the words' shards, then the prefixes' if the words match nothing

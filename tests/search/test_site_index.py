@@ -5,6 +5,7 @@ Python; and over a real catalog, the built site and the MCP service put the same
 from __future__ import annotations
 
 import json
+import random
 import re
 import shutil
 import subprocess
@@ -25,13 +26,15 @@ SEARCH_JS = ROOT / "site_templates/assets/search.js"
 RUNNER = Path(__file__).with_name("site_search.js")
 
 
-def site_queries(index_js: Path, names: list[str], queries: list[str]) -> dict[str, list]:
-    """{"results": ranked results per query, "shards": the shard ids each query loaded}."""
+def site_queries(index_js: Path, names: list[str], queries: list[str],
+                 lunr_query: bool = False) -> dict[str, list]:
+    """{"results": ranked results per query, "shards": the shard ids each query loaded}; with
+    `lunr_query`, ranked by lunr's own Index.query rather than search.js's scoring."""
     node = shutil.which("node")
     if node is None or not LUNR_JS.is_file():
         pytest.skip("needs Node.js and `npm ci` (lunr.js from node_modules)")
     proc = subprocess.run([node, str(RUNNER), str(LUNR_JS), str(SEARCH_JS), str(index_js)],
-                          input=json.dumps({"names": names, "queries": queries}),
+                          input=json.dumps({"names": names, "queries": queries, "lunrQuery": lunr_query}),
                           capture_output=True, text=True, timeout=120, check=True)
     return json.loads(proc.stdout)
 
@@ -79,6 +82,31 @@ def test_lunr_js_ranks_and_scores_as_python(tmp_path: Path) -> None:
     assert [DOCS[r["ref"]].name for r in by_query["name:review"]] == ["code-review"]
     # nothing but a prohibited term: lunr lists every skill, then drops those with a review* term
     assert [DOCS[r["ref"]].name for r in by_query["-review*"]] == ["c-plus"]
+
+
+def test_search_js_scores_exactly_as_lunrs_own_query(tmp_path: Path) -> None:
+    """search.js ranks plain queries (words, prefixes, boosts, fuzzy) without lunr's Index.query:
+    over items of several fields and shared words, every list, score, strong mark and count of
+    matched words equals what lunr's own query gives; `+`, `-` and fields go to lunr itself."""
+    rng = random.Random(5)
+    words = ["alpha", "alpine", "beta", "betting", "gamma", "gamut", "delta", "deltas", "review",
+             "reviews", "sql", "squad", "zeta", "zest", "omega", "omen"]
+
+    def text(n: int) -> str:
+        return " ".join(rng.choice(words) for _ in range(n))
+
+    docs = DOCS + [Document(f"item-{i}", f"item-{i}", text(6), (rng.choice(words),),
+                            f"# {text(2)}\n\n{text(30)}\n") for i in range(120)]
+    script = write_index(SearchIndex.build([analyze_document(d) for d in docs]), tmp_path)
+    queries = QUERIES + ["al", "alp", "alpha beta", "beta alpha gamma", "alpha alpha", "revi",
+                         "review^2 sql", "gamut~1", "al* zest", "omega^0", "item-7", "delta +zeta",
+                         "-omen alpha", "name:item", "zz", "be ta"]
+    names = [d.name for d in docs]
+    ours = site_search(script, names, queries)
+    lunrs = site_queries(script, names, queries, lunr_query=True)["results"]
+    for query, mine, theirs in zip(queries, ours, lunrs, strict=True):
+        assert mine == theirs, query
+    assert sum(len(r) for r in ours) > 1000  # the lists are not all empty
 
 
 def test_an_empty_index_loads_in_lunr_js_and_finds_nothing(tmp_path: Path) -> None:
