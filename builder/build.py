@@ -23,7 +23,7 @@ import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -168,7 +168,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildReport:
         search = start_search_stage(out, plan, entries, usage, others, previous, manifest,
                                     template_digest, config.jobs)
         render_site_pages(renderer, out, site, cards + other_cards, plan.broken, tip_broken,
-                          set(plan.names), usage, previous.pages, manifest.pages)
+                          set(plan.names), usage, previous.pages, manifest.pages, template_digest)
         items.write_item_pages(registry, renderer, out, site, others)
         write_catalog_api(out, site, entries)
         copy_assets(out, config.templates, lunr_js)
@@ -444,27 +444,36 @@ def write_skill_api(registry: Registry, out: Output, skill: Skill, bundle: Bundl
     out.write(paths.skill_json(skill.name), api.skill_json(skill, records, base_url))
 
 
+_SHARED_BY_PAGES = ("facets", "broken", "total", "others", "tip_broken")  # equal on every page
+
+
 def render_site_pages(renderer: Renderer, out: Output, site: SiteInfo, cards: list[Card],
                       broken: list[str], tip_broken: list[str], names: set[str], usage: Usage | None,
                       before: Mapping[str, str] | None = None,
-                      after: dict[str, str] | None = None) -> None:
+                      after: dict[str, str] | None = None, code: str = "") -> None:
     """The catalog (its pages and every card's data), the usage dashboard and the 404 page.
 
     A catalog page is rendered again only when its inputs changed: `before` holds each
-    page's digest from the last build (the manifest), `after` collects this build's. One
-    changed skill then re-renders its own page of the list, not all of them (issue 12): the
-    commit and date of the build show on the home page only, so the other pages do not change
-    with every commit.
+    page's digest from the last build (the manifest), `after` collects this build's; `code`
+    (the templates' and builder's digest) is part of each. One changed skill then re-renders
+    its own page of the list, not all of them (issue 12): the commit and date of the build
+    show on the home page only, so the other pages do not change with every commit.
     """
     before = before or {}
     later = replace(site, revision="", revision_date="")
-    for number, (path, page) in enumerate(pages.catalog_pages(site, cards, broken, tip_broken=tip_broken)):
+    listed = pages.catalog_pages(site, cards, broken, tip_broken=tip_broken)
+    shared = hashlib.sha256(code.encode())  # what every page shows: taken once, not per page
+    if listed:
+        shared.update(repr([getattr(listed[0][1], name) for name in _SHARED_BY_PAGES]).encode())
+    for number, (path, page) in enumerate(listed):
         if number:
             page = replace(page, site=later)
-        digest = hashlib.sha256(repr(page).encode()).hexdigest()
+        digest = shared.copy()
+        digest.update(repr([getattr(page, f.name) for f in fields(page)
+                            if f.name not in _SHARED_BY_PAGES]).encode())
         if after is not None:
-            after[path] = digest
-        if before.get(path) == digest and (out.root / path).is_file():
+            after[path] = digest.hexdigest()
+        if before.get(path) == digest.hexdigest() and (out.root / path).is_file():
             out.recorded.append(path)
         else:
             out.write(path, renderer.render("catalog.html", page, path))
@@ -496,9 +505,10 @@ def start_search_stage(out: Output, plan: Plan, entries: list[SkillEntry], usage
     digest, plus registry.search's sources). When their digest equals the last build's, the
     last build's index files are kept as they are (issue 12). When only some skills' contents
     changed, `update_search_index` weighs again just their terms from the kept term counts and
-    rewrites the shards holding them. Otherwise the assembly (the largest catalog-wide stage)
-    runs in a forked process while the build renders the catalog pages and writes the catalog
-    JSON on the other core; `SearchStage.finish` collects it.
+    rewrites the shards holding them; otherwise (or when it cannot) the whole index is
+    assembled. Either runs, for a large catalog, in a forked process while the build renders
+    the catalog pages and writes the catalog JSON on the other core (an update was 1 s of a
+    one-skill rebuild at 10,000 skills, issue 12); `SearchStage.finish` collects it.
     """
     manifest.analysis = ANALYSIS_VERSION
     extra = [analyze_document(item_document(item)) for item in others]
@@ -513,26 +523,34 @@ def start_search_stage(out: Output, plan: Plan, entries: list[SkillEntry], usage
         manifest.search = previous.search
         stage.how = "kept"
         return stage
+    changed: dict[int, str] | None = None
     if previous.search.get("base") == base and kept:
-        changed = {i: entries[i].texts["search"] for i, name in enumerate(plan.names)
+        changed = {i: entries[i].text("search") for i, name in enumerate(plan.names)
                    if previous.skills[name].content != plan.content[name]}
-        outputs = update_search_index(out, kept, changed, plan.names + [d.key for d in extra], popularity)
-        if outputs is not None:  # in this process: a fork measured slower for a one-skill rebuild
-            manifest.search = {"key": key, "base": base, "outputs": outputs}
-            stage.how = "updated"
-            return stage
-    _INHERITED[:] = [entries]  # the forked child reads every kept analysis without a pickle
+    job = SearchJob(out.root, extra, popularity, key, base, kept or [], changed)
+    _INHERITED[:] = [(plan.names, entries)]  # a forked child reads them without a pickle
     cores = jobs or os.cpu_count() or 1
     forks = "fork" in mp.get_all_start_methods()
-    if forks and cores >= 2 and len(entries) + len(extra) >= SEARCH_FORK_THRESHOLD:
+    if forks and len(entries) + len(extra) >= SEARCH_FORK_THRESHOLD and spare_core(cores):
         stage.pool = ProcessPoolExecutor(1, mp_context=mp.get_context("fork"))
-        stage.future = stage.pool.submit(_assemble_search, out.root, extra, popularity, key, base)
+        stage.future = stage.pool.submit(job.run)
     else:
-        stage.result = _assemble_search(out.root, extra, popularity, key, base)
+        stage.result = job.run()
     return stage
 
 
-_INHERITED: list[list[SkillEntry]] = []
+def spare_core(cores: int) -> bool:
+    """Whether a core is free for the search stage beside the build. A fork costs the parent's
+    page tables and copy-on-write faults (0.3-0.4 s of system time at 10,000 skills): on a
+    busy machine (load average 3.5 on 2 cores) a one-skill rebuild with a forked search stage
+    took 0.3 s longer than without (issue 12, docs/benchmarks.md)."""
+    try:
+        return cores >= 2 and os.getloadavg()[0] <= cores - 1
+    except OSError:  # no load average on this system
+        return cores >= 2
+
+
+_INHERITED: list[tuple[list[str], list[SkillEntry]]] = []  # the skills' names and entries
 
 
 @dataclass
@@ -557,16 +575,34 @@ class SearchStage:
             self.out.written.extend(written)
 
 
-def _assemble_search(root: Path, extra: list[AnalyzedDoc], popularity: Mapping[str, Popularity], key: str,
-                     base: str) -> tuple[list[str], list[str], dict, str]:
-    """Parse every kept analysis and assemble the index; what it recorded and wrote, the
-    manifest's search entry, and "assembled". In a forked child when the catalog is large,
-    beside the catalog pages (`start_search_stage`), which reads the skills' entries from
-    `_INHERITED` rather than through a pickle."""
-    out = Output(root)
-    docs = [AnalyzedDoc.from_json(json.loads(entry.texts["search"])) for entry in _INHERITED[0]]
-    write_search_index(out, [d for d in docs if d is not None] + extra, popularity)
-    return out.recorded, out.written, {"key": key, "base": base, "outputs": sorted(out.recorded)}, "assembled"
+@dataclass
+class SearchJob:
+    """What the search stage needs besides the skills' entries (`_INHERITED`): picklable, so it
+    runs the same in this process or in a forked child."""
+
+    root: Path
+    extra: list[AnalyzedDoc]  # the other items' analyses
+    popularity: Mapping[str, Popularity]
+    key: str
+    base: str
+    kept: list[str]  # the last build's index files
+    changed: dict[int, str] | None  # skill position -> new analysis (JSON); None: assemble
+
+    def run(self) -> tuple[list[str], list[str], dict, str]:
+        """Update the last build's index if it can, else assemble it; what it recorded and
+        wrote, the manifest's search entry, and how ("updated" or "assembled")."""
+        out = Output(self.root)
+        names, entries = _INHERITED[0]
+        if self.changed is not None:
+            keys = names + [d.key for d in self.extra]
+            outputs = update_search_index(out, self.kept, self.changed, keys, self.popularity)
+            if outputs is not None:
+                return out.recorded, out.written, {"key": self.key, "base": self.base,
+                                                   "outputs": outputs}, "updated"
+        docs = [AnalyzedDoc.from_json(json.loads(entry.text("search"))) for entry in entries]
+        write_search_index(out, [d for d in docs if d is not None] + self.extra, self.popularity)
+        return out.recorded, out.written, {"key": self.key, "base": self.base,
+                                           "outputs": sorted(out.recorded)}, "assembled"
 
 
 SEARCH_SOURCES = ("analyzer.py", "counts.py", "document.py", "index.py", "ranking.py")
@@ -647,9 +683,9 @@ def update_search_index(out: Output, kept: list[str], changed: Mapping[int, str]
 
 def write_catalog_api(out: Output, site: SiteInfo, entries: list[SkillEntry]) -> None:
     """`catalog.json` and the site's marketplace, spliced from each skill's kept entry."""
-    out.write(paths.CATALOG_JSON, api.catalog_json(site, [e.texts["api"] for e in entries]))
+    out.write(paths.CATALOG_JSON, api.catalog_json(site, [e.text("api") for e in entries]))
     if site.repository:  # a URL-hosted marketplace works only with sources that name the repository
-        out.write(paths.MARKETPLACE_JSON, api.marketplace_json(site, [e.texts["market"] for e in entries]))
+        out.write(paths.MARKETPLACE_JSON, api.marketplace_json(site, [e.text("market") for e in entries]))
 
 
 def copy_assets(out: Output, templates: Path, lunr_js: Path) -> None:

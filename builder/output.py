@@ -29,28 +29,42 @@ def compact(value: Any) -> str:
 
 class SkillEntry:
     """One skill's line of the manifest: its keys, and each field (its outputs and its parts of
-    the catalog-wide files, see `build.skill_parts`) as JSON text, parsed only when used.
+    the catalog-wide files, see `build.skill_parts`) as JSON text, decoded and parsed only when
+    used.
 
-    A rebuild at 10,000 skills reads every line but parses only the cards and search parts
-    it needs; `catalog.json` splices the kept `api` texts as they are, and an unchanged skill's
-    line is written back without being serialised again (issue 12).
+    A rebuild at 10,000 skills reads every line but decodes only the fields it needs (cards,
+    catalog entries, dates: not the search parts, two thirds of the bytes); `catalog.json`
+    splices the kept `api` texts as they are, and an unchanged skill's line is written back as
+    the bytes it was read from (issue 12).
     """
 
-    def __init__(self, fingerprint: str, content: str, texts: dict[str, str],
-                 line: str | None = None) -> None:
+    def __init__(self, fingerprint: str, content: str, texts: dict[str, str] | None = None,
+                 fields: bytes = b"") -> None:
         self.fingerprint = fingerprint  # everything the skill's own outputs depend on
         self.content = content  # build.content_key: its tree id, versions and the audience
-        self.texts = texts  # field -> JSON text
-        self._line = line
+        self._texts = texts if texts is not None else {}  # field -> JSON text, decoded so far
+        self._fields = fields  # the line's tab-separated FIELDS as read; b"" for a made entry
+        self._split: list[bytes] | None = None
+        self._line: bytes | None = None  # set to None to write the line anew
         self._parsed: dict[str, Any] = {}
 
     @classmethod
     def made(cls, fingerprint: str, content: str, outputs: list[str], texts: dict[str, str]) -> SkillEntry:
         return cls(fingerprint, content, {**texts, "outputs": compact(outputs)})
 
+    def text(self, name: str) -> str:
+        """A field's JSON text."""
+        found = self._texts.get(name)
+        if found is None:
+            if self._split is None:
+                self._split = self._fields.split(b"\t")
+            # A manifest is UTF-8 as written; bytes changed by hand are replaced, never raised.
+            found = self._texts[name] = self._split[FIELDS.index(name)].decode("utf-8", "replace")
+        return found
+
     def get(self, name: str) -> Any:
         if name not in self._parsed:
-            self._parsed[name] = json.loads(self.texts[name])
+            self._parsed[name] = json.loads(self.text(name))
         return self._parsed[name]
 
     @property
@@ -58,10 +72,10 @@ class SkillEntry:
         """Its own outputs, the skill page first."""
         return list(self.get("outputs"))
 
-    def line(self, name: str) -> str:
+    def line(self, name: str) -> bytes:
         if self._line is None:
-            self._line = "\t".join([name, self.fingerprint, self.content,
-                                    *(self.texts[f] for f in FIELDS)])
+            fields = self._fields or "\t".join(self._texts[f] for f in FIELDS).encode()
+            self._line = "\t".join([name, self.fingerprint, self.content]).encode() + b"\t" + fields
         return self._line
 
 
@@ -78,28 +92,34 @@ class Manifest:
 
     @classmethod
     def load(cls, out: Path) -> Manifest:
-        """The last build's manifest; an unreadable or older one is no manifest (a full build)."""
+        """The last build's manifest; an unreadable, cut short or older one is no manifest (a
+        full build). Read as bytes: each line is split at its first three tabs only."""
         try:
-            lines = (out / paths.MANIFEST).read_text(encoding="utf-8").split("\n")
+            data = (out / paths.MANIFEST).read_bytes()
+            lines = data.split(b"\n")
             head = json.loads(lines[0])
-        except (OSError, ValueError):
+            if not data.endswith(b"\n"):  # written with a final newline: cut short since
+                return cls()
+            skills = {}
+            tabs = 2 + len(FIELDS)
+            for line in lines[1:]:
+                if line.count(b"\t") == tabs:
+                    name, fingerprint, content, fields = line.split(b"\t", 3)
+                    entry = SkillEntry(fingerprint.decode(), content.decode(), fields=fields)
+                    entry._line = line
+                    skills[name.decode()] = entry
+        except (OSError, ValueError):  # UnicodeDecodeError is a ValueError
             return cls()
         if not isinstance(head, dict) or head.get("format") != MANIFEST_FORMAT:
             return cls()
-        skills = {}
-        for line in lines[1:]:
-            parts = line.split("\t")
-            if len(parts) == 3 + len(FIELDS):
-                skills[parts[0]] = SkillEntry(parts[1], parts[2], dict(zip(FIELDS, parts[3:], strict=True)),
-                                              line)
         return cls(skills=skills, site=list(head.get("site", [])), pages=dict(head.get("pages", {})),
                    analysis=head.get("analysis"), search=dict(head.get("search", {})))
 
     def dumps(self) -> bytes:
         head = compact({"format": MANIFEST_FORMAT, "site": sorted(self.site), "pages": self.pages,
                         "analysis": self.analysis, "search": self.search})
-        lines = [head] + [entry.line(name) for name, entry in sorted(self.skills.items())]
-        return ("\n".join(lines) + "\n").encode()
+        lines = [head.encode()] + [entry.line(name) for name, entry in sorted(self.skills.items())]
+        return b"\n".join(lines) + b"\n"
 
 
 class Output:

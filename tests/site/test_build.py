@@ -93,6 +93,46 @@ def test_template_change_re_renders_everything(build_site: Builder, tmp_path: Pa
     assert len(build_site(templates=templates).rendered) == 3
 
 
+def test_a_catalog_template_change_re_renders_the_catalog_pages(build_site: Builder, tmp_path: Path) -> None:
+    """The catalog pages are skipped when their digest is the last build's: the templates are
+    part of it, so an edited catalog.html shows on every page, as in a clean build."""
+    build_site()
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES_DIR, templates)
+    page = templates / "catalog.html"
+    page.write_text(page.read_text().replace("{% endblock %}", "<p>edited-catalog</p>{% endblock %}", 1))
+    build_site(templates=templates)
+    assert "edited-catalog" in (tmp_path / "site/index.html").read_text()
+    build_site(templates=templates, out=tmp_path / "clean")
+    assert digests(tmp_path / "site") == digests(tmp_path / "clean")
+
+
+@pytest.mark.parametrize("damage", ["cut short", "not utf-8", "a line without its fields"])
+def test_a_damaged_manifest_means_a_full_rebuild(build_site: Builder, catalog_repo, tmp_path: Path,
+                                                 damage: str) -> None:
+    """A manifest cut short (a build killed while writing it), with bytes that are not UTF-8,
+    or with a line missing fields: the rebuild renders what it cannot trust again, and every
+    file equals a clean build's (without a manifest the last build's outputs are unknown, so
+    its zip of the changed skill stays: docs/site.md says to use --clean then)."""
+    build_site()
+    manifest = tmp_path / "site" / paths.MANIFEST
+    data = manifest.read_bytes()
+    damaged = {"cut short": data[:len(data) - 100],
+               "not utf-8": data.replace(b"alpha-review", b"alpha-\xff", 1),
+               "a line without its fields": data.replace(b"\n", b"\nbroken\tline\n", 1)}[damage]
+    manifest.write_bytes(damaged)
+    catalog_repo.commit({"skills/beta-sql/SKILL.md":
+                         (catalog_repo.path / "skills/beta-sql/SKILL.md").read_text() + "\nMore.\n"})
+    report = build_site()
+    assert "beta-sql" in report.rendered
+    if damage != "a line without its fields":
+        assert len(report.rendered) == 3, report.rendered  # nothing kept: every skill again
+    build_site(out=tmp_path / "clean")
+    site, clean = digests(tmp_path / "site"), digests(tmp_path / "clean")
+    assert clean.items() <= site.items()
+    assert all(p.startswith("zips/beta-sql-") for p in set(site) - set(clean)), set(site) - set(clean)
+
+
 def test_base_url_makes_links_absolute_under_the_prefix(build_site: Builder, tmp_path: Path) -> None:
     build_site(base_url="/sub/")
     page = parse(tmp_path / "site/skills/alpha-review/index.html")
@@ -398,6 +438,7 @@ def test_a_rebuild_weighs_only_the_changed_skills_terms_and_equals_a_clean_build
     index is assembled in a forked process (large catalogs)."""
     if forked:
         monkeypatch.setattr(pipeline, "SEARCH_FORK_THRESHOLD", 0)
+        monkeypatch.setattr(pipeline, "spare_core", lambda cores: True)  # forks however busy
     from tests.conftest import RepoBuilder, skill_md
 
     from .conftest import config_for
@@ -439,6 +480,7 @@ def test_search_index_assembled_in_a_forked_process_has_the_same_bytes(
     forked process: the site must not depend on it."""
     build_site(out=tmp_path / "inline", jobs=1)
     monkeypatch.setattr(pipeline, "SEARCH_FORK_THRESHOLD", 0)
+    monkeypatch.setattr(pipeline, "spare_core", lambda cores: True)  # forks however busy
     build_site(out=tmp_path / "forked", jobs=2)
     assert digests(tmp_path / "forked") == digests(tmp_path / "inline")
     assert "zeppelin" in (tmp_path / "forked/assets/search/ze.js").read_text()
