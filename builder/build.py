@@ -158,15 +158,15 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildReport:
                                                          done.recorded, done.parts)
             plan.rendered.append(done.name)
         entries = [manifest.skills[name] for name in plan.names]
+        others = visible_items(items.load_items(registry, config.rev), config.audience)
+        mark = out.mark()
+        search = start_search_stage(out, plan, entries, usage, others, previous, manifest,
+                                    template_digest, config.jobs)  # first: it may run beside the rest
         cards = [skill_card(i, name, entry.get("card"), skill_usage(usage, name))
                  for i, (name, entry) in enumerate(zip(plan.names, entries, strict=True))]
-        others = visible_items(items.load_items(registry, config.rev), config.audience)
         plugins = {i.name: i for i in others if i.kind == "plugin"}
         other_cards = [items.card(len(cards) + n, item, plugins) for n, item in enumerate(others)]
         tip_broken = sorted(n for n, e in zip(plan.names, entries, strict=True) if e.get("tip_broken"))
-        mark = out.mark()
-        search = start_search_stage(out, plan, entries, usage, others, previous, manifest,
-                                    template_digest, config.jobs)
         render_site_pages(renderer, out, site, cards + other_cards, plan.broken, tip_broken,
                           set(plan.names), usage, previous.pages, manifest.pages, template_digest)
         items.write_item_pages(registry, renderer, out, site, others)

@@ -39,13 +39,13 @@ class SkillEntry:
     """
 
     def __init__(self, fingerprint: str, content: str, texts: dict[str, str] | None = None,
-                 fields: bytes = b"") -> None:
+                 source: bytes = b"", start: int = 0) -> None:
         self.fingerprint = fingerprint  # everything the skill's own outputs depend on
         self.content = content  # build.content_key: its tree id, versions and the audience
         self._texts = texts if texts is not None else {}  # field -> JSON text, decoded so far
-        self._fields = fields  # the line's tab-separated FIELDS as read; b"" for a made entry
-        self._split: list[bytes] | None = None
-        self._line: bytes | None = None  # set to None to write the line anew
+        self._source = source  # the manifest line it was read from; b"" for a made entry
+        self._start = start  # where FIELDS begin in it
+        self._line: bytes | None = source or None  # set to None to write the line anew
         self._parsed: dict[str, Any] = {}
 
     @classmethod
@@ -53,13 +53,16 @@ class SkillEntry:
         return cls(fingerprint, content, {**texts, "outputs": compact(outputs)})
 
     def text(self, name: str) -> str:
-        """A field's JSON text."""
+        """A field's JSON text: only its bytes are copied out of the line and decoded."""
         found = self._texts.get(name)
         if found is None:
-            if self._split is None:
-                self._split = self._fields.split(b"\t")
+            source, start = self._source, self._start
+            for _ in range(FIELDS.index(name)):
+                start = source.index(b"\t", start) + 1
+            end = source.find(b"\t", start)
             # A manifest is UTF-8 as written; bytes changed by hand are replaced, never raised.
-            found = self._texts[name] = self._split[FIELDS.index(name)].decode("utf-8", "replace")
+            found = self._texts[name] = source[start:end if end >= 0 else len(source)].decode(
+                "utf-8", "replace")
         return found
 
     def get(self, name: str) -> Any:
@@ -74,7 +77,8 @@ class SkillEntry:
 
     def line(self, name: str) -> bytes:
         if self._line is None:
-            fields = self._fields or "\t".join(self._texts[f] for f in FIELDS).encode()
+            fields = (self._source[self._start:] if self._source
+                      else "\t".join(self._texts[f] for f in FIELDS).encode())
             self._line = "\t".join([name, self.fingerprint, self.content]).encode() + b"\t" + fields
         return self._line
 
@@ -104,10 +108,12 @@ class Manifest:
             tabs = 2 + len(FIELDS)
             for line in lines[1:]:
                 if line.count(b"\t") == tabs:
-                    name, fingerprint, content, fields = line.split(b"\t", 3)
-                    entry = SkillEntry(fingerprint.decode(), content.decode(), fields=fields)
-                    entry._line = line
-                    skills[name.decode()] = entry
+                    one = line.index(b"\t")  # found, not split: the fields stay in the line
+                    two = line.index(b"\t", one + 1)
+                    three = line.index(b"\t", two + 1)
+                    skills[line[:one].decode()] = SkillEntry(line[one + 1:two].decode(),
+                                                             line[two + 1:three].decode(),
+                                                             source=line, start=three + 1)
         except (OSError, ValueError):  # UnicodeDecodeError is a ValueError
             return cls()
         if not isinstance(head, dict) or head.get("format") != MANIFEST_FORMAT:
