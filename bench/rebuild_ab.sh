@@ -16,7 +16,7 @@ for _ in $(seq 1 "$rounds"); do
   for code in "$before" "$after"; do
     "$python" "$here/rekey.py" "$code" "$repo" "$out"
     PYTHONPATH="$code" "$relay" build --repo . --out "$out" >/dev/null 2>&1
-    skill=$(ls skills | head -1)/SKILL.md
+    skill=$(ls skills | sed -n 1p)/SKILL.md  # not head: it exits early, ls gets SIGPIPE, pipefail stops us
     echo "One more line." >> "skills/$skill"
     git commit -q -am "Edit $skill"
     /usr/bin/time -f "$code: %e s wall, %U s user, %S s system" env PYTHONPATH="$code" \
