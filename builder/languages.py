@@ -21,7 +21,7 @@ import re
 from functools import cache
 
 from pygments.lexer import Lexer
-from pygments.lexers import _lexer_cache, _load_lexers
+from pygments.lexers import find_lexer_class
 from pygments.lexers._mapping import LEXERS
 
 _GLOB = re.compile(r"[*?\[]")
@@ -64,11 +64,7 @@ def lexer_class(filename: str) -> type[Lexer] | None:
     found = _matches(filename)
     if not found:
         return None
-    classes = []
-    for name, glob in found:
-        if name not in _lexer_cache:
-            _load_lexers(_module_of(name))
-        classes.append((_lexer_cache[name], glob))
+    classes = [(find_lexer_class(name), glob) for name, glob in found]
     return max(classes, key=lambda c: (c[0].priority + (0.5 if "*" not in c[1] else 0), c[0].__name__))[0]
 
 
@@ -84,10 +80,6 @@ def language(filename: str) -> str:
         chosen = lexer_class(filename)
         aliases = list(chosen.aliases) if chosen is not None else ["text"]
     return aliases[0] if aliases else "text"
-
-
-def _module_of(name: str) -> str:
-    return next(module for module, lexer, *_ in LEXERS.values() if lexer == name)
 
 
 def _aliases_of(name: str) -> list[str]:
