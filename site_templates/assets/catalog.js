@@ -499,12 +499,7 @@
   function prefetch() {
     var q = query();
     if (head || !early || !q) { return; }
-    window.relayShardsGuess(early, q).forEach(function (id) {
-      if (shards[id] === undefined) {
-        shards[id] = null;
-        loadShard(id);
-      }
-    });
+    window.relayShardsGuess(early, q).forEach(loadShard);
   }
 
   /* lunr's and search.js's code is compiled on its first run: a query over no shards does it
@@ -529,10 +524,7 @@
   function indexOver(ids) {
     var missing = 0;
     ids.forEach(function (id) {
-      if (shards[id] === undefined) {
-        shards[id] = null;
-        loadShard(id);
-      }
+      loadShard(id);
       if (shards[id] === null) { missing += 1; }
     });
     if (missing) { return null; }
@@ -545,7 +537,10 @@
     return indexes.index;
   }
 
+  // Ask for shard `id` unless it is loaded or on its way (null).
   function loadShard(id) {
+    if (shards[id] !== undefined) { return; }
+    shards[id] = null;
     var folder = input.dataset.index.replace(/search-index\.js$/, "search/");
     loadScript(folder + id + ".js", function () {
       var all = window.RELAY_SEARCH_SHARDS || {};
