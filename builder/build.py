@@ -58,12 +58,13 @@ from .paths import DEFAULT_MCP_URL
 from .render import TEMPLATES_DIR, Renderer, templates_hash
 from .search import (
     by_shard,
+    entries,
     index_head,
     postings,
     read_shard,
-    shard_id,
     shard_path,
     shard_script,
+    splice,
     table_files,
 )
 from .usage import Usage, read_usage
@@ -637,13 +638,18 @@ def write_search_index(out: Output, docs: list[AnalyzedDoc],
 def update_search_index(out: Output, kept: list[str], changed: Mapping[int, str], keys: list[str],
                         popularity: Mapping[str, Popularity]) -> list[str] | None:
     """The last build's index brought up to date for the skills at positions `changed` (with
-    their new analyses as JSON text; same skills, same order, same other items and usage): their
-    terms, before and after, weighed again from the kept counts (registry/search/counts.py says
-    why nothing else moves), and only the shards holding those terms rewritten. Returns the
-    index's outputs; None when it cannot (kept counts missing or of another catalog, an
-    analysis of another version, or the rounded average field lengths moved), and then the
-    caller assembles the whole index.
-    Writes nothing before it knows it can.
+    their new analyses as JSON text; same skills, same order, same other items and usage), from
+    the kept term counts (registry/search/counts.py says why nothing else moves), rewriting only
+    the shards holding their terms, before and after:
+
+    - a term they gained or lost (its document frequency, hence its idf, moved) is weighed
+      again for every item holding it, and its postings written anew;
+    - any other term of theirs keeps every other item's weight: only their own postings are
+      weighed and spliced into its kept text (`search.splice`).
+
+    Returns the index's outputs; None when it cannot (kept counts or shards missing, unreadable
+    or of another catalog, an analysis of another version, or the rounded average field lengths
+    moved), and then the caller assembles the whole index. Writes nothing before it knows it can.
     """
     if paths.SEARCH_COUNTS not in kept or not all((out.root / p).is_file() for p in kept):
         return None
@@ -661,21 +667,36 @@ def update_search_index(out: Output, kept: list[str], changed: Mapping[int, str]
     if updated.averages() != counts.averages():
         return None  # every item's length normalisation moved: assemble the whole index
     terms |= updated.terms_of(changed)
-    weights = updated.weigh(priors(keys, updated.deprecated.tolist(), popularity), terms)
-    touched = by_shard(postings(weights))
+    before, after = counts.frequencies(terms), updated.frequencies(terms)
+    moved = {t for t in terms if before[t] != after[t]}
+    item_priors = priors(keys, updated.deprecated.tolist(), popularity)
+    whole = postings(updated.weigh(item_priors, moved))
+    own = entries(updated.weigh(item_priors, terms - moved, items=changed))
+    items = sorted(changed)
     shard_files = {p for p in kept if p.startswith(paths.SEARCH_SHARDS + "/")}
     names = {p.removeprefix(paths.SEARCH_SHARDS + "/").removesuffix(".js") for p in shard_files}
-    rewritten = {shard_id(t) for t in terms}
-    for name in sorted(rewritten):
-        path = shard_path(name)
-        held = read_shard((out.root / path).read_text("utf-8")) if path in shard_files else {}
-        held = {t: flat for t, flat in held.items() if t not in terms} | touched.get(name, {})
+    rewritten: dict[str, dict[str, str]] = {}
+    try:
+        for name, mine in sorted(by_shard(dict.fromkeys(terms, "")).items()):
+            path = shard_path(name)
+            held = read_shard((out.root / path).read_text("utf-8")) if path in shard_files else {}
+            for term in mine:
+                spliced = whole.get(term) if term in moved else splice(
+                    held.get(term, "[]"), items, own.get(term, []))
+                if spliced is None:
+                    held.pop(term, None)
+                else:
+                    held[term] = spliced
+            rewritten[name] = held
+    except (ValueError, IndexError):  # a shard not as `shard_script` wrote it (Unspliceable...)
+        return None
+    for name, held in rewritten.items():
         if held:
-            out.write(path, shard_script(name, held).encode("utf-8"))
+            out.write(shard_path(name), shard_script(name, held).encode("utf-8"))
             names.add(name)
         else:
             names.discard(name)
-    out.recorded.extend(shard_path(name) for name in sorted(names - rewritten))  # kept as they are
+    out.recorded.extend(shard_path(name) for name in sorted(names - rewritten.keys()))  # kept as they are
     out.write(paths.SEARCH_INDEX, index_head(len(keys), names).encode("utf-8"))
     out.write(paths.SEARCH_COUNTS, updated.dumps())
     return sorted([paths.SEARCH_INDEX, paths.SEARCH_COUNTS] + [shard_path(n) for n in names])

@@ -28,9 +28,11 @@ sides.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 from registry.search import FIELDS, SearchIndex, js_order
 from registry.search.counts import Table
@@ -79,10 +81,88 @@ def postings(table: Table) -> dict[str, str]:
     previous = np.r_[0, table.doc[:-1]] if len(table.doc) else table.doc
     first = np.r_[True, table.term[1:] != table.term[:-1]] if len(table.term) else table.term
     delta = np.where(first, table.doc, table.doc - previous)
-    scaled = np.rint(table.weight * SCALE).astype(np.int64)
-    flat = np.stack([delta.astype(np.int64), scaled, table.field.astype(np.int64)], axis=1).ravel().tolist()
+    flat = np.stack([delta.astype(np.int64), _scaled(table), table.field.astype(np.int64)],
+                    axis=1).ravel().tolist()
     return {term: json.dumps(flat[3 * rows.start:3 * rows.stop], separators=(",", ":"))
             for term, rows in table.groups()}
+
+
+def entries(table: Table) -> dict[str, list[tuple[int, int, int]]]:
+    """Term -> its postings as `(ref, weight x SCALE, field number)`, refs ascending: the few
+    postings `splice` puts into a term's kept text."""
+    docs, weights, fields = table.doc.tolist(), _scaled(table).tolist(), table.field.tolist()
+    return {term: list(zip(docs[rows], weights[rows], fields[rows], strict=True))
+            for term, rows in table.groups()}
+
+
+def _scaled(table: Table) -> Any:
+    import numpy as np
+
+    return np.rint(table.weight * SCALE).astype(np.int64)
+
+
+class Unspliceable(ValueError):
+    """Kept postings text that `postings` did not write: the index is assembled anew."""
+
+
+def splice(text: str, items: Sequence[int], fresh: Sequence[tuple[int, int, int]]) -> str | None:
+    """A term's kept postings (`postings`' text) with the postings of the items at `items`
+    (positions, ascending) replaced by `fresh` (`entries`' tuples, each of an item in `items`):
+    the text `postings` writes for the new weights, or None when no posting is left.
+
+    Only the entries of those items, and the entry after each (its ref delta moves when the
+    one before it comes or goes), are written; the runs between them are copied as they are.
+    A common word of a 10,000-item catalog has thousands of postings, and one changed item
+    holds a hundred such words (issue 12): re-serialising them all was most of a rebuild.
+    """
+    import numpy as np
+
+    body = text[1:-1]
+    raw = np.frombuffer(body.encode("ascii", "replace"), dtype=np.uint8)
+    commas = np.flatnonzero(raw == ord(","))
+    digits = ((raw >= ord("0")) & (raw <= ord("9"))).sum()
+    bounds = np.r_[-1, commas, len(body)]
+    if (text[:1] != "[" or text[-1:] != "]" or digits + len(commas) != len(raw)
+            or (body and ((np.diff(bounds) < 2).any() or len(commas) % 3 != 2))):
+        raise Unspliceable(f"not a postings list: {text[:40]!r}")
+    # Only digits and single commas: numpy's text parser reads every number.
+    values = np.fromstring(body, dtype=np.int64, sep=",") if body else np.zeros(0, dtype=np.int64)
+    count = len(values) // 3
+    refs = np.cumsum(values[0::3]).tolist()
+    ends = [*commas.tolist(), len(body)]  # number k ends at ends[k]
+
+    def start(j: int) -> int:
+        return ends[3 * j - 1] + 1 if j else 0
+
+    pieces: list[str] = []
+    previous = 0  # the ref before the next entry written (a list's first delta is its ref)
+
+    def run(a: int, b: int) -> None:
+        """Old entries a..b-1, after `previous`: copied, the first written anew if its delta moved."""
+        if a >= b:
+            return
+        if refs[a] - previous != int(values[3 * a]):
+            pieces.append(f"{refs[a] - previous},{values[3 * a + 1]},{values[3 * a + 2]}")
+            a += 1
+        if a < b:
+            pieces.append(body[start(a):ends[3 * b - 1]])
+
+    new = {ref: (weight, field) for ref, weight, field in fresh}
+    j = 0  # the next old entry
+    for item in items:
+        i = bisect.bisect_left(refs, item, j)
+        run(j, i)
+        if i > j:
+            previous = refs[i - 1]
+        if i < count and refs[i] == item:
+            i += 1  # the item's old entry: replaced below, or gone
+        if item in new:
+            weight, field = new[item]
+            pieces.append(f"{item - previous},{weight},{field}")
+            previous = item
+        j = i
+    run(j, count)
+    return "[" + ",".join(pieces) + "]" if pieces else None
 
 
 _SHARD_TARGET = '(window.RELAY_SEARCH_SHARDS=window.RELAY_SEARCH_SHARDS||{{}})["{}"]'

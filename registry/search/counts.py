@@ -12,8 +12,12 @@ a site rebuild after one changed skill weigh again only that skill's terms (issu
   changed item almost never moves them; the document frequency moves only for the terms
   the changed item gained or lost;
 - so, with the same items in the same order and the same averages and priors, only the
-  changed items' terms (before and after) have different postings, and `weigh(terms=...)`
-  recomputes just those, from the kept counts of every item that holds them.
+  changed items' terms (before and after) have different postings; of those, a term whose
+  document frequency moved (one the changed items gained or lost) has every weight
+  changed, and `weigh(terms=...)` recomputes them from the kept counts of every item that
+  holds it; a term whose frequency stayed has only the changed items' weights changed,
+  and `weigh(terms=..., items=...)` recomputes just those (builder/search.py splices them
+  into the term's kept postings).
 
 `dumps`/`loads` keep the columns across builds in a plain binary form (numpy arrays
 without pickles); the bytes depend only on the items, not on the builds that led there.
@@ -145,6 +149,23 @@ class TermCounts:
         found: list[int] = np.unique(np.concatenate(rows)).tolist() if rows else []
         return {self.vocab[t] for t in found}
 
+    def frequencies(self, terms: Iterable[str]) -> dict[str, int]:
+        """Each term's document frequency: how many items hold it (0 for a term none holds)."""
+        import numpy as np
+
+        df = np.bincount(self.term, minlength=len(self.vocab)).tolist() if len(self.term) else []
+        ids = self.ids
+        return {t: df[ids[t]] if t in ids else 0 for t in terms}
+
+    def _item_rows(self, positions: Iterable[int]) -> Any:
+        """The row numbers of the items at `positions`, ascending."""
+        import numpy as np
+
+        spans = [self._rows(p) for p in sorted(set(positions))]
+        if not spans:
+            return np.zeros(0, dtype=np.int64)
+        return np.concatenate([np.arange(s.start, s.stop) for s in spans])
+
     def _rows(self, position: int) -> slice:
         import numpy as np
 
@@ -195,9 +216,11 @@ class TermCounts:
         return [ranking.average_length(total, self.items) for total in totals]
 
     def weigh(self, priors: Sequence[float], terms: Iterable[str] | None = None,
-              body_terms: int | None = None) -> Table:
+              body_terms: int | None = None, items: Iterable[int] | None = None) -> Table:
         """The postings of `terms` (default: every term), weighted: BM25F over the item's fields
         (ranking.py) times the item's prior, rounded to `ranking.DIGITS`; weights of 0 dropped.
+        With `items` (positions), only those items' postings of `terms`: each weight is the
+        very number a weighing of every item gives (the idf counts every item).
 
         `body_terms` caps the terms per item found only in the body and the bundled files, the
         most particular first (tf x idf): bench/search.py's trade-off table uses it; None keeps
@@ -208,14 +231,18 @@ class TermCounts:
         n = self.items
         df = np.bincount(self.term, minlength=len(self.vocab))
         if terms is None:
-            rows = np.arange(len(self.term))
+            rows = np.arange(len(self.term)) if items is None else self._item_rows(items)
             idf = np.array([ranking.idf(c, n) for c in df.tolist()], dtype=np.float64)
         else:
             ids = self.ids
             wanted = sorted(ids[t] for t in terms if t in ids)
             chosen = np.zeros(len(self.vocab), dtype=bool)
             chosen[wanted] = True
-            rows = np.flatnonzero(chosen[self.term])  # a lookup per row: np.isin sorts
+            if items is None:
+                rows = np.flatnonzero(chosen[self.term])  # a lookup per row: np.isin sorts
+            else:
+                mine = self._item_rows(items)
+                rows = mine[chosen[self.term[mine]]]
             idf = np.zeros(len(self.vocab))  # only the wanted terms' are read
             for t in wanted:
                 idf[t] = ranking.idf(int(df[t]), n)

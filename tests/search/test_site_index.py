@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from builder.build import BuildConfig, build
-from builder.search import index_files, read_shard, shard_id, shard_script
+from builder.search import Unspliceable, index_files, read_shard, shard_id, shard_script, splice
 from mcp_server.snapshot import build_snapshot
 from mcp_server.tools import search as mcp_search
 from registry.search import Document, SearchIndex, analyze_document
@@ -242,6 +242,36 @@ def test_a_shard_read_back_gives_each_terms_postings_and_writes_the_same_bytes()
     assert read_shard(script) == terms
     assert shard_script("xx", read_shard(script)) == script
     assert read_shard(shard_script("xx", {"one": "[3,4,0]"})) == {"one": "[3,4,0]"}
+
+
+# refs 3, 5 and 15: `[ref delta, weight, field, ...]`
+KEPT = "[3,40,0,2,50,1,10,60,2]"
+
+
+@pytest.mark.parametrize(("items", "fresh", "expected"), [
+    ([5], [(5, 55, 0)], "[3,40,0,2,55,0,10,60,2]"),  # a weight and a field change in place
+    ([5], [], "[3,40,0,12,60,2]"),  # gone: the next entry's delta spans the gap
+    ([4], [(4, 70, 1)], "[3,40,0,1,70,1,1,50,1,10,60,2]"),  # new: it and the next are written
+    ([0], [(0, 9, 3)], "[0,9,3,3,40,0,2,50,1,10,60,2]"),  # before the first
+    ([3], [], "[5,50,1,10,60,2]"),  # the first gone: the next delta is its ref
+    ([20], [(20, 1, 0)], "[3,40,0,2,50,1,10,60,2,5,1,0]"),  # after the last
+    ([3, 15], [(15, 61, 2)], "[5,50,1,10,61,2]"),  # two items at once
+    ([3, 5, 15], [], None),  # no posting left
+    ([7, 9], [], KEPT),  # items that held no posting and still hold none
+], ids=["in-place", "gone", "new", "first", "first-gone", "last", "two", "emptied", "untouched"])
+def test_splice_replaces_only_the_changed_items_postings(items: list[int], fresh: list[tuple[int, int, int]],
+                                                         expected: str | None) -> None:
+    """A rebuild splices one changed skill's postings into a common term's kept text; the
+    result is the text a whole encoding of the new postings gives (written out by hand here)."""
+    assert splice(KEPT, items, fresh) == expected
+    assert splice("[]", [7], [(7, 12, 4)]) == "[7,12,4]"
+
+
+@pytest.mark.parametrize("text", ["[3,40]", "[3,,40,0]", "[3,4.5,0]", "3,40,0", "[3,40,0,]", '["a",1,2]'])
+def test_splice_refuses_text_that_is_not_a_postings_list(text: str) -> None:
+    """Kept text edited by hand or cut short: the rebuild assembles the index anew instead."""
+    with pytest.raises(Unspliceable):
+        splice(text, [3], [])
 
 
 def test_site_and_mcp_find_a_skill_by_a_word_only_in_its_bundled_markdown(tmp_path: Path) -> None:

@@ -474,6 +474,50 @@ def test_a_rebuild_weighs_only_the_changed_skills_terms_and_equals_a_clean_build
     same_as_a_clean_build("long", "assembled")
 
 
+def test_a_rebuild_splices_a_changed_skills_postings_and_equals_a_clean_build(tmp_path: Path) -> None:
+    """A change that keeps a skill's terms (one word said twice, another once less: its weights
+    move, no document frequency does) splices its postings into the kept shards; a change that adds and removes
+    terms, and adding, removing and renaming a skill (every idf or every ref moves: the index
+    is assembled) each leave a site equal to a clean build's, byte for byte: the search index,
+    its kept counts, the catalog pages and the catalog JSON."""
+    from tests.conftest import RepoBuilder, skill_md
+
+    from .conftest import config_for
+
+    repo = RepoBuilder(tmp_path / "repo")
+    body = "# Notes\n\nShared words {} and more words for skill {}.\n"
+    words = ["amber lamp", "birch path", "cedar mill", "dune walk"]
+    repo.commit({f"skills/k{i:02d}/SKILL.md": skill_md(f"k{i:02d}", body=body.format(words[i % 4], i))
+                 for i in range(24)})
+    site = tmp_path / "site"
+    pipeline.build(config_for(repo.path, site))
+
+    def same_as_a_clean_build(step: str, how: str) -> None:
+        report = pipeline.build(config_for(repo.path, site))
+        assert report.search == how, step
+        clean = tmp_path / f"clean-{step}"
+        pipeline.build(config_for(repo.path, clean))
+        assert digests(site) == digests(clean), step
+
+    lamp = (site / "assets/search/la.js").read_text()
+    assert "lamp" in lamp
+    repo.commit({"skills/k04/SKILL.md": skill_md("k04", body=body.format("amber lamp", 4).replace("more words", "more lamp"))}, "same terms")
+    same_as_a_clean_build("same terms", "updated")
+    assert (site / "assets/search/la.js").read_text() != lamp  # k04's weight of "lamp" moved
+    repo.commit({"skills/k05/SKILL.md": skill_md("k05", body=body.format("cedar pebble", 5))},
+                "birch and path out, cedar and pebble in")
+    same_as_a_clean_build("terms in and out", "updated")
+    repo.commit({"skills/k24/SKILL.md": skill_md("k24", body=body.format("amber mill", 24))}, "add")
+    same_as_a_clean_build("add", "assembled")
+    repo.commit({"skills/k24/SKILL.md": skill_md("k24", body=body.format("amber lamp", 24))}, "edit")
+    same_as_a_clean_build("edit after add", "updated")
+    repo.commit({"skills/k07": None}, "remove")
+    same_as_a_clean_build("remove", "assembled")
+    repo.commit({"skills/k08": None, "skills/k88/SKILL.md": skill_md("k88", body=body.format("dune walk", 8))},
+                "rename")
+    same_as_a_clean_build("rename", "assembled")
+
+
 def test_search_index_assembled_in_a_forked_process_has_the_same_bytes(
         build_site: Builder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A large catalog's search index is assembled beside the other catalog-wide stages, in a
