@@ -476,10 +476,10 @@ def test_a_rebuild_weighs_only_the_changed_skills_terms_and_equals_a_clean_build
 
 def test_a_rebuild_splices_a_changed_skills_postings_and_equals_a_clean_build(tmp_path: Path) -> None:
     """A change that keeps a skill's terms (one word said twice, another once less: its weights
-    move, no document frequency does) splices its postings into the kept shards; a change that adds and removes
-    terms, and adding, removing and renaming a skill (every idf or every ref moves: the index
-    is assembled) each leave a site equal to a clean build's, byte for byte: the search index,
-    its kept counts, the catalog pages and the catalog JSON."""
+    move, no document frequency does) splices its postings into the kept shards; a change that
+    adds and removes terms, and adding, removing and renaming a skill (every idf or every ref
+    moves: the index is assembled) each leave a site equal to a clean build's, byte for byte:
+    the search index, its kept counts, the catalog pages and the catalog JSON."""
     from tests.conftest import RepoBuilder, skill_md
 
     from .conftest import config_for
@@ -501,7 +501,8 @@ def test_a_rebuild_splices_a_changed_skills_postings_and_equals_a_clean_build(tm
 
     lamp = (site / "assets/search/la.js").read_text()
     assert "lamp" in lamp
-    repo.commit({"skills/k04/SKILL.md": skill_md("k04", body=body.format("amber lamp", 4).replace("more words", "more lamp"))}, "same terms")
+    same_terms = body.format("amber lamp", 4).replace("more words", "more lamp")
+    repo.commit({"skills/k04/SKILL.md": skill_md("k04", body=same_terms)}, "same terms")
     same_as_a_clean_build("same terms", "updated")
     assert (site / "assets/search/la.js").read_text() != lamp  # k04's weight of "lamp" moved
     repo.commit({"skills/k05/SKILL.md": skill_md("k05", body=body.format("cedar pebble", 5))},
@@ -513,8 +514,8 @@ def test_a_rebuild_splices_a_changed_skills_postings_and_equals_a_clean_build(tm
     same_as_a_clean_build("edit after add", "updated")
     repo.commit({"skills/k07": None}, "remove")
     same_as_a_clean_build("remove", "assembled")
-    repo.commit({"skills/k08": None, "skills/k88/SKILL.md": skill_md("k88", body=body.format("dune walk", 8))},
-                "rename")
+    renamed = skill_md("k88", body=body.format("dune walk", 8))
+    repo.commit({"skills/k08": None, "skills/k88/SKILL.md": renamed}, "rename")
     same_as_a_clean_build("rename", "assembled")
 
 
