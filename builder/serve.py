@@ -1,5 +1,9 @@
 """A local static server for a built site: stdlib http.server, with the site's 404 page and the
-security headers of registry.webpolicy (the same ones `relay serve --site` sends)."""
+security headers of registry.webpolicy (the same ones `relay serve --site` sends).
+
+It speaks HTTP/1.1 with persistent connections, as static hosts do: over HTTP/1.0 every file
+cost a new connection (and a new server thread), and the catalog page's first search asks for
+several files at once (issue 8). Every answer therefore carries a Content-Length."""
 
 from __future__ import annotations
 
@@ -17,6 +21,9 @@ from registry.webpolicy import headers_for
 
 class SiteHandler(SimpleHTTPRequestHandler):
     """Serves files like a static host: 404.html for missing paths, no directory listings, quiet."""
+
+    protocol_version = "HTTP/1.1"  # keep-alive: several requests on one connection
+    timeout = 30  # seconds an idle connection keeps its thread
 
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript",
                       ".json": "application/json", ".md": "text/plain; charset=utf-8",
@@ -47,11 +54,14 @@ class SiteHandler(SimpleHTTPRequestHandler):
         page = Path(self.directory) / "404.html"
         if code == HTTPStatus.NOT_FOUND and page.is_file():
             body = page.read_bytes()
-            self._answering_404 = True
-            self.send_response(code)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
+            self._answering_404 = True  # one connection serves several requests: only this one
+            try:
+                self.send_response(code)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+            finally:
+                self._answering_404 = False
             if self.command != "HEAD":
                 self.wfile.write(body)
             return

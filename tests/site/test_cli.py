@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import threading
 import urllib.error
 import urllib.request
@@ -55,6 +56,44 @@ def test_serve_site_serves_files_and_the_404_page(build_site, tmp_path: Path) ->
             assert exc.code == 404 and b"Page not found" in exc.read()
             exc.close()
     finally:
+        server.shutdown()
+        server.server_close()
+
+
+@needs_node
+def test_serve_site_answers_several_requests_on_one_connection(build_site, tmp_path: Path) -> None:
+    """HTTP/1.1 keep-alive: files, the 404 page (a missing path, GET and HEAD) and a bundled file
+    in turn on one connection, each with its length and its own headers (a 404 answered on a
+    connection does not give the next answer a page's headers)."""
+    build_site()
+    site = tmp_path / "site"
+    server = serve(site, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    connection = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=10)
+    not_found = (site / "404.html").read_bytes()
+    try:
+        connection.connect()
+        sock = connection.sock
+        answers = []
+        for method, path in [("GET", "/index.html"), ("GET", "/no/such/page"), ("HEAD", "/no/such/page"),
+                             ("GET", "/raw/alpha-review/assets/logo.png"),
+                             ("GET", "/assets/search-index.js")]:
+            connection.request(method, path)
+            response = connection.getresponse()
+            body = response.read()
+            assert connection.sock is sock, f"{method} {path} closed the connection"
+            assert response.version == 11 and response.getheader("Connection") != "close"
+            answers.append((response.status, response.getheader("Content-Length"), body,
+                            response.getheader("Content-Security-Policy")))
+        page, missing, head, raw, index = answers
+        assert page[0] == 200 and int(page[1]) == len(page[2]) == (site / "index.html").stat().st_size
+        assert missing[:3] == (404, str(len(not_found)), not_found) and "sandbox" not in missing[3]
+        assert head[:3] == (404, str(len(not_found)), b"")
+        assert raw[0] == 200 and raw[2] == b"\x89PNG\r\n\x1a\n\0\0\0binary" and "sandbox" in raw[3]
+        assert index[0] == 200 and index[2] == (site / "assets/search-index.js").read_bytes()
+        assert "sandbox" not in index[3] and "script-src 'self'" in index[3]
+    finally:
+        connection.close()
         server.shutdown()
         server.server_close()
 
