@@ -135,7 +135,7 @@ def change_one_skill(repo: Path) -> None:
     git("commit", "-q", "-am", f"Edit {skill.parent.name}", cwd=repo)
 
 
-def first_results(site: Path, word: str, loads: int = 5) -> tuple[Timing, str]:
+def first_results(site: Path, word: str, loads: int = 5, source: Path | None = None) -> tuple[Timing, str]:
     """Seconds from first focus on the search box to the first results, in headless Chromium,
     over `loads` page loads, each in a fresh browser (empty caches, V8's included: a first visit);
     and where the time went (the medians of the page's `relay:*` marks and of the ends of the
@@ -143,15 +143,20 @@ def first_results(site: Path, word: str, loads: int = 5) -> tuple[Timing, str]:
     descriptions of the first cards drawn are in too).
 
     The site is served by `relay serve-site` in its own process, as a user previews it, so
-    the static server does not compete with this process for the interpreter.
+    the static server does not compete with this process for the interpreter; with `source` (a
+    source tree of an earlier commit, holding its `registry` and `builder`), by that commit's.
     """
     from playwright.sync_api import sync_playwright
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = subprocess.Popen([str(BIN / "relay"), "serve-site", "--dir", str(site), "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command = [str(BIN / "relay"), "serve-site", "--dir", str(site), "--port", str(port)]
+    env = dict(os.environ)
+    if source is not None:  # its packages first on the path: its server, not this checkout's
+        command = [sys.executable, "-c", "from registry.cli import main; main()", *command[1:]]
+        env["PYTHONPATH"] = str(source)
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     samples: list[float] = []
     stages: dict[str, list[float]] = {}
     try:
@@ -276,10 +281,9 @@ def run(count: int, keep: bool) -> list[list[str]]:
     return rows
 
 
-def search_only(count: int, loads: int = 5, against: Path | None = None) -> list[list[str]]:
-    """Only the stages search needs (catalog page, index, assets): the 10,000-skill search figures
-    without the full build's minutes. With `against` (a site built the same way by an earlier
-    commit), its first results are measured in the same run, one load of each in turn."""
+def search_site(count: int, out: Path) -> float:
+    """Build only the stages search needs (catalog page, index, card data, assets) into `out`:
+    the 10,000-skill search figures without the full build's minutes. Returns the seconds taken."""
     from builder import build as stages
     from builder import pages
     from builder.output import Output
@@ -288,7 +292,6 @@ def search_only(count: int, loads: int = 5, against: Path | None = None) -> list
     from registry.search import analyze_document, skill_document
 
     repo = make_repo(count)
-    out = WORK / f"site-search-{count}"
     shutil.rmtree(out, ignore_errors=True)
     registry = Registry(repo)
     config = BuildConfig(repo=repo, out=out)
@@ -307,6 +310,16 @@ def search_only(count: int, loads: int = 5, against: Path | None = None) -> list
     stages.copy_assets(output, TEMPLATES_DIR, stages.find_lunr(config.node_modules))
     seconds = time.perf_counter() - started
     registry.close()
+    return seconds
+
+
+def search_only(count: int, loads: int = 5, against: Path | None = None,
+                source: Path | None = None) -> list[list[str]]:
+    """The search figures of a search-only site (search_site). With `against` (a site built the
+    same way by an earlier commit, `--search-site-to`), its first results are measured in the
+    same run, one load of each in turn (served by `source`'s server, if given, see first_results)."""
+    out = WORK / f"site-search-{count}"
+    seconds = search_site(count, out)
     gz, raw = index_size(out)
     busy = [os.getloadavg()[0]]  # others' work on this shared machine: say how loaded it was
     if against is None:
@@ -317,11 +330,12 @@ def search_only(count: int, loads: int = 5, against: Path | None = None) -> list
         theirs: list[tuple[Timing, str]] = []
         for _ in range(loads):
             ours.append(first_results(out, QUERY, 1))
-            theirs.append(first_results(against, QUERY, 1))
+            theirs.append(first_results(against, QUERY, 1, source))
             busy.append(os.getloadavg()[0])
         search, where = _merged(ours)
         earlier, earlier_where = _merged(theirs)
-        other = [[f"{count:,}", f"the same, {against} (alternated load by load)", earlier.text(),
+        served = f", served by {source}" if source else ""
+        other = [[f"{count:,}", f"the same, {against}{served} (alternated load by load)", earlier.text(),
                   at_most(earlier, SEARCH_BUDGET)],
                  [f"{count:,}", "its medians after the focus", earlier_where, ""]]
     return [
@@ -399,7 +413,17 @@ def main() -> None:
                         help="page loads for --search-sizes, a fresh browser each")
     parser.add_argument("--against", type=Path, default=None, metavar="SITE",
                         help="with --search-sizes: a search-only site built by an earlier commit, alternated")
+    parser.add_argument("--against-source", type=Path, default=None, metavar="DIR",
+                        help="with --against: a source tree of that commit (`git archive <commit> registry "
+                             "builder | tar -x -C DIR`) whose `relay serve-site` serves its site")
+    parser.add_argument("--search-site-to", type=Path, default=None, metavar="DIR",
+                        help="only build the search-only site of the first --search-sizes size into DIR "
+                             "(to keep one for --against)")
     args = parser.parse_args()
+    if args.search_site_to is not None:
+        size = int(args.search_sizes.split(",")[0] or 10_000)
+        print(f"built {args.search_site_to} in {duration(search_site(size, args.search_site_to))}")
+        return
     if args.dataset is not None:
         dataset_run(args.dataset, args.rounds)
         return
@@ -407,7 +431,7 @@ def main() -> None:
     for size in [int(s) for s in args.sizes.split(",") if s]:
         rows += run(size, args.keep)
     for size in [int(s) for s in args.search_sizes.split(",") if s]:
-        rows += search_only(size, args.loads, args.against)
+        rows += search_only(size, args.loads, args.against, args.against_source)
     print(table(["Skills", "Measure", "Relay", "Against"], rows))
 
 
