@@ -1,9 +1,9 @@
-/* The catalog: search (lunr.js; the index's head loaded on first focus, then for each query the
-   term shards its words need, see search.js), facets with live counts, sorting,
+/* The catalog: search (lunr.js and the index's head, a few KB, run with the page; then for each
+   query the term shards its words need, see search.js), facets with live counts, sorting,
    and all of it in the URL query string so a search can be shared. The list works without it.
    The page holds only its own cards (the first page of the catalog, or another one). On first
    use this script loads every card's lean data (assets/cards/keys.js: names, facet values,
-   dates, usage) with the search index; from then on it searches, filters, sorts and pages the
+   dates, usage); from then on it searches, filters, sorts and pages the
    whole catalog, building card elements only for what it shows. Descriptions and zip links come
    in blocks by position (assets/cards/<n>.js), those of the cards shown first: a card drawn
    before its block is in gets them when it arrives (builder/cards.py). */
@@ -502,14 +502,20 @@
     window.relayShardsGuess(early, q).forEach(loadShard);
   }
 
-  /* lunr's and search.js's code is compiled on its first run: a query over no shards does it
-     once lunr is in, while the query's shards or the cards are on their way (or before any
-     query is typed). Only once: it blocks the page (and keystrokes) for as long as it runs. */
+  /* lunr's and search.js's code is compiled on its first run: once lunr and the head are in
+     (with the page), a word and a prefix are searched over a made-up shard of one term, so the
+     first real search runs compiled code, scoring included. Only once: it blocks the page (and
+     keystrokes) for as long as it runs. */
   var warmed = false;
   function warmUp() {
     if (!head || !window.lunr || warmed) { return; }
     warmed = true;
-    try { window.relaySearch(window.lunr, window.relayIndex(window.lunr, head, {}), "warming searches", []); } catch (e) { /* the search will say */ }
+    var made = { terms: ["warm"], postings: [[0, head.scale, 0]] };  // ref 0, weight 1, first field
+    try {
+      var index = window.relayIndex(window.lunr, head, { wa: made });
+      window.relaySearch(window.lunr, index, "warming", []);
+      window.relaySearch(window.lunr, index, "wa", []);  // no such word: the prefix fallback
+    } catch (e) { /* the search will say */ }
   }
 
   /* The index for query `q`: built from the shards its terms need (search.js's relayShardsFor),
@@ -626,4 +632,7 @@
     if (firstPage) { drawn = { key: drawnKey("", selected()), shown: null, strong: null }; }
     document.body.dataset.searchState = "ready";
   }
+  // lunr.js and the index's head came with the page (catalog.html preloads them): run them now,
+  // so a search waits only for its term shards and the card keys (loaded on first use).
+  ensureIndex();
 })();
