@@ -113,39 +113,37 @@ def splice(text: str, items: Sequence[int], fresh: Sequence[tuple[int, int, int]
     Only the entries of those items, and the entry after each (its ref delta moves when the
     one before it comes or goes), are written; the runs between them are copied as they are.
     A common word of a 10,000-item catalog has thousands of postings, and one changed item
-    holds a hundred such words (issue 12): re-serialising them all was most of a rebuild.
+    holds a hundred such words (issue 12): re-serialising them all was most of a rebuild. Of
+    the text only the ref deltas are read (numpy, from the bytes), not the weights.
     """
     import numpy as np
 
-    body = text[1:-1]
-    raw = np.frombuffer(body.encode("ascii", "replace"), dtype=np.uint8)
-    commas = np.flatnonzero(raw == ord(","))
-    digits = ((raw >= ord("0")) & (raw <= ord("9"))).sum()
-    bounds = np.r_[-1, commas, len(body)]
-    if (text[:1] != "[" or text[-1:] != "]" or digits + len(commas) != len(raw)
-            or (body and ((np.diff(bounds) < 2).any() or len(commas) % 3 != 2))):
+    raw = np.frombuffer(text.encode("ascii", "replace"), dtype=np.uint8)
+    bounds = np.flatnonzero((raw - ord("0")) > 9)  # the brackets and the commas (uint8 wraps)
+    # `[`, then numbers of digits between single commas, then `]`: three numbers per entry.
+    if (text[:1] != "[" or text[-1:] != "]" or len(bounds) < 2 or bounds[-1] != len(raw) - 1
+            or (len(bounds) > 2 and ((len(bounds) - 2) % 3 != 2 or (raw[bounds[1:-1]] != ord(",")).any()
+                                     or (np.diff(bounds) < 2).any()))):
         raise Unspliceable(f"not a postings list: {text[:40]!r}")
-    # Only digits and single commas: numpy's text parser reads every number.
-    values = np.fromstring(body, dtype=np.int64, sep=",") if body else np.zeros(0, dtype=np.int64)
-    count = len(values) // 3
-    refs = np.cumsum(values[0::3]).tolist()
-    ends = [*commas.tolist(), len(body)]  # number k ends at ends[k]
+    count = (len(bounds) - 1) // 3  # number k lies between bounds[k] and bounds[k + 1]
+    refs = np.cumsum(_numbers(raw, bounds[0:-1:3] + 1, bounds[1::3])).tolist() if count else []
 
-    def start(j: int) -> int:
-        return ends[3 * j - 1] + 1 if j else 0
+    def entry(j: int) -> int:  # where entry j starts in `text`
+        return int(bounds[3 * j]) + 1
 
     pieces: list[str] = []
     previous = 0  # the ref before the next entry written (a list's first delta is its ref)
 
     def run(a: int, b: int) -> None:
-        """Old entries a..b-1, after `previous`: copied, the first written anew if its delta moved."""
+        """Old entries a..b-1, after `previous`: copied; the first written anew if its delta moved."""
         if a >= b:
             return
-        if refs[a] - previous != int(values[3 * a]):
-            pieces.append(f"{refs[a] - previous},{values[3 * a + 1]},{values[3 * a + 2]}")
+        if previous != (refs[a - 1] if a else 0):
+            weight_field = text[int(bounds[3 * a + 1]) + 1:int(bounds[3 * a + 3])]
+            pieces.append(f"{refs[a] - previous},{weight_field}")
             a += 1
         if a < b:
-            pieces.append(body[start(a):ends[3 * b - 1]])
+            pieces.append(text[entry(a):int(bounds[3 * b])])
 
     new = {ref: (weight, field) for ref, weight, field in fresh}
     j = 0  # the next old entry
@@ -163,6 +161,20 @@ def splice(text: str, items: Sequence[int], fresh: Sequence[tuple[int, int, int]
         j = i
     run(j, count)
     return "[" + ",".join(pieces) + "]" if pieces else None
+
+
+def _numbers(raw: Any, starts: Any, ends: Any) -> Any:
+    """The decimal numbers at `raw[starts[k]:ends[k]]` (ASCII digits, 1 to 18 of them)."""
+    import numpy as np
+
+    lengths = ends - starts
+    width = int(lengths.max())
+    if width > 18:
+        raise Unspliceable("a number of more than 18 digits")
+    place = np.arange(width)
+    present = place < lengths[:, None]
+    digits = np.where(present, raw[np.maximum(ends[:, None] - 1 - place, 0)].astype(np.int64) - ord("0"), 0)
+    return (digits * 10 ** place).sum(axis=1)
 
 
 _SHARD_TARGET = '(window.RELAY_SEARCH_SHARDS=window.RELAY_SEARCH_SHARDS||{{}})["{}"]'
