@@ -51,7 +51,7 @@ STAGES = [
     ("  catalog parts (card, API entry, search analysis)", "builder.build", "skill_parts"),
     ("  writing files", "builder.output", "Output.write"),
     ("catalog pages (parent)", "builder.build", "render_site_pages"),
-    ("search index (parent)", "builder.build", "write_search_index"),
+    ("search index (parent)", "builder.build", "write_counted_index"),
 ]
 
 def profile_workers(folder: Path) -> None:

@@ -43,7 +43,7 @@ from registry.search import (
     item_document,
     skill_document,
 )
-from registry.search.counts import TermCounts, priors, weighed
+from registry.search.counts import TermCounts, priors
 from registry.search.document import ANALYSIS_VERSION
 from registry.webpolicy import static_host_headers
 
@@ -152,16 +152,19 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildReport:
                 stale.append((plan.loaded.get(name) or plan.load(name), figures))
         setup = Setup(config.repo, config.out, config.templates, config.base_url, site, build_skill)
         rendered = render_skills(setup, stale, config.jobs, registry, renderer)
+        analyses: dict[str, str] = {}  # skill -> its search analysis (JSON), for the search stage
         for done in progress(rendered, len(stale), "Rendering skills"):
             out.recorded.extend(done.recorded)
             out.written.extend(done.written)
+            parts = dict(done.parts)
+            analyses[done.name] = parts.pop("search")
             manifest.skills[done.name] = SkillEntry.made(keys[done.name], plan.content[done.name],
-                                                         done.recorded, done.parts)
+                                                         done.recorded, parts)
             plan.rendered.append(done.name)
         entries = [manifest.skills[name] for name in plan.names]
         others = visible_items(items.load_items(registry, config.rev), config.audience)
         mark = out.mark()
-        search = start_search_stage(out, plan, entries, usage, others, previous, manifest,
+        search = start_search_stage(out, plan, analyses, usage, others, previous, manifest,
                                     template_digest, config.jobs)  # first: it may run beside the rest
         cards = [skill_card(i, name, entry.get("card"), skill_usage(usage, name))
                  for i, (name, entry) in enumerate(zip(plan.names, entries, strict=True))]
@@ -193,9 +196,10 @@ class Plan:
     """Which skills a build holds, which were read from git, and what the rest reuse.
 
     A skill whose tree id and versions (its `content` key) match the last build's
-    manifest is not read at all: its card, API entry and search part come from the
-    manifest, so a rebuild after one change reads one skill, not 10,000 (issue 12).
-    Kept parts are parsed only by the stage that uses them.
+    manifest is not read at all: its card and API entry come from the manifest and its
+    search analysis from the kept term counts (`kept_analyses`), so a rebuild after one
+    change reads one skill, not 10,000 (issue 12). Kept parts are parsed only by the stage
+    that uses them.
     """
 
     registry: Registry
@@ -208,6 +212,7 @@ class Plan:
     broken: list[str] = field(default_factory=list)
     rendered: list[str] = field(default_factory=list)
     late: list[str] = field(default_factory=list)  # read after planning (see `load`)
+    analysed: bool = False  # the last build's term counts hold its skills' analyses (`kept_analyses`)
 
     @property
     def read(self) -> list[str]:
@@ -234,7 +239,7 @@ def plan_skills(registry: Registry, listing: Listing, previous: Manifest, config
     plan = Plan(registry, {e.name: e for e in listing.entries}, config.audience, previous,
                 broken=list(listing.unsafe))
     published = _published(config.out) if previous.skills else set()
-    analysed = previous.analysis == ANALYSIS_VERSION  # kept search parts of another analyzer: redo
+    analysed = plan.analysed = kept_analyses(config.out, previous)  # else every skill is read again
     for entry in sorted(listing.entries, key=lambda e: e.name):
         key = content_key(entry, config.audience)
         old = previous.skills.get(entry.name)
@@ -250,6 +255,17 @@ def plan_skills(registry: Registry, listing: Listing, previous: Manifest, config
             plan.content[entry.name] = key
             plan.loaded[entry.name] = skill
     return plan
+
+
+def kept_analyses(out: Path, previous: Manifest) -> bool:
+    """Whether the last build's search term counts hold the analysis of each of its skills by
+    this analyzer: they are the only copy kept (`write_search_index`). Counts missing, cut
+    short or of another analyzer mean every skill is read and analysed again."""
+    if previous.analysis != ANALYSIS_VERSION or not previous.skills:
+        return False
+    items = previous.search.get("items")
+    return (isinstance(items, int) and items >= len(previous.skills)
+            and TermCounts.peek(out / paths.SEARCH_COUNTS) == items)
 
 
 def content_key(entry: ListedSkill, audience: frozenset[str]) -> str:
@@ -293,11 +309,12 @@ def skill_card(index: int, name: str, data: dict, usage: UsageFigures | None) ->
 
 def skill_parts(skill: Skill, site: SiteInfo, tokens: Sequence[Token] | None = None,
                 read: Callable[[str], bytes] | None = None) -> dict[str, str]:
-    """What the catalog-wide files need of a skill, kept in the manifest (as JSON text, written
-    in the worker) so that unchanged skills are never read again: its card, its `catalog.json`
-    entry, its marketplace entry, its latest date, whether its tip is broken, and its part of
-    the search index (from `tokens`, the body as the skill page parsed it, when given, and the
-    bundled markdown files that `read` gives, see registry.search.bundled_text)."""
+    """What the catalog-wide files need of a skill, as JSON text written in the worker, kept so
+    that unchanged skills are never read again: in the manifest its card, its `catalog.json`
+    entry, its marketplace entry, its latest date and whether its tip is broken; in the search
+    index's term counts its analysis, `search` (from `tokens`, the body as the skill page parsed
+    it, when given, and the bundled markdown files that `read` gives, see
+    registry.search.bundled_text)."""
     card = pages.card(0, skill, None)
     market = None
     if site.repository:
@@ -496,20 +513,22 @@ def _not_found(renderer: Renderer, site: SiteInfo) -> bytes:
 SEARCH_FORK_THRESHOLD = 1000  # items; below it the search stage runs in the build process
 
 
-def start_search_stage(out: Output, plan: Plan, entries: list[SkillEntry], usage: Usage | None,
+def start_search_stage(out: Output, plan: Plan, analyses: Mapping[str, str], usage: Usage | None,
                        others: list[Item], previous: Manifest, manifest: Manifest, code: str,
                        jobs: int | None) -> SearchStage:
     """The search index: kept, updated for the changed skills, or assembled anew.
 
-    Its inputs are every skill's content key (which fixes its kept analysis), the other items'
+    Its inputs are every skill's content key (which fixes its analysis), the other items'
     analyses, the usage figures, and the code that ranks and writes it (`code`: the builder's
     digest, plus registry.search's sources). When their digest equals the last build's, the
     last build's index files are kept as they are (issue 12). When only some skills' contents
     changed, `update_search_index` weighs again just their terms from the kept term counts and
     rewrites the shards holding them; otherwise (or when it cannot) the whole index is
-    assembled. Either runs, for a large catalog, in a forked process while the build renders
-    the catalog pages and writes the catalog JSON on the other core (an update was 1 s of a
-    one-skill rebuild at 10,000 skills, issue 12); `SearchStage.finish` collects it.
+    assembled, from the kept counts of the skills not rendered in this build and the new
+    analyses (`analyses`) of those that were. Either runs, for a large catalog, in a forked
+    process while the build renders the catalog pages and writes the catalog JSON on the other
+    core (an update was 1 s of a one-skill rebuild at 10,000 skills, issue 12);
+    `SearchStage.finish` collects it.
     """
     manifest.analysis = ANALYSIS_VERSION
     extra = [analyze_document(item_document(item)) for item in others]
@@ -519,20 +538,24 @@ def start_search_stage(out: Output, plan: Plan, entries: list[SkillEntry], usage
     base = search_key(code, plan.names, extra, popularity)  # all but the skills' contents
     kept = previous.search.get("outputs")
     stage = SearchStage(out, manifest)
-    if previous.search.get("key") == key and kept and all((out.root / p).is_file() for p in kept):
+    if (previous.search.get("key") == key and kept and plan.analysed  # (counts read back: `kept_analyses`)
+            and all((out.root / p).is_file() for p in kept)):
         out.recorded.extend(kept)
         manifest.search = previous.search
         stage.how = "kept"
         return stage
     changed: dict[int, str] | None = None
-    if previous.search.get("base") == base and kept:
-        changed = {i: entries[i].text("search") for i, name in enumerate(plan.names)
+    if previous.search.get("base") == base and kept and plan.analysed:
+        changed = {i: analyses[name] for i, name in enumerate(plan.names)
                    if previous.skills[name].content != plan.content[name]}
+    # Each skill: its new analysis, else its position in the kept counts (the last build's order).
+    last = {name: i for i, name in enumerate(sorted(previous.skills))} if plan.analysed else {}
+    sources: list[int | str] = [analyses[name] if name in analyses else last[name] for name in plan.names]
     job = SearchJob(out.root, extra, popularity, key, base, kept or [], changed)
-    _INHERITED[:] = [(plan.names, entries)]  # a forked child reads them without a pickle
+    _INHERITED[:] = [(plan.names, sources)]  # a forked child reads them without a pickle
     cores = jobs or os.cpu_count() or 1
     forks = "fork" in mp.get_all_start_methods()
-    if forks and len(entries) + len(extra) >= SEARCH_FORK_THRESHOLD and spare_core(cores):
+    if forks and len(sources) + len(extra) >= SEARCH_FORK_THRESHOLD and spare_core(cores):
         stage.pool = ProcessPoolExecutor(1, mp_context=mp.get_context("fork"))
         stage.future = stage.pool.submit(job.run)
     else:
@@ -551,7 +574,7 @@ def spare_core(cores: int) -> bool:
         return cores >= 2
 
 
-_INHERITED: list[tuple[list[str], list[SkillEntry]]] = []  # the skills' names and entries
+_INHERITED: list[tuple[list[str], list[int | str]]] = []  # the skills' names and analyses
 
 
 @dataclass
@@ -576,9 +599,13 @@ class SearchStage:
             self.out.written.extend(written)
 
 
+class KeptCountsUnreadable(RelayError):
+    """The last build's term counts passed the build's first check but do not read."""
+
+
 @dataclass
 class SearchJob:
-    """What the search stage needs besides the skills' entries (`_INHERITED`): picklable, so it
+    """What the search stage needs besides the skills' analyses (`_INHERITED`): picklable, so it
     runs the same in this process or in a forked child."""
 
     root: Path
@@ -593,17 +620,31 @@ class SearchJob:
         """Update the last build's index if it can, else assemble it; what it recorded and
         wrote, the manifest's search entry, and how ("updated" or "assembled")."""
         out = Output(self.root)
-        names, entries = _INHERITED[0]
+        names, sources = _INHERITED[0]
+        keys = names + [d.key for d in self.extra]
         if self.changed is not None:
-            keys = names + [d.key for d in self.extra]
             outputs = update_search_index(out, self.kept, self.changed, keys, self.popularity)
             if outputs is not None:
-                return out.recorded, out.written, {"key": self.key, "base": self.base,
+                return out.recorded, out.written, {"key": self.key, "base": self.base, "items": len(keys),
                                                    "outputs": outputs}, "updated"
-        docs = [AnalyzedDoc.from_json(json.loads(entry.text("search"))) for entry in entries]
-        write_search_index(out, [d for d in docs if d is not None] + self.extra, self.popularity)
-        return out.recorded, out.written, {"key": self.key, "base": self.base,
+        kept = None
+        if any(isinstance(source, int) for source in sources):
+            path = out.root / paths.SEARCH_COUNTS
+            kept = TermCounts.loads(path.read_bytes()) if path.is_file() else None
+            if kept is None:
+                raise KeptCountsUnreadable(f"{path} does not read as the last build's search term counts; "
+                                           "build again with --clean")
+        items: list[int | AnalyzedDoc] = [s if isinstance(s, int) else _analysis(s) for s in sources]
+        counts = TermCounts.assemble(kept, [*items, *self.extra])
+        write_counted_index(out, counts, keys, self.popularity)
+        return out.recorded, out.written, {"key": self.key, "base": self.base, "items": len(keys),
                                            "outputs": sorted(out.recorded)}, "assembled"
+
+
+def _analysis(text: str) -> AnalyzedDoc:
+    doc = AnalyzedDoc.from_json(json.loads(text))
+    assert doc is not None, "an analysis made by this build"
+    return doc
 
 
 SEARCH_SOURCES = ("analyzer.py", "counts.py", "document.py", "index.py", "ranking.py")
@@ -624,13 +665,20 @@ def search_key(code: str, contents: list[str], extra: list[AnalyzedDoc],
 
 def write_search_index(out: Output, docs: list[AnalyzedDoc],
                        popularity: Mapping[str, Popularity]) -> None:
-    """The search index of `docs` (every skill's analysis, kept in the build manifest, then
-    the other kinds of items), in card order (refs are card positions): a head loaded by the
-    catalog page on first focus, and term shards loaded for each query's words
-    (builder/search.py); and the term counts they were weighed from, kept for
-    `update_search_index`."""
-    counts, _, weights = weighed(docs, popularity)
-    for path, script in table_files(weights, len(docs)):
+    """The search index of `docs` (every skill's analysis, then the other kinds of items), in
+    card order (refs are card positions): see `write_counted_index`."""
+    write_counted_index(out, TermCounts.from_docs(docs), [d.key for d in docs], popularity)
+
+
+def write_counted_index(out: Output, counts: TermCounts, keys: list[str],
+                        popularity: Mapping[str, Popularity]) -> None:
+    """The search index of the items counted in `counts` (their keys in card order: refs are
+    card positions): a head loaded by the catalog page on first focus, and term shards loaded
+    for each query's words (builder/search.py); and the term counts themselves, kept for
+    `update_search_index` and for the next assembly: they are the only copy of the skills'
+    analyses a site keeps (a rebuild reads no unchanged skill)."""
+    weights = counts.weigh(priors(keys, counts.deprecated.tolist(), popularity))
+    for path, script in table_files(weights, counts.items):
         out.write(path, script.encode("utf-8"))
     out.write(paths.SEARCH_COUNTS, counts.dumps())
 

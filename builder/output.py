@@ -18,8 +18,8 @@ from registry.safepath import check_path, json_safe
 
 from . import paths
 
-MANIFEST_FORMAT = 5  # 5: a header line, then one line per skill of tab-separated fields
-FIELDS = ("outputs", "card", "api", "market", "date", "tip_broken", "search")  # JSON each
+MANIFEST_FORMAT = 6  # 5: a header line, then one line per skill of tab-separated fields; 6: no analyses
+FIELDS = ("outputs", "card", "api", "market", "date", "tip_broken")  # JSON each
 
 
 def compact(value: Any) -> str:
@@ -33,9 +33,11 @@ class SkillEntry:
     used.
 
     A rebuild at 10,000 skills reads every line but decodes only the fields it needs (cards,
-    catalog entries, dates: not the search parts, two thirds of the bytes); `catalog.json`
-    splices the kept `api` texts as they are, and an unchanged skill's line is written back as
-    the bytes it was read from (issue 12).
+    catalog entries, dates); `catalog.json` splices the kept `api` texts as they are, and an
+    unchanged skill's line is written back as the bytes it was read from (issue 12). The
+    skills' search analyses are not here: the search index's term counts keep them
+    (build.write_counted_index); they were two thirds of a 44 MB manifest at 10,000 skills,
+    read and written whole by every rebuild.
     """
 
     def __init__(self, fingerprint: str, content: str, texts: dict[str, str] | None = None,
@@ -91,8 +93,8 @@ class Manifest:
     skills: dict[str, SkillEntry] = field(default_factory=dict)
     site: list[str] = field(default_factory=list)
     pages: dict[str, str] = field(default_factory=dict)  # catalog page path -> digest of its inputs
-    analysis: int | None = None  # registry.search's ANALYSIS_VERSION of the kept search parts
-    search: dict[str, Any] = field(default_factory=dict)  # the search index's inputs: key, outputs
+    analysis: int | None = None  # registry.search's ANALYSIS_VERSION of the kept term counts
+    search: dict[str, Any] = field(default_factory=dict)  # the search index: key, base, items, outputs
 
     @classmethod
     def load(cls, out: Path) -> Manifest:

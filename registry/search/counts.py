@@ -26,8 +26,10 @@ without pickles); the bytes depend only on the items, not on the builds that led
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import ranking
@@ -140,6 +142,47 @@ class TermCounts:
             renumber = np.array([position.get(word, -1) for word in vocab], dtype=np.int64)
             term = renumber[term] if len(term) else term
         return cls(kept, _smallest(term), doc, _smallest(counts), lengths, deprecated)
+
+    @classmethod
+    def assemble(cls, kept: TermCounts | None, sources: Sequence[int | AnalyzedDoc]) -> TermCounts:
+        """The counts of items given in order, each as its position in `kept` (an item analysed
+        by an earlier build: its rows are taken as they are) or as an analysis: the very columns
+        `from_docs` makes of all their analyses, without the analyses of the kept items (a
+        site build keeps no other copy of them, issue 12)."""
+        import numpy as np
+
+        fresh_docs = [s for s in sources if isinstance(s, AnalyzedDoc)]
+        if kept is None or len(fresh_docs) == len(sources):
+            assert kept is not None or len(fresh_docs) == len(sources), "kept positions without counts"
+            return cls.from_docs(fresh_docs)
+        fresh = cls.from_docs(fresh_docs)
+        vocab = sorted(set(kept.vocab) | set(fresh.vocab))
+        position = {word: i for i, word in enumerate(vocab)}
+        kept_ids = np.array([position[w] for w in kept.vocab], dtype=np.int64)
+        fresh_ids = np.array([position[w] for w in fresh.vocab], dtype=np.int64)
+        kept_starts = np.searchsorted(kept.doc, np.arange(kept.items + 1)).tolist()
+        fresh_starts = np.searchsorted(fresh.doc, np.arange(fresh.items + 1)).tolist()
+        terms, docs, counts, lengths, deprecated = [], [], [], [], []
+        k = 0  # the next fresh analysis
+        for at, source in enumerate(sources):
+            if isinstance(source, AnalyzedDoc):
+                table, ids, row, starts = fresh, fresh_ids, k, fresh_starts
+                k += 1
+            else:
+                table, ids, row, starts = kept, kept_ids, source, kept_starts
+            start, stop = starts[row], starts[row + 1]
+            terms.append(ids[table.term[start:stop]])
+            docs.append(np.full(stop - start, at, dtype=np.int32))
+            counts.append(table.counts[start:stop])
+            lengths.append(table.lengths[row])
+            deprecated.append(table.deprecated[row])
+        width = len(FIELDS)
+        return cls._settled(vocab, np.concatenate(terms) if terms else np.zeros(0, np.int64),
+                            np.concatenate(docs) if docs else np.zeros(0, np.int32),
+                            (np.concatenate(counts, dtype=np.int64) if counts
+                             else np.zeros((0, width), np.int64)),
+                            np.array(lengths, dtype=np.int64).reshape(len(sources), width),
+                            np.array(deprecated, dtype=np.uint8), ordered=True)
 
     def terms_of(self, positions: Iterable[int]) -> set[str]:
         """Every term the items at `positions` hold, in any field."""
@@ -301,6 +344,24 @@ class TermCounts:
                   "arrays": [[name, a.dtype.str, list(a.shape), len(p)]
                              for (name, a), p in zip(arrays.items(), parts, strict=True)]}
         return json.dumps(header).encode() + b"\n" + b"".join(parts)
+
+    @staticmethod
+    def peek(path: Path) -> int | None:
+        """The number of items of counts kept at `path` by `dumps`, from its header and its size
+        alone (a file cut short is no counts); None when there are none of this format."""
+        try:
+            with open(path, "rb") as handle:
+                line = handle.readline(1 << 16)
+                size = os.fstat(handle.fileno()).st_size
+            header = json.loads(line)
+            if header.get("format") != FORMAT or header.get("fields") != list(FIELDS):
+                return None
+            arrays = {name: (shape, nbytes) for name, _, shape, nbytes in header["arrays"]}
+            if size != len(line) + sum(nbytes for _, nbytes in arrays.values()):
+                return None
+            return int(arrays["lengths"][0][0])
+        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+            return None
 
     @classmethod
     def loads(cls, data: bytes) -> TermCounts | None:

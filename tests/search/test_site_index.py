@@ -309,3 +309,28 @@ def test_kept_term_counts_read_back_equal_and_damaged_ones_are_refused() -> None
     fields = json.loads(header)
     fields["arrays"][-1][2] = [len(DOCS) + 1]  # more deprecation flags than items
     assert TermCounts.loads(json.dumps(fields).encode() + b"\n" + rest) is None
+
+
+def test_counts_assembled_from_kept_items_and_new_analyses_equal_counting_all_anew(tmp_path: Path) -> None:
+    """A rebuild that adds, removes or reorders items takes the kept ones' rows from the last
+    build's counts: the columns (and their bytes) are those of counting every analysis anew.
+    `peek` reads how many items kept counts hold from their header, and refuses a cut file."""
+    from registry.search.counts import TermCounts
+
+    analysed = [analyze_document(d) for d in DOCS]
+    extra = analyze_document(Document("quokka-notes", "quokka-notes", "Notes about quokkas.", (),
+                                      "# Quokka\n\nA new word, and review again.\n"))
+    kept = TermCounts.from_docs(analysed)
+    last = len(analysed) - 1
+    # the first item dropped, a new one in second place, the last item moved to the front
+    assembled = TermCounts.assemble(kept, [last, extra, *range(1, last)])
+    clean = TermCounts.from_docs([analysed[last], extra, *analysed[1:last]])
+    assert assembled.vocab == clean.vocab and "quokka" in clean.vocab
+    assert assembled.dumps() == clean.dumps()
+    assert TermCounts.assemble(None, analysed).dumps() == kept.dumps()
+    path = tmp_path / "counts.bin"
+    path.write_bytes(kept.dumps())
+    assert TermCounts.peek(path) == len(DOCS)
+    path.write_bytes(kept.dumps()[:-1])
+    assert TermCounts.peek(path) is None
+    assert TermCounts.peek(tmp_path / "missing.bin") is None

@@ -240,27 +240,38 @@ def edit_manifest(site: Path, name: str, field: str, change: Callable[[Any], Non
     (site / paths.MANIFEST).write_text("\n".join(lines))
 
 
-def test_rebuild_takes_unchanged_skills_search_part_from_the_manifest(build_site: Builder, catalog_repo,
-                                                                     tmp_path: Path) -> None:
-    """Each skill's analysis is kept in the manifest and reused while the skill is unchanged:
-    marking a kept analysis shows up in the next index, which was assembled from it (another
-    skill changed); with nothing changed the index is not assembled at all: its file keeps its
-    bytes and its modification time."""
+def test_rebuild_takes_unchanged_skills_analyses_from_the_kept_term_counts(build_site: Builder, catalog_repo,
+                                                                         tmp_path: Path) -> None:
+    """Each skill's analysis is kept once, in the search index's term counts, and reused while
+    the skill is unchanged: a mark made in the kept counts shows up in the next index, assembled
+    from them (a skill was added: only it is read); with nothing changed the index is not
+    assembled at all (its file keeps its bytes and its modification time); with the counts cut
+    short, the next build reads and analyses every skill again."""
+    from registry.search.counts import TermCounts
+
+    from ..conftest import skill_md
+
     build_site()
-
-    def mark(kept: Any) -> None:
-        assert kept["key"] == "beta-sql" and "cartesian" in kept["terms"]["body"]
-        kept["terms"]["body"]["quokkamarker"] = 3
-
-    edit_manifest(tmp_path / "site", "beta-sql", "search", mark)
-    index = tmp_path / "site/assets/search-index.js"
+    site = tmp_path / "site"
+    kept = site / paths.SEARCH_COUNTS
+    counts = TermCounts.loads(kept.read_bytes())
+    assert counts is not None and "cartesian" in counts.vocab  # beta-sql's body
+    counts.vocab[counts.vocab.index("cartesian")] = "cartesiax"  # the vocabulary stays sorted
+    kept.write_bytes(counts.dumps())
+    index = site / "assets/search-index.js"
     before = index.stat().st_mtime_ns
     assert build_site().rendered == []
-    shard = tmp_path / "site/assets/search/qu.js"  # the shard of "quokkamarker"
-    assert "quokkamarker" not in shard.read_text() and index.stat().st_mtime_ns == before
-    catalog_repo.commit({"skills/alpha-review/SKILL.md": ALPHA_V2 + "\nOne more line.\n"})
-    assert build_site().rendered == ["alpha-review"]
-    assert "quokkamarker" in shard.read_text()
+    assert index.stat().st_mtime_ns == before
+    catalog_repo.commit({"skills/gamma-new/SKILL.md": skill_md("gamma-new", body="# Gamma\n\nNew.\n")})
+    report = build_site()
+    assert report.read == ["gamma-new"] and report.search == "assembled"
+    shard = (site / "assets/search/ca.js").read_text()
+    assert "cartesiax" in shard and "cartesian" not in shard
+    kept.write_bytes(kept.read_bytes()[:-1])
+    again = build_site()
+    assert sorted(again.read) == ["alpha-review", "beta-sql", "gamma-new", "hostile"]
+    shard = (site / "assets/search/ca.js").read_text()
+    assert "cartesian" in shard and "cartesiax" not in shard
 
 
 def index_bytes(site: Path) -> bytes:
@@ -323,7 +334,7 @@ def test_manifest_round_trip_and_corruption(tmp_path: Path) -> None:
     again = Manifest.load(tmp_path)
     assert (again.site, again.pages, list(again.skills)) == (["index.html"], {"index.html": "d1"}, ["b"])
     assert again.skills["b"].outputs == ["skills/b/index.html"]
-    assert again.skills["b"].get("search") == {"x\t\n": "é"}
+    assert again.skills["b"].get("api") == {"x\t\n": "é"}
     assert again.dumps() == manifest.dumps()
     (tmp_path / paths.MANIFEST).write_bytes(manifest.dumps().replace(b"\t", b" ", 1))  # a broken line
     assert Manifest.load(tmp_path).skills == {}
