@@ -170,7 +170,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildReport:
                  for i, (name, entry) in enumerate(zip(plan.names, entries, strict=True))]
         plugins = {i.name: i for i in others if i.kind == "plugin"}
         other_cards = [items.card(len(cards) + n, item, plugins) for n, item in enumerate(others)]
-        tip_broken = sorted(n for n, e in zip(plan.names, entries, strict=True) if e.get("tip_broken"))
+        tip_broken = sorted(n for n, e in zip(plan.names, entries, strict=True) if e.flag("tip_broken"))
         render_site_pages(renderer, out, site, cards + other_cards, plan.broken, tip_broken,
                           set(plan.names), usage, previous.pages, manifest.pages, template_digest)
         items.write_item_pages(registry, renderer, out, site, others)
@@ -228,8 +228,8 @@ class Plan:
     def dates(self) -> list[datetime]:
         """The latest version's date of every skill, for the site's 'updated' line."""
         found = [s.latest.date for s in self.loaded.values() if s.latest]
-        found += [datetime.fromisoformat(self.previous.skills[n].get("date")) for n in self.names
-                  if n not in self.loaded and self.previous.skills[n].get("date")]
+        kept = (self.previous.skills[n].string("date") for n in self.names if n not in self.loaded)
+        found += [datetime.fromisoformat(date) for date in kept if date]
         return found
 
 

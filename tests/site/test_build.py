@@ -340,6 +340,20 @@ def test_manifest_round_trip_and_corruption(tmp_path: Path) -> None:
     assert Manifest.load(tmp_path).skills == {}
 
 
+def test_manifest_flags_and_dates_read_without_the_json_decoder_as_with_it(tmp_path: Path) -> None:
+    """`flag` and `string` read kept fields as json.loads would, escapes and hand edits included."""
+    texts = {"outputs": "[]", "card": "{}", "api": "{}", "market": "null", "tip_broken": "true",
+             "date": '"2024-05-01T10:00:00+02:00"'}
+    made = SkillEntry.made("f", "c", [], texts)
+    (tmp_path / paths.MANIFEST).write_bytes(Manifest(skills={"a": made}).dumps())
+    kept = Manifest.load(tmp_path).skills["a"]
+    assert kept.flag("tip_broken") is True and kept.string("date") == "2024-05-01T10:00:00+02:00"
+    for text, flag in [("false", False), ("null", False), ("1", True), ("0", False)]:
+        assert SkillEntry.made("f", "c", [], {**texts, "tip_broken": text}).flag("tip_broken") is flag
+    for text, value in [('"a\\u00e9"', "a\u00e9"), ('""', ""), ('"x\\"y"', 'x"y')]:
+        assert SkillEntry.made("f", "c", [], {**texts, "date": text}).string("date") == value
+
+
 def test_an_empty_catalog_builds_an_empty_site(tmp_path: Path) -> None:
     """No skills folder at all: a site with no skills, not a traceback from lunr."""
     from tests.conftest import RepoBuilder
