@@ -76,12 +76,12 @@
   // A search draws only the cards it matches: objects for all 10,000 cards cost tens of ms.
   function card(i) {
     if (made[i]) { return made[i]; }
-    var uses = data.uses[i];
+    var uses = data.uses[i], hours = data.hours[i];  // a list, or {position: value} (cards.py)
     var c = {
       el: null, order: i, ref: String(i), name: data.names[i], href: root + href(i), descText: "", zip: "",
       filled: false, kind: values("kind", i), tag: values("tag", i), category: values("category", i),
       owner: values("owner", i), license: values("license", i), updated: data.values.updated[data.columns.updated[i]],
-      versions: data.versions[i], uses: uses || 0, usage: uses !== null, hours: data.hours[i]
+      versions: data.versions[i], uses: uses || 0, usage: uses != null, hours: hours == null ? null : hours
     };
     fill(c);
     made[i] = c;

@@ -258,7 +258,8 @@ BLOCKS = re.compile(r"/assets/cards/[0-9]+\.js$")  # their URLs
 @pytest.fixture(scope="module")
 def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A catalog of more than one page of cards (the home page holds the first page only), its
-    descriptions in several blocks; every tenth extra skill is owned by "block-team"."""
+    descriptions in several blocks; every tenth extra skill is owned by "block-team"; usage
+    known for two skills of 73 (the keys carry it by position, builder.cards.sparse)."""
     from builder import cards
     from builder.pages import CATALOG_PAGE
 
@@ -272,7 +273,7 @@ def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
                  for i in range(CATALOG_PAGE + 10)}, "many skills")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(cards, "BLOCK", BLOCK)
-        build(config_for(repo.path, root / "site"))
+        build(config_for(repo.path, root / "site", usage_dir=write_usage_export(root / "usage")))
     assert (root / "site/assets/cards/3.js").is_file()
     return root / "site"
 
@@ -303,6 +304,24 @@ def test_big_catalog_searches_and_shows_more_than_the_first_page(browser: Any, b
     assert names(page)[0] == last  # a skill the home page's HTML does not hold
     page.locator("#cards .card-title a").first.click()
     page.wait_for_url(f"**/skills/{last}/index.html")
+    context.close()
+    assert watched.problems == []
+
+
+def test_cards_drawn_from_the_keys_show_hours_saved_only_where_known(browser: Any, big_url: str) -> None:
+    """With a usage export every skill has a use count (0 for most); hours saved are known for
+    two skills of 73, which the keys carry by position (builder.cards.sparse)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=big_url)
+    watched = Watched(context.new_page())
+    page = watched.page
+    page.goto("index.html")
+    for name, uses, saved in [("beta-sql", r"[1-9]\d* uses?", True), ("extra-001", "0 uses", False),
+                              ("alpha-review", r"[1-9]\d* uses?", True)]:
+        search(page, name)
+        meta = page.locator("#cards .card-meta").first.inner_text()
+        assert names(page)[0] == name
+        assert re.search(rf"\b{uses}\b", meta), (name, meta)
+        assert ("h saved" in meta) == saved, (name, meta)
     context.close()
     assert watched.problems == []
 

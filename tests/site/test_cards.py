@@ -77,8 +77,8 @@ def test_keys_hold_every_card_and_blocks_split_descriptions(tmp_path: Path,
     assert [value("license", i) for i in range(5)] == [["MIT"], [], ["MIT"], ["MIT"], ["MIT"]]
     assert [keys["values"]["updated"][n] for n in keys["columns"]["updated"]] == \
         ["2024-05-01", "", "2024-05-01", "2024-05-01", "2024-05-01"]
-    assert keys["uses"] == [7, None, None, None, 0]
-    assert keys["hours"] == [1.2, None, None, None, None]  # hours known only where reported
+    assert keys["uses"] == {"0": 7, "4": 0}  # known for two of five: by position
+    assert keys["hours"] == {"0": 1.2}  # hours known only where reported
     assert keys["versions"] == [2, 2, 2, 2, 2]
     assert blocks == {
         "0": [[ODD, "0123456789ab"], ["Skill beta.", ""]],
@@ -97,3 +97,9 @@ def test_under_a_base_url_links_are_directories(tmp_path: Path) -> None:
 def test_an_empty_catalog_still_has_its_files(tmp_path: Path) -> None:
     data = _read(tmp_path, cards.card_files([], None))
     assert data["keys"]["names"] == [] and data["blocks"] == {"0": []}
+
+
+def test_a_usage_column_known_for_most_cards_stays_a_list() -> None:
+    assert cards.sparse([3, None, 0]) == [3, None, 0]
+    assert cards.sparse([3, None, None, 0]) == {"0": 3, "3": 0}
+    assert cards.sparse([None, None]) == {}
