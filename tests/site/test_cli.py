@@ -101,3 +101,29 @@ def test_serve_site_answers_several_requests_on_one_connection(build_site, tmp_p
 def test_serve_site_without_a_build_is_a_clear_error(runner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["serve-site", "--dir", str(tmp_path)])
     assert result.exit_code == 2 and "run `relay build" in result.output
+
+
+def test_kept_search_counts_that_do_not_read_are_one_clear_line(runner, catalog_repo, in_dir,
+                                                                  tmp_path: Path) -> None:
+    """Term counts of the right size and header whose columns do not hold together (edited by
+    hand): the build that needs them stops with one line saying to build with --clean, which
+    then works."""
+    from builder import paths
+    from registry.search.counts import TermCounts
+
+    from ..conftest import skill_md
+
+    in_dir(catalog_repo.path)
+    out = tmp_path / "out"
+    assert runner.invoke(main, ["build", "--out", str(out)]).exit_code == 0
+    kept = TermCounts.loads((out / paths.SEARCH_COUNTS).read_bytes())
+    assert kept is not None
+    damaged = TermCounts(kept.vocab, kept.term, kept.doc[::-1].copy(), kept.counts, kept.lengths,
+                         kept.deprecated)  # items no longer in order: the same size, not counts
+    (out / paths.SEARCH_COUNTS).write_bytes(damaged.dumps())
+    catalog_repo.commit({"skills/gamma-new/SKILL.md": skill_md("gamma-new", body="# Gamma\n")})
+    result = runner.invoke(main, ["build", "--out", str(out)])
+    assert result.exit_code != 0 and result.output.count("\n") == 1, result.output
+    assert result.output.startswith("Error: ") and "--clean" in result.output
+    result = runner.invoke(main, ["build", "--out", str(out), "--clean"])
+    assert result.exit_code == 0, result.output
